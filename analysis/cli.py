@@ -1,0 +1,82 @@
+"""Command line: parses arguments and calls the API, nothing more."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from analysis.errors import WorkbookError
+
+
+def _validate(args: argparse.Namespace) -> int:
+    from analysis.data import load_indicators, load_projects, load_reference
+
+    ind = load_indicators(args.data_dir)
+    proj = load_projects(args.data_dir)
+    ref = load_reference(args.data_dir)
+    print(f"valid: {len(ind)} indicator rows, {len(proj)} project rows, {len(ref)} reference rows")
+    for district, count in ind.groupby("district", observed=True).size().items():
+        print(f"  {district}: {count} indicators")
+    return 0
+
+
+def _run(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from analysis.labels import LANGS
+    from analysis.runner import run
+
+    langs = list(LANGS) if args.lang == ["all"] else args.lang
+    results = run(
+        notebook_keys=args.notebook,
+        districts=args.district,
+        langs=langs,
+        jobs=args.jobs,
+        output_dir=Path(args.output),
+        data_dir=args.data_dir,
+    )
+    return 0 if all(r.ok for r in results) else 1
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m analysis", description=__doc__)
+    parser.add_argument(
+        "--data-dir",
+        default=None,
+        help="data folder (default: the package's data/ or $SDPW_DATA_DIR)",
+    )
+    sub = parser.add_subparsers(dest="command", required=True)
+    val = sub.add_parser("validate", help="validate the data package and every quote")
+    val.set_defaults(func=_validate)
+    run = sub.add_parser(
+        "run", help="execute every notebook for every district with papermill into reports/"
+    )
+    run.add_argument("--district", action="append", help="district key (repeatable; default: all)")
+    run.add_argument(
+        "--notebook",
+        action="append",
+        help="notebook key, e.g. 02_growth_targets or 02 (repeatable; default: all)",
+    )
+    run.add_argument(
+        "--lang",
+        action="append",
+        default=None,
+        help="en, zh or all (repeatable; default: en and zh)",
+    )
+    run.add_argument("--jobs", type=int, default=2, help="parallel worker processes (default: 2)")
+    run.add_argument("--output", default="reports", help="output folder (default: reports)")
+    run.set_defaults(func=_run)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if getattr(args, "command", None) == "run" and args.lang is None:
+        args.lang = ["en", "zh"]
+    try:
+        return args.func(args)
+    except WorkbookError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2

@@ -1,0 +1,29 @@
+"""All paths in one place, resolved from the package so notebooks, papermill and nbval agree."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA_DIR = ROOT / "data"
+SEEDS_DIR = ROOT / "seeds"
+NOTEBOOKS_DIR = ROOT / "notebooks"
+REPORTS_DIR = ROOT / "reports"
+
+#: Environment variable naming another data folder (a synthetic package, a user's own districts).
+DATA_DIR_ENV = "SDPW_DATA_DIR"
+
+
+def data_dir(override: str | os.PathLike[str] | None = None) -> Path:
+    """The data folder: an explicit argument, else $SDPW_DATA_DIR, else the package's data/."""
+    chosen = override or os.environ.get(DATA_DIR_ENV) or DATA_DIR
+    return Path(chosen).resolve()
+
+
+def display_path(path: Path) -> str:
+    """A path as a user should read it in a message: relative to the repository when inside it."""
+    try:
+        return path.resolve().relative_to(ROOT).as_posix()
+    except ValueError:
+        return str(path)

@@ -1,0 +1,212 @@
+"""Charts. Each labels its unit and source; the focus district is drawn strongest.
+
+Functions return the Figure so notebooks show it once and the runner can save it.
+"""
+
+from __future__ import annotations
+
+import textwrap
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+from matplotlib.figure import Figure
+
+from analysis.labels import district_name, indicator_name, text
+from analysis.style import use_style
+
+FOCUS = "#c0392b"
+PEER = "#7f8c8d"
+CITY = "#2c3e50"
+
+
+def _wrap(label: str, width: int = 34) -> str:
+    return "\n".join(textwrap.wrap(str(label), width)) if label.isascii() else str(label)
+
+
+def _finish(fig: Figure, ax: plt.Axes, title: str, source_key: str, lang: str) -> Figure:
+    ax.set_title(title, loc="left")
+    fig.text(0.01, 0.01, text(source_key, lang), fontsize=8, color="#555555", ha="left")
+    fig.tight_layout(rect=(0, 0.04, 1, 1))
+    return fig
+
+
+def _colour(districts: pd.Series, focus: str) -> list[str]:
+    return [FOCUS if d == focus else PEER for d in districts.astype("string")]
+
+
+def dumbbell(targets: pd.DataFrame, focus: str, lang: str = "en") -> Figure:
+    """2023 result → 2024 target for each growth indicator, one row per district and indicator."""
+    use_style()
+    df = targets.copy()
+    df["label"] = indicator_name(df, lang).map(_wrap) + " · " + district_name(df, lang)
+    df = df.sort_values(["indicator", "district"], ascending=False).reset_index(drop=True)
+    fig, ax = plt.subplots(figsize=(9, 0.42 * len(df) + 1.4))
+    y = np.arange(len(df))
+    colours = _colour(df["district"], focus)
+    for i, row in df.iterrows():
+        if pd.notna(row["result"]):
+            ax.plot([row["result"], row["target"]], [i, i], color=colours[i], lw=1.5, alpha=0.7)
+            hollow = row["result_kind"] == "estimate"
+            ax.scatter(
+                row["result"],
+                i,
+                s=40,
+                zorder=3,
+                edgecolor=colours[i],
+                facecolor="white" if hollow else colours[i],
+                marker="o",
+            )
+        ax.scatter(row["target"], i, s=60, zorder=3, color=colours[i], marker="D")
+    ax.set_yticks(y, df["label"], fontsize=8)
+    ax.set_xlabel(text("growth_pct", lang))
+    ax.axvline(0, color="#cccccc", lw=0.8)
+    ax.scatter([], [], marker="o", color=PEER, label=text("result", lang))
+    ax.scatter([], [], marker="D", color=PEER, label=text("target", lang))
+    ax.scatter([], [], marker="o", facecolor="white", edgecolor=PEER, label=text("estimate", lang))
+    ax.legend(loc="lower right", fontsize=8)
+    title = {"en": "Growth: 2023 result and 2024 target", "zh": "增速：2023年完成与2024年目标"}[
+        lang
+    ]
+    return _finish(fig, ax, title, "source", lang)
+
+
+def escalation_bars(esc: pd.DataFrame, focus: str, lang: str = "en") -> Figure:
+    """District growth target minus Shanghai's, in percentage points."""
+    use_style()
+    df = esc.copy()
+    df["label"] = indicator_name(df, lang).map(_wrap) + " · " + district_name(df, lang)
+    fig, ax = plt.subplots(figsize=(8, 0.5 * len(df) + 1.6))
+    ax.barh(df["label"], df["gap_pp"], color=_colour(df["district"], focus))
+    for i, (gap, tgt, q) in enumerate(
+        zip(df["gap_pp"], df["target"], df["qualifier"], strict=True)
+    ):
+        note = f"{tgt:g}%{'' if pd.isna(q) else ' ' + str(q)}"
+        ax.annotate(
+            f"{gap:+.1f} pp ({note})",
+            (gap, i),
+            xytext=(4, 0),
+            textcoords="offset points",
+            va="center",
+            fontsize=8,
+        )
+    ax.axvline(0, color=CITY, lw=1)
+    ax.set_xlabel(text("gap_pp", lang))
+    ax.margins(x=0.35)
+    title = {"en": "Targets against Shanghai's 2024 targets", "zh": "各区目标与全市2024年目标比较"}[
+        lang
+    ]
+    return _finish(fig, ax, title, "source_ref", lang)
+
+
+def implied_vs_stated(cons: pd.DataFrame, focus: str, lang: str = "en") -> Figure:
+    """Stated 2024 level targets beside the levels their growth targets imply."""
+    use_style()
+    df = cons.copy()
+    df["label"] = indicator_name(df, lang).map(_wrap) + " · " + district_name(df, lang)
+    fig, ax = plt.subplots(figsize=(8, 0.7 * len(df) + 1.6))
+    y = np.arange(len(df))
+    ax.barh(y - 0.2, df["implied_level"], height=0.38, color=PEER, label=text("implied", lang))
+    ax.barh(
+        y + 0.2,
+        df["stated_level"],
+        height=0.38,
+        color=_colour(df["district"], focus),
+        label=text("stated", lang),
+    )
+    for i, row in df.iterrows():
+        ax.annotate(
+            f"{row['gap']:+,.1f} ({row['gap_pct']:+.1f}%)",
+            (row["stated_level"], i + 0.2),
+            xytext=(4, 0),
+            textcoords="offset points",
+            va="center",
+            fontsize=8,
+        )
+    ax.set_yticks(y, df["label"], fontsize=8)
+    ax.set_xscale("log")
+    ax.set_xlabel(text("yi_yuan", lang) + (" (log scale)" if lang == "en" else "（对数坐标）"))
+    ax.legend(loc="lower right", fontsize=8)
+    ax.margins(x=0.25)
+    title = {
+        "en": "2024 level targets: stated vs implied by growth targets",
+        "zh": "2024年总量目标：所列值与按增速推算值",
+    }[lang]
+    return _finish(fig, ax, title, "source", lang)
+
+
+def category_shares(bycat: pd.DataFrame, lang: str = "en") -> Figure:
+    """Listed project investment by category, with project counts."""
+    use_style()
+    df = bycat.sort_values("total")
+    labels = df["category_en"] if lang == "en" else df["category_zh"]
+    fig, ax = plt.subplots(figsize=(8, 0.55 * len(df) + 1.6))
+    ax.barh(labels.astype("string"), df["total"], color=PEER)
+    for i, (total, share, n) in enumerate(
+        zip(df["total"], df["share"], df["projects"], strict=True)
+    ):
+        unit = "projects" if lang == "en" else "项"
+        ax.annotate(
+            f"{total:.2f} ({share:.0%}, {n} {unit})",
+            (total, i),
+            xytext=(4, 0),
+            textcoords="offset points",
+            va="center",
+            fontsize=8,
+        )
+    ax.set_xlabel(
+        text("yi_yuan", lang) + (", whole-life investment" if lang == "en" else "，项目总投资")
+    )
+    ax.margins(x=0.35)
+    title = {
+        "en": "Baoshan's 20 major government investment projects by category",
+        "zh": "宝山区2024年部分重大政府投资项目（按类别）",
+    }[lang]
+    return _finish(fig, ax, title, "source", lang)
+
+
+def per_resident(spend: pd.DataFrame, focus: str, lang: str = "en") -> Figure:
+    """Programme spending per census resident, one bar per district and programme."""
+    use_style()
+    df = spend.copy()
+    df["label"] = indicator_name(df, lang).map(_wrap) + " · " + district_name(df, lang)
+    df = df.sort_values("yuan_per_resident")
+    fig, ax = plt.subplots(figsize=(8, 0.45 * len(df) + 1.6))
+    ax.barh(df["label"], df["yuan_per_resident"], color=_colour(df["district"], focus))
+    for i, v in enumerate(df["yuan_per_resident"]):
+        ax.annotate(
+            f"{v:,.1f}", (v, i), xytext=(4, 0), textcoords="offset points", va="center", fontsize=8
+        )
+    ax.set_xlabel(text("yuan_per_resident", lang))
+    ax.tick_params(axis="y", labelsize=8)
+    ax.margins(x=0.2)
+    title = {"en": "Social spending per resident, 2023", "zh": "2023年社会民生支出（人均）"}[lang]
+    return _finish(fig, ax, title, "source_census", lang)
+
+
+def target_over_result(outputs: pd.DataFrame, focus: str, lang: str = "en") -> Figure:
+    """2024 target as a multiple of the 2023 result, for outputs with both sides stated."""
+    use_style()
+    df = outputs.dropna(subset=["result", "target"]).copy()
+    df["label"] = indicator_name(df, lang).map(_wrap) + " · " + district_name(df, lang)
+    df = df.sort_values("target_vs_result")
+    fig, ax = plt.subplots(figsize=(8, 0.45 * len(df) + 1.6))
+    ax.barh(df["label"], df["target_vs_result"], color=_colour(df["district"], focus))
+    for i, (r, t, u) in enumerate(zip(df["result"], df["target"], df["result_unit"], strict=True)):
+        ax.annotate(
+            f"{r:,.0f} → {t:,.0f} {u}",
+            (df["target_vs_result"].iloc[i], i),
+            xytext=(4, 0),
+            textcoords="offset points",
+            va="center",
+            fontsize=7,
+        )
+    ax.axvline(1, color=CITY, lw=1)
+    ax.set_xlabel(text("target_over_result", lang))
+    ax.tick_params(axis="y", labelsize=8)
+    ax.margins(x=0.45)
+    title = {
+        "en": "Social-service outputs: 2024 target relative to 2023",
+        "zh": "社会服务产出：2024年目标相对2023年完成",
+    }[lang]
+    return _finish(fig, ax, title, "source", lang)

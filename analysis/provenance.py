@@ -1,0 +1,40 @@
+"""Quote verification: the rule a reader can re-run by hand.
+
+Delete every whitespace character from the quote and from the seed (the reports break lines in
+the middle of sentences); the quote must then be a substring of the seed, and the value must
+appear in the quote as a whole number, so 154.9 does not match inside 154.99.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from pathlib import Path
+
+_WHITESPACE = re.compile(r"\s+")
+
+
+def normalize(text: str) -> str:
+    """Delete all whitespace, the one normalisation both the quote and the seed get."""
+    return _WHITESPACE.sub("", text)
+
+
+@lru_cache(maxsize=32)
+def normalized_seed(path: Path) -> str:
+    """The seed text, normalised once per process."""
+    return normalize(path.read_text(encoding="utf-8"))
+
+
+def quote_in_seed(quote: str, seed_text: str) -> bool:
+    """True when the normalised quote is a substring of the normalised seed text."""
+    return normalize(quote) in seed_text
+
+
+def value_pattern(printed: str) -> re.Pattern[str]:
+    """A whole-number match for a printed value: no digit or decimal part may adjoin it."""
+    return re.compile(r"(?<![\d.])" + re.escape(printed) + r"(?!\d|\.\d)")
+
+
+def value_in_quote(printed: str, quote: str) -> bool:
+    """True when the printed value stands in the quote as a whole number."""
+    return value_pattern(printed).search(normalize(quote)) is not None

@@ -1,0 +1,42 @@
+"""Shared fixtures: a private copy of the data package that a test may break."""
+
+from __future__ import annotations
+
+import csv
+import io
+import shutil
+from pathlib import Path
+
+import pytest
+
+from analysis.paths import DATA_DIR, SEEDS_DIR
+
+
+@pytest.fixture
+def data_copy(tmp_path: Path) -> Path:
+    """A copy of data/ with seeds/ beside it, as the repository lays them out."""
+    shutil.copytree(DATA_DIR, tmp_path / "data")
+    shutil.copytree(SEEDS_DIR, tmp_path / "seeds")
+    return tmp_path / "data"
+
+
+def read_rows(path: Path) -> list[list[str]]:
+    return list(csv.reader(io.StringIO(path.read_text(encoding="utf-8"), newline="")))
+
+
+def write_rows(path: Path, rows: list[list[str]]) -> None:
+    buf = io.StringIO()
+    csv.writer(buf, lineterminator="\n").writerows(rows)
+    path.write_text(buf.getvalue(), encoding="utf-8")
+
+
+def set_cell(path: Path, line: int, column: str, value: str) -> None:
+    """Set one cell, addressed as a user would: 1-based file line and column name."""
+    rows = read_rows(path)
+    rows[line - 1][rows[0].index(column)] = value
+    write_rows(path, rows)
+
+
+def get_cell(path: Path, line: int, column: str) -> str:
+    rows = read_rows(path)
+    return rows[line - 1][rows[0].index(column)]

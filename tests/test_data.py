@@ -1,0 +1,128 @@
+"""The loaders: typed frames, bilingual labels, standard values, paths from the package."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+import analysis
+from analysis import UnknownKeyError
+from analysis.paths import ROOT
+
+
+def test_indicators_are_typed_and_labelled() -> None:
+    ind = analysis.load_indicators()
+    for col in ("district", "kind", "indicator", "unit", "qualifier", "category", "strength"):
+        assert isinstance(ind[col].dtype, pd.CategoricalDtype), col
+    assert ind["value"].dtype == "float64"
+    assert ind["year"].dtype == "int64"
+    assert list(ind["district"].cat.categories) == ["yangpu", "baoshan"]
+    for col in ("name_en", "name_zh", "district_en", "district_zh", "unit_en", "label_zh"):
+        assert ind[col].notna().all(), col
+    assert set(ind["district"]) == {"yangpu", "baoshan"}
+
+
+def test_printed_value_is_kept_exactly() -> None:
+    ind = analysis.load_indicators(district="baoshan")
+    retail = ind[(ind["indicator"] == "retail_sales") & (ind["year"] == 2024)]
+    assert retail["value_printed"].tolist() == ["1057.40"]
+    assert retail["value"].tolist() == [1057.4]
+
+
+def test_standard_values_on_request() -> None:
+    plain = analysis.load_indicators()
+    assert "value_std" not in plain
+    ind = analysis.load_indicators(standard=True)
+    rev = ind[(ind["district"] == "yangpu") & (ind["indicator"] == "revenue")].iloc[0]
+    assert rev["value_printed"] == "154.99"
+    assert rev["value_std"] == pytest.approx(154.99e8)
+    assert rev["unit_std"] == "yuan"
+    aid = ind[(ind["district"] == "yangpu") & (ind["unit"] == "万人次")].iloc[0]
+    assert aid["value_std"] == pytest.approx(aid["value"] * 1e4)
+    assert aid["unit_std"] == "person-times"
+
+
+def test_qualifier_strength() -> None:
+    ind = analysis.load_indicators()
+    row = ind[
+        (ind["district"] == "yangpu") & (ind["indicator"] == "gdp_growth") & (ind["year"] == 2024)
+    ].iloc[0]
+    assert row["qualifier"] == "以上" and row["qualifier_en"] == "at least"
+    assert row["strength"] == "hard"
+    soft = ind[
+        (ind["district"] == "baoshan") & (ind["indicator"] == "gdp_growth") & (ind["year"] == 2024)
+    ].iloc[0]
+    assert soft["strength"] == "soft"
+    assert "about" in soft["qualifier_en"]
+
+
+def test_projects_and_the_baoshan_total() -> None:
+    proj = analysis.load_projects()
+    bs = proj[proj["list"] == "baoshan-major-gov-2024"]
+    yp = proj[proj["list"] == "yangpu-shuangshi-2023"]
+    assert len(bs) == 20 and len(yp) == 20
+    assert bs["total_investment"].sum() == pytest.approx(101.94)
+    assert bs.loc[bs["seq"] == 14, "total_investment_printed"].item() == "2.00"
+    assert yp["total_investment"].isna().all()
+    assert set(yp["progress_zh"]) == {"已开工", "已完工"}
+    std = analysis.load_projects(standard=True)
+    assert std["total_investment_std"].max() == pytest.approx(15.65e8)
+
+
+def test_reference_table() -> None:
+    ref = analysis.load_reference()
+    pop = ref[ref["indicator"] == "resident_population"].set_index("scope")["value"]
+    assert pop.to_dict() == {"yangpu": 1242548.0, "baoshan": 2235218.0}
+    city = ref[(ref["scope"] == "shanghai") & (ref["indicator"] == "gdp_growth")].iloc[0]
+    assert city["value"] == 5 and city["qualifier"] == "左右"
+
+
+def test_districts_and_catalogue() -> None:
+    d = analysis.districts()
+    assert d.set_index("district")["name_zh"].to_dict() == {"yangpu": "杨浦区", "baoshan": "宝山区"}
+    cat = analysis.catalogue()
+    assert cat["indicator"].is_unique
+    assert cat["category_en"].notna().all()
+    growth = cat[cat["measure"] == "growth"].dropna(subset=["base"])
+    assert set(growth["base"]) <= set(cat["indicator"])
+
+
+def test_unknown_district_lists_the_valid_keys() -> None:
+    with pytest.raises(
+        UnknownKeyError, match="unknown district 'pudong'; valid districts: yangpu, baoshan"
+    ):
+        analysis.load_indicators(district="pudong")
+
+
+def test_import_does_no_io() -> None:
+    code = (
+        "import sys\n"
+        "seen = []\n"
+        "sys.addaudithook(lambda e, a: seen.append(str(a[0])) if e == 'open' else None)\n"
+        "import analysis\n"
+        "print([p for p in seen if '/data/' in p or '/seeds/' in p or p.endswith('.csv')])\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
+
+
+def test_paths_resolve_from_the_package_not_the_cwd(tmp_path: Path) -> None:
+    code = "import analysis, json; print(json.dumps(len(analysis.load_indicators())))"
+    out = subprocess.run(
+        [sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, check=True
+    )
+    assert json.loads(out.stdout) == len(analysis.load_indicators())
+    assert ROOT.joinpath("data", "datapackage.json").exists()
+
+
+def test_edited_file_is_reloaded(data_copy: Path) -> None:
+    before = analysis.load_indicators(data_copy)
+    path = data_copy / "indicators.csv"
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    path.write_text("".join(lines[:-1]), encoding="utf-8")
+    assert len(analysis.load_indicators(data_copy)) == len(before) - 1
