@@ -50,6 +50,7 @@ def by_category(proj: pd.DataFrame, list_key: str) -> pd.DataFrame:
 def largest(proj: pd.DataFrame, list_key: str, n: int = 5) -> pd.DataFrame:
     """The n projects with the largest total investment in a list."""
     sub = proj[proj["list"] == list_key].dropna(subset=["total_investment"])
+    sub = sub.assign(total_investment=sub["total_investment"].astype("float64"))
     cols = ["seq", "name_zh", "name_en", "category_en", "total_investment", "unit", "goal_en", "id"]
     return sub.nlargest(n, "total_investment")[cols].reset_index(drop=True)
 

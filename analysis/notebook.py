@@ -1,0 +1,66 @@
+"""What every notebook does first: check parameters, set the style, load the data once."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from analysis.data import check_district, load_indicators, load_projects, load_reference, sources
+from analysis.labels import check_lang
+from analysis.style import use_style
+
+
+@dataclass(frozen=True)
+class Context:
+    """The parameters, checked, and the validated tables a notebook works with."""
+
+    district: str
+    lang: str
+    ind: pd.DataFrame
+    proj: pd.DataFrame
+    ref: pd.DataFrame
+    src: pd.DataFrame
+
+    @property
+    def peers(self) -> list[str]:
+        return [d for d in self.ind["district"].cat.categories if d != self.district]
+
+    def name(self, district: str | None = None) -> str:
+        """District name in the notebook's language."""
+        d = self.ind[self.ind["district"] == (district or self.district)].iloc[0]
+        return str(d["district_short"] if self.lang == "en" else d["district_zh"])
+
+
+def setup(district: object, lang: object = "en") -> Context:
+    """Validate parameters before any work (an unknown key stops here, listing valid keys)."""
+    lang = check_lang(lang)
+    district = check_district(district)
+    use_style()
+    pd.set_option("display.max_colwidth", None)
+    pd.set_option("display.width", 200)
+    pd.set_option("display.precision", 2)
+    return Context(
+        district=district,
+        lang=lang,
+        ind=load_indicators(standard=True),
+        proj=load_projects(),
+        ref=load_reference(),
+        src=sources(),
+    )
+
+
+def show(fig) -> None:
+    """Display a figure once and release it, so no '<Figure …>' text or memory is left behind."""
+    import matplotlib.pyplot as plt
+    from IPython.display import display
+
+    display(fig)
+    plt.close(fig)
+
+
+def md(text: str) -> None:
+    """Display Markdown computed from the data."""
+    from IPython.display import Markdown, display
+
+    display(Markdown(text))

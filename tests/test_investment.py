@@ -1,0 +1,114 @@
+"""Project-list logic on hand-made frames."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from analysis import investment
+
+LIST = "baoshan-major-gov-2024"
+
+
+@pytest.fixture
+def proj() -> pd.DataFrame:
+    rows = [
+        (1, "甲类", "A", "p1", 3.4, "开工", None),
+        (2, "甲类", "A", "p2", 6.95, "推进建设", None),
+        (3, "乙类", "B", "p3", 15.65, "竣工", None),
+    ]
+    frame = pd.DataFrame(
+        [
+            {
+                "id": f"bs-p{s:03d}",
+                "district": "baoshan",
+                "list": LIST,
+                "seq": s,
+                "category_zh": cz,
+                "category_en": ce,
+                "name_zh": n,
+                "name_en": n,
+                "total_investment": v,
+                "unit": "亿元",
+                "goal_zh": g,
+                "goal_en": g,
+                "progress_zh": p,
+                "progress_en": p,
+            }
+            for s, cz, ce, n, v, g, p in rows
+        ]
+    )
+    yp = pd.DataFrame(
+        [
+            {
+                "id": "yp-p001",
+                "district": "yangpu",
+                "list": "shuangshi",
+                "seq": 1,
+                "category_zh": "路",
+                "category_en": "roads",
+                "name_zh": "x",
+                "name_en": "x",
+                "total_investment": None,
+                "unit": None,
+                "goal_zh": "开工",
+                "goal_en": "start",
+                "progress_zh": "已完工",
+                "progress_en": "completed",
+            },
+            {
+                "id": "yp-p002",
+                "district": "yangpu",
+                "list": "shuangshi",
+                "seq": 2,
+                "category_zh": "路",
+                "category_en": "roads",
+                "name_zh": "y",
+                "name_en": "y",
+                "total_investment": None,
+                "unit": None,
+                "goal_zh": "竣工",
+                "goal_en": "complete",
+                "progress_zh": "已开工",
+                "progress_en": "started",
+            },
+        ]
+    )
+    return pd.concat([frame, yp], ignore_index=True)
+
+
+def test_by_category_totals_and_shares(proj: pd.DataFrame) -> None:
+    t = investment.by_category(proj, LIST).set_index("category_en")
+    assert t.loc["A", "projects"] == 2
+    assert t.loc["A", "total"] == pytest.approx(10.35)
+    assert t["share"].sum() == pytest.approx(1)
+
+
+def test_largest(proj: pd.DataFrame) -> None:
+    assert investment.largest(proj, LIST, n=2)["name_en"].tolist() == ["p3", "p2"]
+
+
+def test_total_check_against_stated_total(proj: pd.DataFrame) -> None:
+    ind = pd.DataFrame(
+        [
+            {
+                "id": "bs-0099",
+                "district": "baoshan",
+                "indicator": "gov_investment_projects_total",
+                "value": 26.0,
+            }
+        ]
+    )
+    check = investment.total_check(proj, ind, LIST).iloc[0]
+    assert check["computed_sum"] == pytest.approx(26.0)
+    assert check["difference"] == 0
+    ind.loc[0, "value"] = 27.0
+    assert investment.total_check(proj, ind, LIST).iloc[0]["difference"] == pytest.approx(-1)
+
+
+def test_goal_progress_met_rules(proj: pd.DataFrame) -> None:
+    p = investment.goal_progress(proj, "shuangshi")
+    # a start goal is met by completion; a completion goal is not met by a start
+    assert p["met"].tolist() == [True, False]
+    summary = investment.goal_summary(p)
+    assert summary["met"].sum() == 1
