@@ -17,8 +17,16 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "District target minus Shanghai target, percentage points",
         "zh": "区目标减全市目标（百分点）",
     },
-    "implied": {"en": "Implied by growth target", "zh": "按增速目标推算"},
-    "stated": {"en": "Stated level target", "zh": "报告所列目标值"},
+    "implied": {"en": "implied", "zh": "推算"},
+    "stated": {"en": "stated", "zh": "所列"},
+    "rounding": {
+        "en": "Allowed by the rounding of the printed growth target",
+        "zh": "增速目标取整允许的范围",
+    },
+    "gap_pct": {
+        "en": "Stated level minus implied level, % of implied",
+        "zh": "所列值减推算值（占推算值%）",
+    },
     "yi_yuan": {"en": "100 million yuan (亿元)", "zh": "亿元"},
     "yuan_per_resident": {
         "en": "Yuan per resident (2020 census population)",

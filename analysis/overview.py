@@ -95,7 +95,7 @@ def compare(ind: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
     )
     wide = wide.reindex(order).fillna("—")
     reported = sub.groupby("label", sort=False)["district"].nunique()
-    n = ind["district"].nunique()
+    n = len(ind["district"].cat.categories)
     wide[("", "reported by")] = [
         "all districts" if reported[k] == n else "one district only" for k in wide.index
     ]

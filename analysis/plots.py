@@ -100,37 +100,37 @@ def escalation_bars(esc: pd.DataFrame, focus: str, lang: str = "en") -> Figure:
 
 
 def implied_vs_stated(cons: pd.DataFrame, focus: str, lang: str = "en") -> Figure:
-    """Stated 2024 level targets beside the levels their growth targets imply."""
+    """Gap between each stated 2024 level and the level its growth target implies, in percent.
+
+    The grey band is what the rounding of the printed growth target allows; a bar beyond it is
+    a discrepancy inside the report.
+    """
     use_style()
     df = cons.copy()
     df["label"] = indicator_name(df, lang).map(_wrap) + " · " + district_name(df, lang)
-    fig, ax = plt.subplots(figsize=(8, 0.7 * len(df) + 1.6))
+    fig, ax = plt.subplots(figsize=(8, 0.6 * len(df) + 1.8))
     y = np.arange(len(df))
-    ax.barh(y - 0.2, df["implied_level"], height=0.38, color=PEER, label=text("implied", lang))
-    ax.barh(
-        y + 0.2,
-        df["stated_level"],
-        height=0.38,
-        color=_colour(df["district"], focus),
-        label=text("stated", lang),
-    )
+    band = df["rounding_pct"]
+    ax.barh(y, 2 * band, left=-band, height=0.8, color="#e5e5e5", label=text("rounding", lang))
+    ax.barh(y, df["gap_pct"], height=0.45, color=_colour(df["district"], focus))
     for i, row in df.iterrows():
+        note = (
+            f"{row['gap_pct']:+.2f}%: {text('stated', lang)} {row['stated_level']:,.2f}, "
+            f"{text('implied', lang)} {row['implied_level']:,.2f} {row['level_unit']}"
+        )
         ax.annotate(
-            f"{row['gap']:+,.1f} ({row['gap_pct']:+.1f}%)",
-            (row["stated_level"], i + 0.2),
-            xytext=(4, 0),
-            textcoords="offset points",
-            va="center",
-            fontsize=8,
+            note, (0, i), xytext=(0, 12), textcoords="offset points", ha="center", fontsize=7
         )
     ax.set_yticks(y, df["label"], fontsize=8)
-    ax.set_xscale("log")
-    ax.set_xlabel(text("yi_yuan", lang) + (" (log scale)" if lang == "en" else "（对数坐标）"))
-    ax.legend(loc="lower right", fontsize=8)
-    ax.margins(x=0.25)
+    ax.axvline(0, color=CITY, lw=1)
+    ax.set_xlabel(text("gap_pct", lang))
+    lim = max(5.0, float(np.nanmax(np.abs(df["gap_pct"]))) * 1.3)
+    ax.set_xlim(-lim, lim)
+    ax.set_ylim(-0.7, len(df) - 0.3)
+    ax.legend(loc="upper left", bbox_to_anchor=(0, -0.18), fontsize=8)
     title = {
-        "en": "2024 level targets: stated vs implied by growth targets",
-        "zh": "2024年总量目标：所列值与按增速推算值",
+        "en": "2024 level targets against the levels their growth targets imply",
+        "zh": "2024年总量目标与按增速目标推算值之差",
     }[lang]
     return _finish(fig, ax, title, "source", lang)
 

@@ -127,6 +127,10 @@ def implied_levels(ind: pd.DataFrame, result_year: int = 2023) -> pd.DataFrame:
             "id": "stated_id",
         }
     )
+    names = ind[["indicator", "name_en", "name_zh"]].drop_duplicates("indicator")
+    growth = growth.drop(columns=["name_en", "name_zh"]).merge(
+        names.rename(columns={"indicator": "base"}), on="base", how="left"
+    )
     out = growth.merge(levels, on=["district", "base"], how="inner")
     out = out.merge(stated, on=["district", "base"], how="left")
     out["implied_level"] = out["base_level"] * (1 + out["target"] / 100)
@@ -172,4 +176,6 @@ def consistency_checks(ind: pd.DataFrame, result_year: int = 2023) -> pd.DataFra
     lv["gap_pct"] = lv["gap"] / lv["implied_level"] * 100
     lv["growth_from_levels"] = (lv["stated_level"] / lv["base_level"] - 1) * 100
     lv["consistent"] = np.abs(lv["growth_from_levels"] - lv["target"]) <= np.array(half_step) + 1e-9
+    # the same tolerance expressed on the level, as a percent of the implied level
+    lv["rounding_pct"] = np.array(half_step) / (1 + lv["target"] / 100)
     return lv.reset_index(drop=True)
