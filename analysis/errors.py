@@ -47,7 +47,11 @@ class UnknownKeyError(WorkbookError, ValueError):
 
     def __init__(self, what: str, key: object, valid: Sequence[str]):
         self.what, self.key, self.valid = what, key, list(valid)
-        super().__init__(f"unknown {what} {key!r}; valid {what}s: {', '.join(self.valid)}")
+        if isinstance(key, str):
+            problem = f"unknown {what} {key!r}"
+        else:  # papermill's `-p district 7` passes an int
+            problem = f"{what} must be a text key, got {type(key).__name__} {key!r}"
+        super().__init__(f"{problem}; valid {what}s: {', '.join(self.valid)}")
 
 
 class NotebookError(WorkbookError):
@@ -62,4 +66,7 @@ class NotebookError(WorkbookError):
             source,
         )
         where = f"{notebook}, cell {cell}" if cell is not None else notebook
+        first = next((line for line in source.splitlines() if line.strip()), "")
+        if first:
+            where += f" ({first.strip()[:60]})"
         super().__init__(f"{where}: {ename}: {evalue}")

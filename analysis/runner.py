@@ -92,10 +92,16 @@ def strip_timing(nb) -> None:
 
 
 def _failed_cell(nb) -> tuple[int | None, str]:
-    for index, cell in enumerate(nb.cells):
+    """The failing cell as numbered in the source (1-based; papermill's own cell not counted)."""
+    number = 0
+    for cell in nb.cells:
+        tags = cell.metadata.get("tags", [])
+        if "injected-parameters" in tags or "papermill-error-cell-tag" in tags:
+            continue
+        number += 1
         for out in cell.get("outputs", []):
             if out.get("output_type") == "error":
-                return index, cell.source
+                return number, cell.source
     return None, ""
 
 
@@ -206,14 +212,16 @@ def run(
     output_dir: Path = REPORTS_DIR,
     data_dir: str | None = None,
     log: Callable[[str], None] = print,
+    notebooks_dir: Path | None = None,
 ) -> list[Result]:
     """Run the report; returns every result. Raises WorkbookError before any kernel starts."""
     from analysis.data import check_district
     from analysis.data import districts as all_districts
 
-    paths = resolve_notebooks(notebook_keys)
+    notebooks_dir = notebooks_dir or NOTEBOOKS_DIR
+    paths = resolve_notebooks(notebook_keys, notebooks_dir)
     if not paths:
-        raise WorkbookError(f"no notebooks found in {display_path(NOTEBOOKS_DIR)}")
+        raise WorkbookError(f"no notebooks found in {display_path(notebooks_dir)}")
     keys = list(districts) if districts else list(all_districts(data_dir)["district"])
     for d in keys:
         check_district(d, data_dir)

@@ -1,0 +1,222 @@
+"""The report runner and the notebooks under papermill: every district, both languages.
+
+One session-wide run of the full report feeds the parametrized checks, so each notebook is
+executed once per district and language, as `make report` does it.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from analysis import runner
+from analysis.data import districts
+from analysis.errors import UnknownKeyError, WorkbookError
+from analysis.labels import LANGS
+from analysis.paths import ROOT
+
+NOTEBOOKS = list(runner.notebooks())
+DISTRICTS = list(districts()["district"])
+
+
+@pytest.fixture(scope="session")
+def report(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, runner.Result]]:
+    out = tmp_path_factory.mktemp("reports")
+    lines: list[str] = []
+    results = runner.run(langs=LANGS, jobs=2, output_dir=out, log=lines.append)
+    assert lines[0].startswith(f"running {len(NOTEBOOKS) * len(DISTRICTS) * len(LANGS)} notebook")
+    assert any(line.startswith("[1/") for line in lines), "progress is shown"
+    return out, {r.job.name: r for r in results}
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("district", DISTRICTS)
+@pytest.mark.parametrize("notebook", NOTEBOOKS)
+def test_every_notebook_runs_for_every_district(report, notebook, district, lang) -> None:
+    out, results = report
+    r = results[f"{notebook} [{district}, {lang}]"]
+    assert r.ok, r.error
+    nb = nbformat.read(out / district / lang / f"{notebook}.ipynb", as_version=4)
+    params = [c for c in nb.cells if "injected-parameters" in c.metadata.get("tags", [])]
+    assert f'district = "{district}"' in params[0].source
+    for cell in nb.cells:
+        for o in cell.get("outputs", []):
+            assert o["output_type"] != "error"
+            assert not (o["output_type"] == "stream" and o["name"] == "stderr"), o["text"]
+    assert "papermill" not in json.dumps(nb.metadata.get("papermill", {}).get("duration", ""))
+    html = (out / district / lang / f"{notebook}.html").read_text(encoding="utf-8")
+    assert "ctx = setup(" not in html, "the HTML export hides code"
+    assert "<img" in html or notebook.startswith("01"), "charts are embedded"
+
+
+def test_index_links_every_report(report) -> None:
+    out, results = report
+    index = (out / "index.html").read_text(encoding="utf-8")
+    for r in results.values():
+        assert r.job.target.with_suffix(".html").relative_to(out).as_posix() in index
+
+
+def test_unknown_district_is_refused_before_any_kernel(tmp_path: Path) -> None:
+    with pytest.raises(
+        UnknownKeyError, match="unknown district 'pudong'; valid districts: yangpu, baoshan"
+    ):
+        runner.run(districts=["pudong"], output_dir=tmp_path / "r", log=lambda _: None)
+    assert not (tmp_path / "r").exists(), "nothing was started or written"
+
+
+def test_unknown_notebook_is_refused_with_the_valid_keys(tmp_path: Path) -> None:
+    with pytest.raises(UnknownKeyError) as info:
+        runner.run(notebook_keys=["99"], output_dir=tmp_path / "r", log=lambda _: None)
+    assert str(info.value) == "unknown notebook '99'; valid notebooks: " + ", ".join(NOTEBOOKS)
+
+
+def test_cli_reports_a_bad_key_and_exits_2() -> None:
+    proc = subprocess.run(
+        [sys.executable, "-m", "analysis", "run", "--district", "pudong"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        check=False,
+    )
+    assert proc.returncode == 2
+    assert proc.stderr.strip() == (
+        "error: unknown district 'pudong'; valid districts: yangpu, baoshan"
+    )
+
+
+def _broken_notebook(folder: Path) -> Path:
+    """A notebook whose third cell raises, after two cells that work."""
+    nb = nbformat.v4.new_notebook()
+    params = nbformat.v4.new_code_cell('district = "yangpu"\nlang = "en"')
+    params.metadata["tags"] = ["parameters"]
+    nb.cells = [
+        params,
+        nbformat.v4.new_code_cell("x = 1"),
+        nbformat.v4.new_code_cell("raise ValueError('broken on purpose')"),
+        nbformat.v4.new_code_cell("y = 2"),
+    ]
+    nb.metadata["kernelspec"] = {
+        "name": "python3",
+        "display_name": "Python 3",
+        "language": "python",
+    }
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / "09_broken.ipynb"
+    nbformat.write(nb, path)
+    return path
+
+
+def test_a_failing_notebook_is_named_with_its_cell_and_good_outputs_stay(tmp_path: Path) -> None:
+    folder = tmp_path / "nbs"
+    _broken_notebook(folder)
+    good = runner.notebooks()["01_district_overview"]
+    (folder / good.name).write_bytes(good.read_bytes())
+    out = tmp_path / "reports"
+    lines: list[str] = []
+    results = runner.run(
+        districts=["baoshan"], output_dir=out, log=lines.append, notebooks_dir=folder
+    )
+    by_name = {r.job.notebook.stem: r for r in results}
+    assert by_name["01_district_overview"].ok
+    assert (out / "baoshan/en/01_district_overview.html").exists()
+    bad = by_name["09_broken"]
+    assert not bad.ok
+    assert bad.error.startswith(
+        f"{folder / '09_broken.ipynb'}, cell 3 (raise ValueError('broken on purpose')): "
+        "ValueError: broken on purpose"
+    )
+    assert bad.error.endswith("baoshan/en/09_broken.failed.ipynb)")
+    assert any("FAILED 09_broken [baoshan, en]" in line for line in lines)
+    partial = nbformat.read(out / "baoshan/en/09_broken.failed.ipynb", as_version=4)
+    assert partial.cells[2].execution_count is not None, "the cells before the failure ran"
+    assert not (out / "baoshan/en/09_broken.ipynb").exists()
+    assert "failed" in (out / "index.html").read_text(encoding="utf-8")
+
+    # a second, failing run never overwrites the good output of the first
+    before = (out / "baoshan/en/01_district_overview.ipynb").read_bytes()
+    (folder / good.name).write_text(
+        (folder / good.name).read_text(encoding="utf-8").replace("ctx = setup(", "ctx = setupX("),
+        encoding="utf-8",
+    )
+    again = runner.run(
+        districts=["baoshan"],
+        notebook_keys=["01"],
+        output_dir=out,
+        log=lambda _: None,
+        notebooks_dir=folder,
+    )
+    assert not again[0].ok and "NameError" in again[0].error
+    assert (out / "baoshan/en/01_district_overview.ipynb").read_bytes() == before
+
+
+def test_cli_exits_non_zero_when_a_notebook_fails(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from analysis import cli
+
+    folder = tmp_path / "nbs"
+    _broken_notebook(folder)
+    monkeypatch.setattr(runner, "NOTEBOOKS_DIR", folder)
+    code = cli.main(["run", "--district", "yangpu", "--lang", "en", "--output", str(tmp_path)])
+    assert code == 1
+    printed = capsys.readouterr().out
+    assert "FAILED 09_broken [yangpu, en]" in printed
+    assert "0 succeeded, 1 failed" in printed
+
+
+def test_unwritable_output_folder_is_refused_before_any_kernel(tmp_path: Path) -> None:
+    blocker = tmp_path / "reports"
+    blocker.write_text("a file where the output folder should be", encoding="utf-8")
+    with pytest.raises(WorkbookError) as info:
+        runner.run(output_dir=blocker / "out", log=lambda _: None)
+    assert str(info.value).startswith(f"cannot write to output folder {blocker / 'out'}: ")
+    assert blocker.read_text(encoding="utf-8").startswith("a file")
+
+
+def test_notebook_run_directly_with_an_unknown_district_stops_in_its_first_cell(
+    tmp_path: Path,
+) -> None:
+    import papermill as pm
+
+    with pytest.raises(pm.PapermillExecutionError) as info:
+        pm.execute_notebook(
+            str(runner.notebooks()["02_growth_targets"]),
+            str(tmp_path / "out.ipynb"),
+            parameters={"district": "pudong"},
+            progress_bar=False,
+            kernel_name="python3",
+        )
+    assert info.value.ename == "UnknownKeyError"
+    assert info.value.evalue == "unknown district 'pudong'; valid districts: yangpu, baoshan"
+    nb = nbformat.read(tmp_path / "out.ipynb", as_version=4)
+    failing = [
+        i for i, c in enumerate(nb.cells) for o in c.get("outputs", []) if o.output_type == "error"
+    ]
+    first_code = next(
+        i
+        for i, c in enumerate(nb.cells)
+        if c.cell_type == "code"
+        and not {"parameters", "injected-parameters"} & set(c.metadata.get("tags", []))
+    )
+    assert failing == [first_code]
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "message"),
+    [
+        ("district", 7, "district must be a text key, got int 7; valid districts: yangpu, baoshan"),
+        ("lang", "EN", "unknown lang 'EN'; valid langs: en, zh"),
+    ],
+)
+def test_papermill_parameters_of_the_wrong_kind(name, value, message) -> None:
+    from analysis.notebook import setup
+
+    kwargs = {"district": "yangpu", "lang": "en", name: value}
+    with pytest.raises(UnknownKeyError) as info:
+        setup(**kwargs)
+    assert str(info.value) == message
