@@ -102,3 +102,47 @@ def read_goal_progress(progress: pd.DataFrame) -> str:
         f"{met} of {total} projects met their annual goal ({started} were to start construction, "
         f"{completed} to be completed)."
     )
+
+
+def read_spending(spend: pd.DataFrame, district: str) -> str:
+    """Which programmes the district reports, the largest per resident, and what is one-sided."""
+    if spend.empty or not (spend["district"] == district).any():
+        return "The report states no social-spending amount for this district."
+    mine = spend[spend["district"] == district].sort_values("yuan_per_resident", ascending=False)
+    top = mine.iloc[0]
+    sentence = (
+        f"{top['district_short']} reports spending for {len(mine)} programme(s); the largest per "
+        f"resident is {top['name_en']} ({top['label_zh']}), {_fmt(top['yuan_per_resident'])} yuan "
+        "per census resident."
+    )
+    shared = mine[mine["reported_by"] == "both"]
+    if len(shared):
+        names = ", ".join(shared["name_en"].astype("string"))
+        sentence += f" Comparable with another district: {names}."
+    else:
+        sentence += " No programme is reported by another district, so none is compared."
+    return sentence
+
+
+def read_outputs(outputs: pd.DataFrame, district: str) -> str:
+    """How many outputs have both a result and a target, and how many targets fall below."""
+    mine = outputs[outputs["district"] == district]
+    if mine.empty:
+        return "The report states no social-service output for this district."
+    both = mine.dropna(subset=["result", "target"])
+    lower = both[both["target_vs_result"] < 1]
+    parts = [
+        f"{len(mine)} social-service outputs are stated; {len(both)} have both a 2023 result and "
+        f"a 2024 target, and {len(lower)} of those targets are below the 2023 result"
+    ]
+    only_result = int(mine["target"].isna().sum())
+    only_target = int(mine["result"].isna().sum())
+    parts.append(f"{only_result} have a result only and {only_target} a target only")
+    sentence = "; ".join(parts) + "."
+    if len(lower):
+        r = lower.sort_values("target_vs_result").iloc[0]
+        sentence += (
+            f" The lowest ratio is {r['name_en']}: {_fmt(r['target'])} planned after "
+            f"{_fmt(r['result'])} ({r['target_vs_result']:.2f}×)."
+        )
+    return sentence
