@@ -21,8 +21,10 @@ def investment_indicators(ind: pd.DataFrame) -> pd.DataFrame:
     cols = [
         "district",
         "district_short",
+        "district_zh",
         "indicator",
         "name_en",
+        "name_zh",
         "label_zh",
         "year",
         "kind",

@@ -76,3 +76,67 @@ def indicator_name(frame: pd.DataFrame, lang: str) -> pd.Series:
     """Indicator labels: catalogue English name, or the catalogue Chinese name."""
     col = "name_en" if check_lang(lang) == "en" else "name_zh"
     return frame[col].astype("string")
+
+
+#: Column headings for the tables the notebooks show: logical column -> (en, zh).
+#: `name` and `district` pick the label column of the chosen language.
+COLUMNS: dict[str, tuple[str, str]] = {
+    "district": ("District", "区"),
+    "name": ("Indicator", "指标"),
+    "label_zh": ("As printed", "报告原文名称"),
+    "target_label_zh": ("As printed", "报告原文名称"),
+    "programme": ("Programme", "项目"),
+    "year": ("Year", "年份"),
+    "kind": ("Kind", "类型"),
+    "value_printed": ("Value", "数值"),
+    "unit": ("Unit", "单位"),
+    "qualifier": ("Qualifier", "限定词"),
+    "qualifier_en": ("Qualifier (en)", "限定词（英）"),
+    "strength": ("Strength", "约束性"),
+    "result": ("2023 result", "2023年完成"),
+    "result_kind": ("Result kind", "完成数类型"),
+    "target": ("2024 target", "2024年目标"),
+    "change_pp": ("Target − result, pp", "目标减完成（百分点）"),
+    "city_target": ("Shanghai target", "全市目标"),
+    "gap_pp": ("Gap to Shanghai, pp", "与全市差（百分点）"),
+    "amount": ("Amount", "金额"),
+    "amount_unit": ("Amount unit", "金额单位"),
+    "recipients": ("Recipients", "受益人数"),
+    "recipient_unit": ("Recipient unit", "受益单位"),
+    "yuan_per_resident": ("Yuan per resident", "元/常住人口"),
+    "yuan_per_recipient": ("Yuan per recipient", "元/受益人"),
+    "reported_by": ("Reported by", "报告区数"),
+    "result_unit": ("Result unit", "完成数单位"),
+    "target_qualifier": ("Target qualifier", "目标限定词"),
+    "target_vs_result": ("Target ÷ result", "目标 ÷ 完成"),
+    "seq": ("No.", "序号"),
+    "category_zh": ("Category", "类别"),
+    "name_zh": ("Project", "项目名称"),
+    "goal_zh": ("Annual goal", "年度目标"),
+    "progress_zh": ("Progress", "项目进展情况"),
+    "met": ("Goal met", "是否完成"),
+    "quote": ("Source quote", "原文"),
+    "id": ("Row id", "行号"),
+    "result_id": ("Result row", "完成数行号"),
+    "target_id": ("Target row", "目标行号"),
+    "amount_id": ("Amount row", "金额行号"),
+    "recipients_id": ("Recipients row", "受益人数行号"),
+}
+
+_LABEL_SOURCES = {
+    "name": {"en": "name_en", "zh": "name_zh"},
+    "district": {"en": "district_short", "zh": "district_zh"},
+}
+
+
+def table(frame: pd.DataFrame, columns: list[str], lang: str) -> pd.DataFrame:
+    """The columns a reader needs, headed in the notebook's language; ids stay for tracing."""
+    lang = check_lang(lang)
+    out = pd.DataFrame(index=frame.index)
+    for col in columns:
+        source = _LABEL_SOURCES.get(col, {}).get(lang, col)
+        if source not in frame:
+            raise KeyError(f"table column {col!r} needs {source!r}; the frame has {list(frame)}")
+        heading = COLUMNS.get(col, (col, col))[LANGS.index(lang)]
+        out[heading] = frame[source]
+    return out.reset_index(drop=True)

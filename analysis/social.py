@@ -60,8 +60,10 @@ def spending(ind: pd.DataFrame, ref: pd.DataFrame, year: int = 2023) -> pd.DataF
                 {
                     "district": str(district),
                     "district_short": a["district_short"],
+                    "district_zh": a["district_zh"],
                     "programme": programme,
                     "name_en": a["name_en"],
+                    "name_zh": a["name_zh"],
                     "label_zh": a["label_zh"],
                     "amount": a["value"],
                     "amount_unit": a["unit"],
@@ -94,7 +96,15 @@ def service_outputs(ind: pd.DataFrame, result_year: int = 2023) -> pd.DataFrame:
     sub = ind[ind["category"].isin(SERVICE_CATEGORIES) & ind["measure"].isin(["count", "level"])]
     sub = sub[sub["unit"].astype("string") != "亿元"]
     sub = sub[sub["unit"].astype("string") != "万元"]
-    keys = ["district", "district_short", "indicator", "name_en", "name_zh", "category"]
+    keys = [
+        "district",
+        "district_short",
+        "district_zh",
+        "indicator",
+        "name_en",
+        "name_zh",
+        "category",
+    ]
     res = sub[sub["kind"].isin(["actual", "estimate"]) & (sub["year"] == result_year)]
     tgt = sub[(sub["kind"] == "target") & (sub["year"] == result_year + 1)]
 

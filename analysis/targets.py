@@ -84,8 +84,10 @@ def escalation(ind: pd.DataFrame, ref: pd.DataFrame, year: int = 2024) -> pd.Dat
         [
             "district",
             "district_short",
+            "district_zh",
             "indicator",
             "name_en",
+            "name_zh",
             "target_label_zh",
             "target",
             "qualifier",
@@ -138,8 +140,10 @@ def implied_levels(ind: pd.DataFrame, result_year: int = 2023) -> pd.DataFrame:
         [
             "district",
             "district_short",
+            "district_zh",
             "base",
             "name_en",
+            "name_zh",
             "base_level",
             "base_qualifier",
             "target",

@@ -23,6 +23,7 @@ def _r(
         "id": f"{district}-{indicator}-{kind}",
         "district": district,
         "district_short": district.title(),
+        "district_zh": district,
         "indicator": indicator,
         "name_en": indicator,
         "name_zh": indicator,
