@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 
+from analysis.labels import check_lang, table, text
+
 #: Headline indicators, in the order a reader expects them.
 HEADLINE = (
     "gdp",
@@ -56,22 +58,13 @@ def profile(ind: pd.DataFrame, src: pd.DataFrame, ref: pd.DataFrame, district: s
 
 def headline(ind: pd.DataFrame, district: str, lang: str = "en") -> pd.DataFrame:
     """The focus district's headline results and targets, each with its source quote."""
-    sub = _headline_rows(ind[ind["district"] == district])
-    name = sub["name_en"] if lang == "en" else sub["name_zh"]
-    qual = sub["qualifier_en"] if lang == "en" else sub["qualifier"]
-    return pd.DataFrame(
-        {
-            "indicator": name.to_numpy(),
-            "as printed": sub["label_zh"].to_numpy(),
-            "year": sub["year"].to_numpy(),
-            "kind": sub["kind"].astype("string").to_numpy(),
-            "value": sub["value_printed"].to_numpy(),
-            "unit": sub["unit"].astype("string").to_numpy(),
-            "qualifier": qual.fillna("").to_numpy(),
-            "quote": sub["quote"].to_numpy(),
-            "id": sub["id"].to_numpy(),
-        }
-    )
+    sub = _headline_rows(ind[ind["district"] == district]).copy()
+    qual = sub["qualifier_en"] if check_lang(lang) == "en" else sub["qualifier"]
+    sub["qualifier"] = qual.astype("string").fillna("")
+    sub["kind"] = sub["kind"].astype("string")
+    sub["unit"] = sub["unit"].astype("string")
+    cols = ["name", "label_zh", "year", "kind", "value_printed", "unit", "qualifier", "quote", "id"]
+    return table(sub, cols, lang)
 
 
 def compare(ind: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
@@ -83,9 +76,12 @@ def compare(ind: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
         + sub["unit"].astype("string")
         + sub["qualifier"].astype("string").fillna("").map(lambda q: f" {q}" if q else "")
         + sub["kind"].astype("string").map(lambda k: " (预计)" if k == "estimate" else ""),
-        column=sub["year"].astype("string")
-        + " "
-        + sub["kind"].astype("string").replace({"actual": "result", "estimate": "result"}),
+        column=[
+            text("target" if k == "target" else "result", lang).replace("2023", str(y))
+            if lang == "zh"
+            else f"{y} {'target' if k == 'target' else 'result'}"
+            for y, k in zip(sub["year"], sub["kind"].astype("string"), strict=True)
+        ],
         label=sub["name_en"] if lang == "en" else sub["name_zh"],
         who=sub["district_short"] if lang == "en" else sub["district_zh"],
     )
@@ -94,10 +90,15 @@ def compare(ind: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
         index="label", columns=["column", "who"], values="cell", aggfunc="first", sort=False
     )
     wide = wide.reindex(order).fillna("—")
+    who_order = list(dict.fromkeys(sub.sort_values("district")["who"]))
+    cols = sorted(wide.columns, key=lambda c: (c[0], who_order.index(c[1])))
+    wide = wide[cols]
+    wide.columns.names = [None, None]
     reported = sub.groupby("label", sort=False)["district"].nunique()
     n = len(ind["district"].cat.categories)
-    wide[("", "reported by")] = [
-        "all districts" if reported[k] == n else "one district only" for k in wide.index
+    words = {"en": ("all districts", "one district only"), "zh": ("各区均有", "仅一区")}[lang]
+    wide[("", text("reported_by", lang))] = [
+        words[0] if reported[k] == n else words[1] for k in wide.index
     ]
     wide.index.name = None
     return wide
