@@ -7,7 +7,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 PYTEST_NB := --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg
 
-.PHONY: setup test report lab lint validate lock clean
+.PHONY: setup test report lab validate notebooks lock clean
 
 setup: $(STAMP)
 
@@ -30,6 +30,11 @@ lab: $(STAMP)
 
 validate: $(STAMP)
 	$(BIN)/python -m analysis validate
+
+# After changing data or code: re-execute the committed notebooks and redraw the README figures.
+notebooks: $(STAMP)
+	$(BIN)/python -m analysis refresh
+	$(BIN)/python -m analysis figures
 
 # Re-pin every dependency after editing pyproject.toml; commit the result.
 lock:

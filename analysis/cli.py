@@ -39,6 +39,22 @@ def _run(args: argparse.Namespace) -> int:
     return 0 if all(r.ok for r in results) else 1
 
 
+def _figures(args: argparse.Namespace) -> int:
+    from analysis.figures import write_figures
+    from analysis.paths import display_path
+
+    for path in write_figures():
+        print(f"wrote {display_path(path)}")
+    return 0
+
+
+def _refresh(args: argparse.Namespace) -> int:
+    from analysis.runner import refresh, resolve_notebooks
+
+    results = refresh(resolve_notebooks(args.notebook))
+    return 0 if all(r.ok for r in results) else 1
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m analysis", description=__doc__)
     parser.add_argument(
@@ -67,6 +83,14 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--jobs", type=int, default=2, help="parallel worker processes (default: 2)")
     run.add_argument("--output", default="reports", help="output folder (default: reports)")
     run.set_defaults(func=_run)
+    ref = sub.add_parser(
+        "refresh",
+        help="re-execute the committed notebooks in place with their default parameters",
+    )
+    ref.add_argument("--notebook", action="append", help="notebook key (default: all)")
+    ref.set_defaults(func=_refresh)
+    fig = sub.add_parser("figures", help="redraw the figures the README embeds")
+    fig.set_defaults(func=_figures)
     return parser
 
 

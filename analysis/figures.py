@@ -1,0 +1,70 @@
+"""The figures the README embeds, drawn by the same code as the notebooks and kept in git.
+
+A test redraws them and compares bytes, so the README never shows a chart the data no longer
+gives. PNG metadata is fixed (no software version, no date), so the same install gives the
+same bytes.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable
+from pathlib import Path
+
+from matplotlib.figure import Figure
+
+from analysis.paths import NOTEBOOKS_DIR
+
+FIGURES_DIR = NOTEBOOKS_DIR / "figures"
+
+
+def png_bytes(fig: Figure) -> bytes:
+    """The figure as PNG without metadata that changes between runs or installs."""
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", metadata={"Software": None})
+    return buf.getvalue()
+
+
+def _consistency() -> Figure:
+    from analysis import plots, targets
+    from analysis.notebook import setup
+
+    ctx = setup("baoshan", "en")
+    return plots.implied_vs_stated(targets.consistency_checks(ctx.ind), "baoshan", "en")
+
+
+def _growth() -> Figure:
+    from analysis import plots, targets
+    from analysis.notebook import setup
+
+    ctx = setup("yangpu", "en")
+    return plots.dumbbell(targets.growth_targets(ctx.ind), "yangpu", "en")
+
+
+#: File name -> how to draw it.
+README_FIGURES: dict[str, Callable[[], Figure]] = {
+    "growth_targets_yangpu.png": _growth,
+    "consistency_baoshan.png": _consistency,
+}
+
+
+def render(name: str) -> bytes:
+    """One README figure as PNG bytes."""
+    import matplotlib.pyplot as plt
+
+    fig = README_FIGURES[name]()
+    try:
+        return png_bytes(fig)
+    finally:
+        plt.close(fig)
+
+
+def write_figures(folder: Path = FIGURES_DIR) -> list[Path]:
+    """Redraw every README figure into `folder`."""
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name in README_FIGURES:
+        path = folder / name
+        path.write_bytes(render(name))
+        written.append(path)
+    return written
