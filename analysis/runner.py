@@ -21,6 +21,30 @@ from analysis.errors import NotebookError, UnknownKeyError, WorkbookError
 from analysis.labels import LANGS, check_lang
 from analysis.paths import NOTEBOOKS_DIR, REPORTS_DIR, display_path
 
+#: Passed to papermill for every kernel: the kernel's own log (a warning about local TCP, a
+#: KeyboardInterrupt at shutdown) is noise beside the progress lines; errors inside a notebook are
+#: still reported from its outputs.
+KERNEL_OPTIONS: dict[str, object] = {"extra_arguments": ["--IPKernelApp.log_level=CRITICAL"]}
+
+#: Kernel start-up failures worth another attempt. jupyter_client picks free TCP ports and the
+#: kernel binds them later, so two workers starting kernels at once can collide.
+START_FAILURES = ("Kernel died before replying to kernel_info", "Kernel didn't respond in")
+START_ATTEMPTS = 3
+
+
+def _execute_with_retry(*args: object, **kwargs: object) -> None:
+    import papermill as pm
+
+    for attempt in range(1, START_ATTEMPTS + 1):
+        try:
+            pm.execute_notebook(*args, **kwargs, **KERNEL_OPTIONS)
+            return
+        except RuntimeError as exc:
+            if isinstance(exc, pm.PapermillExecutionError) or attempt == START_ATTEMPTS:
+                raise
+            if not any(text in str(exc) for text in START_FAILURES):
+                raise
+
 
 def notebooks(folder: Path = NOTEBOOKS_DIR) -> dict[str, Path]:
     """Notebooks by key (file stem such as `02_growth_targets`), in reading order."""
@@ -119,7 +143,7 @@ def execute(job: Job) -> Result:
     if job.data_dir:
         os.environ["SDPW_DATA_DIR"] = job.data_dir
     try:
-        pm.execute_notebook(
+        _execute_with_retry(
             str(job.notebook),
             scratch,
             parameters={"district": job.district, "lang": job.lang},
@@ -128,9 +152,6 @@ def execute(job: Job) -> Result:
             progress_bar=False,
             log_output=False,
             report_mode=False,
-            # the kernel's own log (a warning about local TCP, a KeyboardInterrupt at shutdown) is
-            # noise beside the progress lines; errors inside the notebook are still reported
-            extra_arguments=["--IPKernelApp.log_level=CRITICAL"],
         )
         nb = nbformat.read(scratch, as_version=4)
         strip_timing(nb)
@@ -181,13 +202,12 @@ def refresh(paths: Sequence[Path], log: Callable[[str], None] = print) -> list[R
         os.close(fd)
         job = Job(path, "default", "default", path.parent)
         try:
-            pm.execute_notebook(
+            _execute_with_retry(
                 str(path),
                 scratch,
                 cwd=str(path.parent),
                 kernel_name="python3",
                 progress_bar=False,
-                extra_arguments=["--IPKernelApp.log_level=CRITICAL"],
             )
             nb = nbformat.read(scratch, as_version=4)
             strip_timing(nb)

@@ -220,3 +220,30 @@ def test_papermill_parameters_of_the_wrong_kind(name, value, message) -> None:
     with pytest.raises(UnknownKeyError) as info:
         setup(**kwargs)
     assert str(info.value) == message
+
+
+def test_a_kernel_that_dies_at_start_is_retried(monkeypatch: pytest.MonkeyPatch) -> None:
+    import papermill as pm
+
+    calls: list[dict] = []
+
+    def flaky(*args, **kwargs):
+        calls.append(kwargs)
+        if len(calls) < runner.START_ATTEMPTS:
+            raise RuntimeError("Kernel died before replying to kernel_info")
+
+    monkeypatch.setattr(pm, "execute_notebook", flaky)
+    runner._execute_with_retry("in.ipynb", "out.ipynb")
+    assert len(calls) == runner.START_ATTEMPTS
+    assert calls[0]["extra_arguments"] == ["--IPKernelApp.log_level=CRITICAL"]
+
+    calls.clear()
+    with pytest.raises(RuntimeError, match="something else"):
+
+        def broken(*args, **kwargs):
+            calls.append(kwargs)
+            raise RuntimeError("something else")
+
+        monkeypatch.setattr(pm, "execute_notebook", broken)
+        runner._execute_with_retry("in.ipynb", "out.ipynb")
+    assert len(calls) == 1, "other errors are not retried"
