@@ -9,6 +9,11 @@ def _fmt(value: float) -> str:
     return f"{value:,.2f}".rstrip("0").rstrip(".")
 
 
+def _words(qualifier: str) -> str:
+    """Qualifiers as printed, joined the way the report joins them."""
+    return "，".join(w for w in qualifier.split(";") if w)
+
+
 def read_growth_targets(targets: pd.DataFrame, district: str) -> str:
     """How many targets rise above, match or fall below the result they follow."""
     mine = targets[targets["district"] == district]
@@ -45,8 +50,8 @@ def read_escalation(esc: pd.DataFrame, district: str) -> str:
         return "No target of this district has a Shanghai counterpart in the reference table."
     parts = []
     for _, r in mine.iterrows():
-        q = f" {r['qualifier']}" if isinstance(r["qualifier"], str) and r["qualifier"] else ""
-        cq = f" {r['city_qualifier']}" if isinstance(r["city_qualifier"], str) else ""
+        q = f" {_words(r['qualifier'])}" if isinstance(r["qualifier"], str) else ""
+        cq = f" {_words(r['city_qualifier'])}" if isinstance(r["city_qualifier"], str) else ""
         parts.append(
             f"{r['name_en']} {_fmt(r['target'])}%{q} against the city's "
             f"{_fmt(r['city_target'])}%{cq} ({r['gap_pp']:+.1f} pp)"
@@ -54,11 +59,16 @@ def read_escalation(esc: pd.DataFrame, district: str) -> str:
     return "Against Shanghai's 2024 targets: " + "; ".join(parts) + "."
 
 
-def read_consistency(cons: pd.DataFrame) -> str:
+def read_consistency(cons: pd.DataFrame, district: str | None = None) -> str:
     """Each level/growth pair: consistent within rounding, or the gap and its size."""
     if cons.empty:
         return "No report states both a 2024 level and a 2024 growth target for one indicator."
     parts = []
+    if district is not None and not (cons["district"] == district).any():
+        parts.append(
+            "This district's report states no 2024 level beside a growth target, so it has "
+            "nothing to check. The other districts' pairs:"
+        )
     for _, r in cons.iterrows():
         head = (
             f"{r['district_short']} {r['name_en']}: {_fmt(r['base_level'])} × "

@@ -10,7 +10,8 @@ PROGRAMMES: dict[str, tuple[str, str | None]] = {
     "social_assistance": ("social_assistance_amount", "social_assistance_recipients"),
     "comprehensive_support": ("comprehensive_support_amount", "comprehensive_support_persons"),
     "medical_aid": ("medical_aid_amount", "medical_aid_recipients"),
-    "rent_subsidy": ("rent_subsidy_amount", "rent_subsidy_households"),
+    # the report counts only households newly granted, not all those paid: no per-recipient figure
+    "rent_subsidy": ("rent_subsidy_amount", None),
     "elderly_home_care": ("elderly_home_care_subsidy", "elderly_home_care_recipients"),
     "elderly_allowance": ("elderly_allowance_amount", None),
     "orphan_allowance": ("orphan_allowance_amount", "orphan_allowance_recipients"),

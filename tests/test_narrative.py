@@ -61,3 +61,38 @@ def test_read_outputs_counts_sides_and_names_the_lowest_ratio() -> None:
         "1 have a result only and 1 a target only."
     )
     assert text.endswith("The lowest ratio is beds: 200 planned after 400 (0.50×).")
+
+
+def test_read_consistency_on_the_reports() -> None:
+    import analysis
+    from analysis import targets
+
+    cons = targets.consistency_checks(analysis.load_indicators())
+    baoshan = narrative.read_consistency(cons, "baoshan")
+    assert (
+        "- Baoshan Total sales of commodities: 10,399.81 × (1 + 7%) = 11,127.8, stated 10,658.54 "
+        "(gap -469.26 亿元, -4.22%; the stated level implies 2.49% growth): **inconsistent**"
+    ) in baoshan
+    assert "stated 1,057.4 (gap -3.10 亿元, -0.29%" in baoshan
+    yangpu = narrative.read_consistency(cons, "yangpu")
+    assert yangpu.startswith("This district's report states no 2024 level beside a growth target")
+
+
+def test_read_escalation_prints_qualifiers_as_the_report_does() -> None:
+    esc = pd.DataFrame(
+        [
+            {
+                "district": "baoshan",
+                "name_en": "GDP growth",
+                "target": 5.0,
+                "qualifier": "左右;与全市保持同步",
+                "city_target": 5.0,
+                "city_qualifier": "左右",
+                "gap_pp": 0.0,
+            }
+        ]
+    )
+    assert narrative.read_escalation(esc, "baoshan") == (
+        "Against Shanghai's 2024 targets: GDP growth 5% 左右，与全市保持同步 against the city's "
+        "5% 左右 (+0.0 pp)."
+    )
