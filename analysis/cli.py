@@ -55,6 +55,18 @@ def _refresh(args: argparse.Namespace) -> int:
     return 0 if all(r.ok for r in results) else 1
 
 
+def _coverage(args: argparse.Namespace) -> int:
+    from analysis.coverage import coverage, report
+
+    results = coverage(args.data_dir)
+    print(report(results, show_uncovered=not args.summary))
+    uncovered = sum(len(c.uncovered) for c in results)
+    if uncovered:
+        print(f"{uncovered} number(s) neither curated nor excluded by a rule", file=sys.stderr)
+        return 1
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m analysis", description=__doc__)
     parser.add_argument(
@@ -89,6 +101,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     ref.add_argument("--notebook", action="append", help="notebook key (default: all)")
     ref.set_defaults(func=_refresh)
+    cov = sub.add_parser(
+        "coverage", help="classify every number in the seeds: curated, excluded or uncovered"
+    )
+    cov.add_argument("--summary", action="store_true", help="counts only, no list")
+    cov.set_defaults(func=_coverage)
     fig = sub.add_parser("figures", help="redraw the figures the README embeds")
     fig.set_defaults(func=_figures)
     return parser

@@ -211,17 +211,22 @@ def _check_quotes(
         quote = row.get("quote")
         if seed is None or quote is None:
             continue
-        if not provenance.quote_in_seed(str(quote), seed):
-            out.add(where, row["_line"], "quote", f"quote not found in seed {row['source']}")
-            continue
-        printed = row.get(f"_printed_{value_col}")
-        if printed is not None and not provenance.value_in_quote(str(printed), str(quote)):
-            out.add(
-                where,
-                row["_line"],
-                value_col,
-                f"{value_col} {printed} does not appear in the quote as a whole number",
-            )
+        for col in ("quote", "also_quote"):
+            text = row.get(col)
+            if text is None:
+                continue
+            if not provenance.quote_in_seed(str(text), seed):
+                out.add(where, row["_line"], col, f"{col} not found in seed {row['source']}")
+                continue
+            printed = row.get(f"_printed_{value_col}")
+            if printed is not None and not provenance.value_in_quote(str(printed), str(text)):
+                where_word = "the quote" if col == "quote" else "also_quote"
+                out.add(
+                    where,
+                    row["_line"],
+                    value_col,
+                    f"{value_col} {printed} does not appear in {where_word} as a whole number",
+                )
 
 
 def _check_semantics(pkg: Package, resources: dict[str, Resource], out: _Collector) -> None:

@@ -1,0 +1,178 @@
+"""Coverage: is every number in every seed curated, or excluded by a named rule?
+
+A number is a run of Arabic digits with an optional decimal part, found in the seed as printed
+and located in the seed with all whitespace deleted (the provenance normalisation). Numbers are
+found before whitespace is deleted, so `3 129、130 街坊` stays three numbers (3, 129, 130) and
+does not become 3129.
+
+A number is **curated** when a row of `data/` quotes the passage it stands in and names it: the
+row's value (or a project's sequence number, total investment, or a number inside its name,
+goal or progress). Otherwise it is **excluded** when one of the rules in
+`analysis/coverage_rules.py` matches it, and **uncovered** when none does.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from analysis import provenance
+from analysis.coverage_rules import RULES, Rule
+
+NUMBER = re.compile(r"(?<![\d.])\d+(?:\.\d+)?(?![\d])")
+
+
+@dataclass(frozen=True)
+class Number:
+    """One number as printed in a seed."""
+
+    text: str
+    line: int  # 1-based line in the seed file
+    start: int  # offset in the normalised seed
+    end: int
+
+    def context(self, seed: str, width: int = 18) -> str:
+        """The normalised text around the number, the number in brackets."""
+        return (
+            seed[max(0, self.start - width) : self.start]
+            + f"[{self.text}]"
+            + seed[self.end : self.end + width]
+        )
+
+
+@dataclass
+class SeedCoverage:
+    """The classification of every number in one seed."""
+
+    source: str
+    file: str
+    seed: str
+    numbers: list[Number]
+    status: dict[Number, str] = field(default_factory=dict)  # "curated" or "rule:<name>"
+    by_row: dict[Number, str] = field(default_factory=dict)  # curated number -> row id
+
+    @property
+    def uncovered(self) -> list[Number]:
+        return [n for n in self.numbers if n not in self.status]
+
+    def counts(self) -> Counter:
+        out = Counter(self.status.values())
+        out["uncovered"] = len(self.uncovered)
+        return out
+
+
+def _norm_offsets(raw: str) -> list[int]:
+    """For each raw offset, the offset in the normalised text (non-space characters before it)."""
+    norm_at = [0] * (len(raw) + 1)
+    for i, ch in enumerate(raw):
+        norm_at[i + 1] = norm_at[i] + (0 if ch.isspace() else 1)
+    return norm_at
+
+
+def find_numbers(raw: str) -> tuple[list[Number], str]:
+    """Every number in the raw seed, with its offsets in the normalised seed."""
+    norm_at = _norm_offsets(raw)
+    numbers = []
+    line_starts = [0] + [m.end() for m in re.finditer("\n", raw)]
+    for m in NUMBER.finditer(raw):
+        line = bisect_left(line_starts, m.start() + 1)
+        numbers.append(Number(m.group(), line, norm_at[m.start()], norm_at[m.end()]))
+    return numbers, provenance.normalize(raw)
+
+
+def _occurrences(haystack: str, needle: str) -> list[int]:
+    out, i = [], haystack.find(needle)
+    while needle and i >= 0:
+        out.append(i)
+        i = haystack.find(needle, i + 1)
+    return out
+
+
+def _mark_curated(cov: SeedCoverage, rows: list[tuple[str, list[str], set[str]]]) -> None:
+    """rows: (row id, its quotes, the number texts it states)."""
+    starts = [n.start for n in cov.numbers]
+    for row_id, quotes, values in rows:
+        for quote in quotes:
+            q = provenance.normalize(quote)
+            for at in _occurrences(cov.seed, q):
+                i = bisect_left(starts, at)
+                while i < len(cov.numbers) and cov.numbers[i].end <= at + len(q):
+                    n = cov.numbers[i]
+                    if n.text in values and n not in cov.status:
+                        cov.status[n] = "curated"
+                        cov.by_row[n] = row_id
+                    i += 1
+
+
+def _apply_rules(cov: SeedCoverage, raw: str, rules: list[Rule]) -> None:
+    by_span = {(n.start, n.end): n for n in cov.numbers}
+    norm_at = _norm_offsets(raw)
+    for rule in rules:
+        for start, end in rule.spans(raw, cov.seed, norm_at):
+            n = by_span.get((start, end))
+            if n is not None and n not in cov.status:
+                cov.status[n] = f"rule:{rule.name}"
+
+
+def _row_numbers(row: dict, fields: tuple[str, ...]) -> set[str]:
+    values = set()
+    for f in fields:
+        v = row.get(f)
+        if v is None:
+            continue
+        values.add(str(v)) if f.startswith("_printed") or f == "seq" else values.update(
+            NUMBER.findall(str(v))
+        )
+    return values
+
+
+def coverage(data_dir: Path | None = None, rules: list[Rule] | None = None) -> list[SeedCoverage]:
+    """Classify every number of every seed listed in sources.csv."""
+    from analysis.data import package
+    from analysis.paths import data_dir as default_dir
+
+    folder = default_dir(data_dir)
+    pkg = package(folder)
+    rules = RULES if rules is None else rules
+    results = []
+    for src in pkg.tables["sources"]:
+        path = (folder.parent / src["file"]).resolve()
+        raw = path.read_text(encoding="utf-8")
+        numbers, seed = find_numbers(raw)
+        cov = SeedCoverage(src["source"], str(src["file"]), seed, numbers)
+        rows = []
+        for row in pkg.tables["indicators"]:
+            if row["source"] == src["source"]:
+                quotes = [row["quote"]] + ([row["also_quote"]] if row.get("also_quote") else [])
+                rows.append((row["id"], quotes, {str(row["_printed_value"])}))
+        for row in pkg.tables["projects"]:
+            if row["source"] == src["source"]:
+                values = _row_numbers(
+                    row, ("seq", "_printed_total_investment", "name_zh", "goal_zh", "progress_zh")
+                )
+                rows.append((row["id"], [row["quote"]], values))
+        _mark_curated(cov, rows)
+        _apply_rules(cov, raw, rules)
+        results.append(cov)
+    return results
+
+
+def report(results: list[SeedCoverage], show_uncovered: bool = True) -> str:
+    """A summary per seed and per class, then each uncovered number in its context."""
+    lines = []
+    for cov in results:
+        counts = cov.counts()
+        lines.append(f"{cov.source} ({cov.file}): {len(cov.numbers)} numbers")
+        lines.append(f"  curated: {counts.get('curated', 0)}")
+        for rule in RULES:
+            k = counts.get(f"rule:{rule.name}", 0)
+            if k:
+                lines.append(f"  excluded, {rule.name}: {k}")
+        lines.append(f"  uncovered: {counts['uncovered']}")
+        if show_uncovered:
+            for n in cov.uncovered:
+                lines.append(f"    line {n.line}: {n.text:>8}  …{n.context(cov.seed)}…")
+    return "\n".join(lines)
