@@ -15,8 +15,33 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 
 _DIGITS = re.compile(r"(?<![\d.])\d+(?:\.\d+)?(?!\d)")
+
+
+@lru_cache(maxsize=8)
+def separated(raw: str) -> tuple[str, list[int]]:
+    """The seed with whitespace deleted, except that a NUL stays between two numbers that only
+    whitespace parted (`18\t2023年` → `18\x002023年`), so no rule sees them as one number.
+    Returns the text and, for each of its offsets, the offset in the normalised seed."""
+    chars: list[str] = []
+    mapping: list[int] = []
+    norm = 0
+    gap = False
+    for ch in raw:
+        if ch.isspace():
+            gap = True
+            continue
+        if gap and ch.isdigit() and chars and chars[-1].isdigit():
+            chars.append("\x00")
+            mapping.append(norm)
+        chars.append(ch)
+        mapping.append(norm)
+        norm += 1
+        gap = False
+    mapping.append(norm)
+    return "".join(chars), mapping
 
 
 @dataclass(frozen=True)
@@ -32,7 +57,8 @@ class Rule:
         """Normalised (start, end) of every number the rule excludes."""
         regex = re.compile(self.pattern)
         if self.on == "text":
-            chunks = [(seed, 0, None)]
+            text, mapping = separated(raw)
+            chunks = [(text, 0, mapping)]
         else:
             chunks, pos = [], 0
             for line in raw.split("\n"):
