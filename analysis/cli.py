@@ -67,6 +67,14 @@ def _coverage(args: argparse.Namespace) -> int:
     return 0
 
 
+def _dictionary(args: argparse.Namespace) -> int:
+    from analysis.dictionary import write
+    from analysis.paths import display_path
+
+    print(f"wrote {display_path(write(args.data_dir))}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m analysis", description=__doc__)
     parser.add_argument(
@@ -106,6 +114,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     cov.add_argument("--summary", action="store_true", help="counts only, no list")
     cov.set_defaults(func=_coverage)
+    dic = sub.add_parser("dictionary", help="regenerate data/README.md, the data dictionary")
+    dic.set_defaults(func=_dictionary)
     fig = sub.add_parser("figures", help="redraw the figures the README embeds")
     fig.set_defaults(func=_figures)
     return parser
