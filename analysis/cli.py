@@ -75,6 +75,17 @@ def _dictionary(args: argparse.Namespace) -> int:
     return 0
 
 
+def _export(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from analysis.export import export
+    from analysis.paths import display_path
+
+    for path in export(args.format, Path(args.output), args.data_dir):
+        print(f"wrote {display_path(path)}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m analysis", description=__doc__)
     parser.add_argument(
@@ -116,6 +127,14 @@ def build_parser() -> argparse.ArgumentParser:
     cov.set_defaults(func=_coverage)
     dic = sub.add_parser("dictionary", help="regenerate data/README.md, the data dictionary")
     dic.set_defaults(func=_dictionary)
+    exp = sub.add_parser("export", help="write the data for Excel: one .xlsx, or CSV with a BOM")
+    exp.add_argument("--format", choices=["xlsx", "csv"], default="xlsx")
+    exp.add_argument(
+        "--output",
+        default="reports/export",
+        help="folder (or .xlsx file) to write (default: reports/export)",
+    )
+    exp.set_defaults(func=_export)
     fig = sub.add_parser("figures", help="redraw the figures the README embeds")
     fig.set_defaults(func=_figures)
     return parser

@@ -1,0 +1,144 @@
+"""Exports for people who work in Excel: one .xlsx workbook, or CSV files with a BOM.
+
+Excel opens UTF-8 CSV as the system code page unless the file starts with a byte-order mark, so
+the CSV export writes one. In the workbook, numbers are numbers, shown with the decimals they
+were printed with (2.00 stays 2.00), and every other cell is text, so Chinese opens as written.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import tempfile
+from pathlib import Path
+
+from analysis.errors import WorkbookError
+from analysis.paths import data_dir as resolve_data_dir
+from analysis.paths import display_path
+
+FORMATS = ("xlsx", "csv")
+WORKBOOK = "shanghai-district-plans.xlsx"
+
+
+def _descriptor(folder: Path) -> dict:
+    return json.loads((folder / "datapackage.json").read_text(encoding="utf-8"))
+
+
+def _rows(folder: Path, path: str) -> list[list[str]]:
+    text = (folder / path).read_text(encoding="utf-8-sig")
+    return list(csv.reader(io.StringIO(text, newline="")))
+
+
+def _readme_rows(desc: dict) -> list[list[str]]:
+    rows = [
+        [desc.get("title", "")],
+        [desc.get("description", "")],
+        [
+            "Every figure from a report carries a verbatim quote of its source sentence; "
+            "delete all whitespace from quote and report, and the quote is in the report and "
+            "the value in the quote. Figures from elsewhere are in the sheet 'reference', "
+            "each with its citation."
+        ],
+        ["License: " + ", ".join(lic.get("name", "") for lic in desc.get("licenses", []))],
+        [],
+        ["Sheet", "Column", "Type", "Description"],
+    ]
+    for res in desc["resources"]:
+        rows.append([res["name"], "", "", res.get("description", "")])
+        for f in res["schema"]["fields"]:
+            rows.append([res["name"], f["name"], f.get("type", "string"), f.get("description", "")])
+    return rows
+
+
+def _decimals(text: str) -> int:
+    return len(text.split(".", 1)[1]) if "." in text else 0
+
+
+def write_xlsx(target: Path, data_dir: Path | None = None) -> Path:
+    """One workbook: a README sheet, then one sheet per table of the data package."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    folder = resolve_data_dir(data_dir)
+    from analysis.data import package
+
+    package(folder)  # validate first: never export data that fails its checks
+    desc = _descriptor(folder)
+    wb = Workbook()
+    readme = wb.active
+    readme.title = "README"
+    for row in _readme_rows(desc):
+        readme.append(row)
+    readme["A1"].font = Font(bold=True, size=14)
+    for res in desc["resources"]:
+        ws = wb.create_sheet(res["name"][:31])
+        types = {f["name"]: f.get("type", "string") for f in res["schema"]["fields"]}
+        rows = _rows(folder, res["path"])
+        header = rows[0]
+        ws.append(header)
+        for cell in ws[1]:
+            cell.font = Font(bold=True)
+        for values in rows[1:]:
+            out: list[object] = []
+            for name, text in zip(header, values, strict=True):
+                kind = types.get(name, "string")
+                if text == "":
+                    out.append(None)
+                elif kind == "number":
+                    out.append(float(text))
+                elif kind == "integer":
+                    out.append(int(text))
+                else:
+                    out.append(text)
+            ws.append(out)
+            for name, text, cell in zip(header, values, ws[ws.max_row], strict=True):
+                if types.get(name) == "number" and text:
+                    places = _decimals(text)
+                    cell.number_format = "0." + "0" * places if places else "0"
+                elif types.get(name) == "string":
+                    cell.number_format = "@"
+        ws.freeze_panes = "A2"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    os.close(fd)
+    try:
+        wb.save(tmp)
+        os.replace(tmp, target)
+    finally:
+        Path(tmp).unlink(missing_ok=True)
+    return target
+
+
+def write_csv(target: Path, data_dir: Path | None = None) -> list[Path]:
+    """One CSV per table, UTF-8 with a BOM and CRLF line ends, plus README.csv."""
+    folder = resolve_data_dir(data_dir)
+    from analysis.data import package
+
+    package(folder)
+    desc = _descriptor(folder)
+    target.mkdir(parents=True, exist_ok=True)
+    written = []
+    tables = [("README.csv", _readme_rows(desc))]
+    tables += [(res["path"], _rows(folder, res["path"])) for res in desc["resources"]]
+    for name, rows in tables:
+        buf = io.StringIO()
+        csv.writer(buf, lineterminator="\r\n").writerows(rows)
+        path = target / name
+        path.write_text(buf.getvalue(), encoding="utf-8-sig", newline="")
+        written.append(path)
+    return written
+
+
+def export(fmt: str, output: Path, data_dir: Path | None = None) -> list[Path]:
+    """Write `output`/shanghai-district-plans.xlsx (or the .xlsx path given) or `output`/csv/."""
+    if fmt not in FORMATS:
+        raise WorkbookError(f"unknown format {fmt!r}; valid formats: {', '.join(FORMATS)}")
+    try:
+        if fmt == "xlsx":
+            target = output if output.suffix == ".xlsx" else output / WORKBOOK
+            return [write_xlsx(target, data_dir)]
+        return write_csv(output / "csv", data_dir)
+    except OSError as exc:
+        raise WorkbookError(f"cannot write the export to {display_path(output)}: {exc}") from None
