@@ -38,3 +38,27 @@ def value_pattern(printed: str) -> re.Pattern[str]:
 def value_in_quote(printed: str, quote: str) -> bool:
     """True when the printed value stands in the quote as a whole number."""
     return value_pattern(printed).search(normalize(quote)) is not None
+
+
+def divergence(quote: str, seed_text: str) -> str:
+    """Where a quote stops matching the seed: the longest opening found, and the next character.
+
+    Empty when even the first character is not in the seed.
+    """
+    q = normalize(quote)
+    lo, hi = 0, len(q)
+    while lo < hi:  # longest prefix of q that occurs in the seed
+        mid = (lo + hi + 1) // 2
+        if q[:mid] in seed_text:
+            lo = mid
+        else:
+            hi = mid - 1
+    if lo == 0:
+        return ""
+    at = seed_text.find(q[:lo])
+    seed_next = seed_text[at + lo : at + lo + 1] or "the end of the seed"
+    tail = q[max(0, lo - 12) : lo]
+    return (
+        f"; it matches up to character {lo} (…{tail}), then has {q[lo]!r} where the seed has "
+        f"{seed_next!r}"
+    )

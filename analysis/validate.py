@@ -8,9 +8,11 @@ provenance, unit/indicator agreement and the years a report can speak about.
 from __future__ import annotations
 
 import csv
+import difflib
 import hashlib
 import io
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -129,9 +131,20 @@ def read_table(resource: Resource, data_dir: Path, out: _Collector) -> list[Row]
         missing = [c for c in expected if c not in header]
         extra = [c for c in header if c not in expected]
         if missing:
-            out.add(where, 1, None, f"missing column(s): {', '.join(missing)}")
+            out.add(
+                where,
+                1,
+                None,
+                f"missing column(s): {', '.join(missing)} (datapackage.json declares them)",
+            )
         if extra:
-            out.add(where, 1, None, f"unexpected column(s): {', '.join(repr(c) for c in extra)}")
+            out.add(
+                where,
+                1,
+                None,
+                f"unexpected column(s): {', '.join(repr(c) for c in extra)} "
+                "(not declared in datapackage.json)",
+            )
         if not missing and not extra:
             out.add(where, 1, None, f"columns out of order; expected: {','.join(expected)}")
         return []
@@ -162,6 +175,21 @@ def read_table(resource: Resource, data_dir: Path, out: _Collector) -> list[Row]
     return rows
 
 
+def _unknown(column: str, value: object, keys: list[str], fk) -> str:
+    """'unknown …' with the likeliest intended key first, then the valid keys."""
+    text = str(value)
+    hint = ""
+    folded = unicodedata.normalize("NFKC", text).strip()
+    if folded != text and folded in keys:
+        hint = f"; full-width or stray characters: did you mean {folded!r}?"
+    else:
+        close = difflib.get_close_matches(text, keys, n=1, cutoff=0.75)
+        if close:
+            hint = f"; did you mean {close[0]!r}?"
+    shown = ", ".join(keys[:12]) + ("…" if len(keys) > 12 else "")
+    return f"unknown {column} {value!r}{hint} (not in {fk.resource}: {shown})"
+
+
 def _check_foreign_keys(pkg: Package, resources: dict[str, Resource], out: _Collector) -> None:
     for res in resources.values():
         where = display_path(pkg.data_dir / res.path)
@@ -170,10 +198,9 @@ def _check_foreign_keys(pkg: Package, resources: dict[str, Resource], out: _Coll
             for row in pkg.tables.get(res.name, []):
                 value = row.get(fk.field)
                 if value is not None and value not in valid:
-                    shown = ", ".join(sorted(str(v) for v in valid if v is not None)[:12])
-                    more = "…" if len(valid) > 12 else ""
-                    msg = f"unknown {fk.field} {value!r} (not in {fk.resource}: {shown}{more})"
-                    out.add(where, row["_line"], fk.field, msg)
+                    keys = sorted(str(v) for v in valid if v is not None)
+                    out.add(where, row["_line"], fk.field, _unknown(fk.field, value, keys, fk))
+
 
 
 def _check_sources(pkg: Package, resources: dict[str, Resource], out: _Collector) -> dict:
@@ -216,7 +243,8 @@ def _check_quotes(
             if text is None:
                 continue
             if not provenance.quote_in_seed(str(text), seed):
-                out.add(where, row["_line"], col, f"{col} not found in seed {row['source']}")
+                msg = f"{col} not found in seed {row['source']}"
+                out.add(where, row["_line"], col, msg + provenance.divergence(str(text), seed))
                 continue
             printed = row.get(f"_printed_{value_col}")
             if printed is not None and not provenance.value_in_quote(str(printed), str(text)):
@@ -243,6 +271,10 @@ def _check_semantics(pkg: Package, resources: dict[str, Resource], out: _Collect
                     msg = f"unknown qualifier {word!r} (valid: {', '.join(sorted(qualifiers))})"
                     out.add(where, row["_line"], "qualifier", msg)
             entry, unit = catalogue.get(row.get("indicator")), units.get(row.get("unit"))
+            value = row.get("value")
+            if entry and entry["measure"] == "count" and isinstance(value, float) and value < 0:
+                msg = f"negative count {row['_printed_value']}: a count cannot be below zero"
+                out.add(where, row["_line"], "value", msg)
             if entry and unit and entry["unit"] in units:
                 want = units[entry["unit"]]["quantity"]
                 if unit["quantity"] != want:
