@@ -102,17 +102,26 @@ def _atomic_write(path: Path, data: str) -> None:
         raise
 
 
-def strip_timing(nb) -> None:
-    """Remove papermill's timestamps and durations, so two runs give identical notebooks."""
+def strip_timing(nb, output_path: Path | None = None) -> None:
+    """Remove what changes from run to run: papermill's timestamps and durations, the scratch
+    file's name and the random id of the injected parameters cell. Two runs then give
+    byte-identical notebooks."""
     meta = nb.metadata.get("papermill", {})
     for key in ("start_time", "end_time", "duration", "exception"):
         meta.pop(key, None)
-    for cell in nb.cells:
+    if "output_path" in meta:
+        meta["output_path"] = output_path.name if output_path else None
+    if "input_path" in meta:
+        meta["input_path"] = Path(meta["input_path"]).name
+    for index, cell in enumerate(nb.cells):
         pm = cell.metadata.get("papermill", {})
         for key in ("start_time", "end_time", "duration", "exception", "status"):
             pm.pop(key, None)
         cell.metadata.get("execution", {}).clear()
         cell.metadata.pop("execution", None)
+        tags = cell.metadata.get("tags", [])
+        if "injected-parameters" in tags or "papermill-error-cell-tag" in tags:
+            cell["id"] = f"papermill-{index}"
 
 
 def _failed_cell(nb) -> tuple[int | None, str]:
@@ -154,7 +163,7 @@ def execute(job: Job) -> Result:
             report_mode=False,
         )
         nb = nbformat.read(scratch, as_version=4)
-        strip_timing(nb)
+        strip_timing(nb, job.target)
         body, _ = HTMLExporter(
             exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True
         ).from_notebook_node(nb)
@@ -164,7 +173,7 @@ def execute(job: Job) -> Result:
     except pm.PapermillExecutionError as exc:
         failed = job.target.with_suffix(".failed.ipynb")
         nb = nbformat.read(scratch, as_version=4)
-        strip_timing(nb)
+        strip_timing(nb, failed)
         _atomic_write(failed, nbformat.writes(nb) + "\n")
         cell, source = _failed_cell(nb)
         err = NotebookError(display_path(job.notebook), cell, exc.ename, exc.evalue, source)
@@ -210,7 +219,7 @@ def refresh(paths: Sequence[Path], log: Callable[[str], None] = print) -> list[R
                 progress_bar=False,
             )
             nb = nbformat.read(scratch, as_version=4)
-            strip_timing(nb)
+            strip_timing(nb, path)
             nb.metadata.pop("papermill", None)
             for cell in nb.cells:
                 cell.metadata.pop("papermill", None)
