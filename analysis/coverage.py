@@ -91,20 +91,32 @@ def _occurrences(haystack: str, needle: str) -> list[int]:
     return out
 
 
-def _mark_curated(cov: SeedCoverage, rows: list[tuple[str, list[str], set[str]]]) -> None:
-    """rows: (row id, its quotes, the number texts it states)."""
+def _mark_curated(cov: SeedCoverage, rows: list[tuple[str, list[str], list[str]]]) -> None:
+    """rows: (row id, its quotes, the number texts it states).
+
+    Each stated number covers ONE printed number: the first one with its text, not yet covered,
+    inside an occurrence of the quote. So "新增 1 个 G1 级" covers the 1, not the 1 of G1, and
+    two rows quoting "10 项技术和 10 项实践" cover both tens.
+    """
     starts = [n.start for n in cov.numbers]
     for row_id, quotes, values in rows:
         for quote in quotes:
             q = provenance.normalize(quote)
-            for at in _occurrences(cov.seed, q):
-                i = bisect_left(starts, at)
-                while i < len(cov.numbers) and cov.numbers[i].end <= at + len(q):
-                    n = cov.numbers[i]
-                    if n.text in values and n not in cov.status:
-                        cov.status[n] = "curated"
-                        cov.by_row[n] = row_id
-                    i += 1
+            spans = [(at, at + len(q)) for at in _occurrences(cov.seed, q)]
+            for value in values:
+                for lo, hi in spans:
+                    i = bisect_left(starts, lo)
+                    hit = None
+                    while i < len(cov.numbers) and cov.numbers[i].end <= hi:
+                        n = cov.numbers[i]
+                        if n.text == value and n not in cov.status:
+                            hit = n
+                            break
+                        i += 1
+                    if hit is not None:
+                        cov.status[hit] = "curated"
+                        cov.by_row[hit] = row_id
+                        break
 
 
 def _apply_rules(cov: SeedCoverage, raw: str, rules: list[Rule]) -> None:
@@ -117,15 +129,16 @@ def _apply_rules(cov: SeedCoverage, raw: str, rules: list[Rule]) -> None:
                 cov.status[n] = f"rule:{rule.name}"
 
 
-def _row_numbers(row: dict, fields: tuple[str, ...]) -> set[str]:
-    values = set()
+def _row_numbers(row: dict, fields: tuple[str, ...]) -> list[str]:
+    values: list[str] = []
     for f in fields:
         v = row.get(f)
         if v is None:
             continue
-        values.add(str(v)) if f.startswith("_printed") or f == "seq" else values.update(
-            NUMBER.findall(str(v))
-        )
+        if f.startswith("_printed") or f == "seq":
+            values.append(str(v))
+        else:
+            values.extend(NUMBER.findall(str(v)))
     return values
 
 
@@ -147,7 +160,7 @@ def coverage(data_dir: Path | None = None, rules: list[Rule] | None = None) -> l
         for row in pkg.tables["indicators"]:
             if row["source"] == src["source"]:
                 quotes = [row["quote"]] + ([row["also_quote"]] if row.get("also_quote") else [])
-                rows.append((row["id"], quotes, {str(row["_printed_value"])}))
+                rows.append((row["id"], quotes, [str(row["_printed_value"])]))
         for row in pkg.tables["projects"]:
             if row["source"] == src["source"]:
                 values = _row_numbers(

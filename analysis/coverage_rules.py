@@ -168,13 +168,13 @@ RULES: list[Rule] = [
     Rule(
         "year in an event name",
         "a year that opens the name of a recurring event (2023世界人工智能大会) names the event",
-        rf"(?<![\d.])(?P<n>{YEAR})(?![场个家项人次余多万亿])"
-        r"(?=[\u4e00-\u9fff“”]{0,14}?(?:大会|峰会|论坛|赛|节|博览会|展会|周))",
+        rf"(?<![\d.])(?P<n>{YEAR})(?![场个家项人次余多万亿年月])"
+        r"(?=[\u4e00-\u9fff“”·]{0,14}?(?:大会|峰会|论坛|赛|节|博览会|展会|周|季|(?<!发)展|马拉松))",
     ),
     Rule(
         "version number",
         "a version such as 6.0版 or 首席服务员2.0 names an edition of a policy",
-        r"(?<![\d.])(?P<n>\d{1,2}\.0)(?=版|[、，。”）])",
+        r"(?<![\d.])(?P<n>\d{1,2}\.0)(?=版|项目|[、，。”）])",
     ),
     Rule(
         "policy named by its article count",
@@ -200,5 +200,37 @@ RULES: list[Rule] = [
         "five-year plan",
         "十四五-style plan names written with digits, such as 14th Five-Year Plan abbreviations",
         r"(?P<n>1[0-9])(?=五)",
+    ),
+    Rule(
+        "formula part glossed",
+        "a digit in quotes that a footnote glosses as one part of a formula name (“1”指…, "
+        "“12”指…) labels the part; it counts nothing",
+        r"“(?P<n>\d+)”(?=指|即)",
+    ),
+    Rule(
+        "lane or house number",
+        "the lane (弄) or house (号) number of a street address, such as 邯郸路500、524弄 or "
+        "控江路501-515号, is an address",
+        r"路(?P<n>\d+(?:弄?[-、]\d+)*)(?=弄|号(?!线))",
+    ),
+    Rule(
+        "15-minute life circle",
+        "“15分钟（社区）生活圈” is the name of the city's programme and of its award, not a time",
+        r"(?P<n>15)(?=分钟(?:社区)?生活圈)",
+    ),
+    Rule(
+        "ordinal of a batch",
+        "第11批次, 第5批 names which round of applications or designations it was",
+        r"第(?P<n>\d+)(?=批)",
+    ),
+    Rule(
+        "age threshold",
+        "90周岁及以上 says who is eligible; the quantity is what they receive",
+        r"(?P<n>\d{1,3})(?=周岁(?:及以上|以上))",
+    ),
+    Rule(
+        "round-the-clock",
+        "24小时开放 describes opening hours, not an amount",
+        r"(?P<n>24)(?=小时(?:开放|营业|服务|不打烊))",
     ),
 ]

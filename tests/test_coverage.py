@@ -49,6 +49,17 @@ def _excluded(text: str) -> dict[str, str]:
         ("发布区优化营商环境6.0版", {"6.0": "version number"}),
         ("2024年是新中国成立75周年", {"2024": "calendar year", "75": "anniversary"}),
         ("18\t2023 年实施校舍修缮", {"18": "table row number", "2023": "calendar year"}),
+        ("“1”指区府办", {"1": "formula part glossed"}),
+        ("“便捷就医服务”2.0项目", {"2.0": "version number"}),
+        (
+            "控江路501-515号（单号）项目",
+            {"501": "lane or house number", "515": "lane or house number"},
+        ),
+        ("十大“15分钟生活圈示范奖”", {"15": "15-minute life circle"}),
+        ("本市户籍第11批次", {"11": "ordinal of a batch"}),
+        ("为90周岁及以上老人发放", {"90": "age threshold"}),
+        ("公园24小时开放", {"24": "round-the-clock"}),
+        ("2023上海城市空间艺术季", {"2023": "year in an event name"}),
     ],
 )
 def test_rules_exclude_labels_dates_and_names(text: str, excluded: dict[str, str]) -> None:
@@ -68,10 +79,19 @@ def test_rules_exclude_labels_dates_and_names(text: str, excluded: dict[str, str
         "增长 2.0%",
         "举办招聘会 2023 场",  # a count followed by 场 is not a year
         "正文\n12\n正文",  # alone on a line, but no footnote 12 exists
+        "2023年国民经济和社会发展",  # not an event: only the calendar-year rule may take it
+        "服务 24 小时内办结",  # a time limit is a quantity
+        "轨交18号线 20 号",  # 号 after a line number is not a house number
     ],
 )
 def test_rules_never_swallow_real_quantities(text: str) -> None:
-    assert _excluded(text) == {}
+    excluded = _excluded(text)
+    if text.startswith("2023年"):
+        assert excluded == {"2023": "calendar year"}
+    elif text.startswith("轨交"):
+        assert excluded == {"18": "rail line"}
+    else:
+        assert excluded == {}
 
 
 def test_footnote_marker_needs_a_footnote() -> None:
