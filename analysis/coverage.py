@@ -91,8 +91,16 @@ def _occurrences(haystack: str, needle: str) -> list[int]:
     return out
 
 
+def _equal(a: str, b: str) -> bool:
+    try:
+        return float(a) == float(b)
+    except ValueError:
+        return False
+
+
 def _mark_curated(cov: SeedCoverage, rows: list[tuple[str, list[str], list[str]]]) -> None:
-    """rows: (row id, its quotes, the number texts it states).
+    """rows: (row id, its quotes, the number texts it states). A second quote (also_quote) may
+    print the number otherwise (7 for 7.0).
 
     Each stated number covers ONE printed number: the first one with its text, not yet covered,
     inside an occurrence of the quote. So "新增 1 个 G1 级" covers the 1, not the 1 of G1, and
@@ -100,7 +108,7 @@ def _mark_curated(cov: SeedCoverage, rows: list[tuple[str, list[str], list[str]]
     """
     starts = [n.start for n in cov.numbers]
     for row_id, quotes, values in rows:
-        for quote in quotes:
+        for rank, quote in enumerate(quotes):
             q = provenance.normalize(quote)
             spans = [(at, at + len(q)) for at in _occurrences(cov.seed, q)]
             for value in values:
@@ -109,7 +117,8 @@ def _mark_curated(cov: SeedCoverage, rows: list[tuple[str, list[str], list[str]]
                     hit = None
                     while i < len(cov.numbers) and cov.numbers[i].end <= hi:
                         n = cov.numbers[i]
-                        if n.text == value and n not in cov.status:
+                        same = n.text == value or (rank > 0 and _equal(n.text, value))
+                        if same and n not in cov.status:
                             hit = n
                             break
                         i += 1

@@ -174,7 +174,7 @@ RULES: list[Rule] = [
     Rule(
         "version number",
         "a version such as 6.0版 or 首席服务员2.0 names an edition of a policy",
-        r"(?<![\d.])(?P<n>\d{1,2}\.0)(?=版|项目|[、，。”）])",
+        r"(?<![\d.])(?P<n>\d{1,2}\.0)(?=版|项目|先锋|行动|[、，。”）])",
     ),
     Rule(
         "policy named by its article count",
@@ -214,14 +214,15 @@ RULES: list[Rule] = [
         r"路(?P<n>\d+(?:弄?[-、]\d+)*)(?=弄|号(?!线))",
     ),
     Rule(
-        "15-minute life circle",
-        "“15分钟（社区）生活圈” is the name of the city's programme and of its award, not a time",
-        r"(?P<n>15)(?=分钟(?:社区)?生活圈)",
+        "N-minute service circle",
+        "“15分钟（社区）生活圈”, “15分钟就业服务圈” name a planning concept and its award, not a "
+        "time",
+        r"(?P<n>\d+)(?=分钟[^”，。]{0,10}圈)",
     ),
     Rule(
         "ordinal of a batch",
-        "第11批次, 第5批 names which round of applications or designations it was",
-        r"第(?P<n>\d+)(?=批)",
+        "第11批次, 第5批, 第2轮 names which round of applications or designations it was",
+        r"第(?P<n>\d+)(?=批|轮)",
     ),
     Rule(
         "age threshold",
@@ -232,5 +233,31 @@ RULES: list[Rule] = [
         "round-the-clock",
         "24小时开放 describes opening hours, not an amount",
         r"(?P<n>24)(?=小时(?:开放|营业|服务|不打烊))",
+    ),
+    Rule(
+        "list item number",
+        "the number of an item in an enumerated list such as 附件：1、… 2、…",
+        r"^\s*(?P<n>\d{1,2})、",
+        on="line",
+    ),
+    Rule(
+        "numbered site name",
+        "a number that names a site or building, such as 复旦科创中心0-2号基地",
+        r"(?<![\d.])(?P<n>\d+(?:-\d+)?)(?=号(?:基地|楼|门|仓库|码头))",
+    ),
+    Rule(
+        "year before an event ordinal",
+        "a year opening an event name followed by its ordinal (2023第三届…大赛) names the event",
+        r"(?<![\d.])(?P<n>(?:19|20)\d{2})(?=第[一二三四五六七八九十百\d]+届)",
+    ),
+    Rule(
+        "horizon year in a programme name",
+        "面向2030农业现代化 names a programme by its horizon year",
+        r"(?:面向|迈向)(?P<n>(?:19|20)\d{2})(?!\d)",
+    ),
+    Rule(
+        "number in a quoted plan name",
+        "“数字生活100”行动计划: the number is part of the plan's name",
+        r"“[\u4e00-\u9fff]{1,8}(?P<n>\d+)”(?=行动计划|计划|工程|行动)",
     ),
 ]

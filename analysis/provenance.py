@@ -40,6 +40,17 @@ def value_in_quote(printed: str, quote: str) -> bool:
     return value_pattern(printed).search(normalize(quote)) is not None
 
 
+def same_number_in_quote(printed: str, quote: str) -> bool:
+    """True when the quote states the same number, perhaps printed otherwise (7 for 7.0)."""
+    if value_in_quote(printed, quote):
+        return True
+    want = float(printed)
+    return any(
+        float(m.group()) == want
+        for m in re.finditer(r"(?<![\d.])\d+(?:\.\d+)?(?![\d])", normalize(quote))
+    )
+
+
 def divergence(quote: str, seed_text: str) -> str:
     """Where a quote stops matching the seed: the longest opening found, and the next character.
 

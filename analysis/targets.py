@@ -24,9 +24,12 @@ def growth_targets(ind: pd.DataFrame, result_year: int = 2023) -> pd.DataFrame:
     """Each growth target of the plan year beside the same indicator's result a year earlier.
 
     Where the report gives no result for that indicator, `result` stays missing: nothing is
-    invented and the target is still shown.
+    invented and the target is still shown. Only district-wide rates in percent: a change in
+    percentage points, or a rate about one industry or park (a `subject`), is not a growth rate
+    of the district.
     """
-    growth = ind[ind["measure"] == "growth"]
+    whole = ind["subject"].isna() if "subject" in ind else True
+    growth = ind[(ind["measure"] == "growth") & (ind["unit"].astype("string") == "%") & whole]
     target = _latest(growth, ("target",), result_year + 1)
     result = _latest(growth, RESULT_KINDS, result_year)
     cols = ["district", "indicator", "value", "kind", "qualifier", "id"]

@@ -38,8 +38,8 @@ def test_extra_column(data_copy: Path) -> None:
 
 
 def test_unknown_unit(data_copy: Path) -> None:
-    set_cell(data_copy / "indicators.csv", 2, "unit", "亿")
-    assert "indicators.csv, line 2, column \"unit\": unknown unit '亿'" in _error(data_copy)
+    set_cell(data_copy / "indicators.csv", 2, "unit", "千元")
+    assert "indicators.csv, line 2, column \"unit\": unknown unit '千元'" in _error(data_copy)
 
 
 def test_unknown_qualifier(data_copy: Path) -> None:

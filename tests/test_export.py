@@ -72,7 +72,7 @@ def test_csv_export_has_a_bom_and_reads_back(tmp_path: Path) -> None:
 
 
 def test_export_refuses_bad_data_and_bad_formats(tmp_path: Path, data_copy: Path) -> None:
-    set_cell(data_copy / "indicators.csv", 2, "unit", "亿")
+    set_cell(data_copy / "indicators.csv", 2, "unit", "千元")
     with pytest.raises(DataError, match='line 2, column "unit"'):
         export("xlsx", tmp_path, data_copy)
     assert not (tmp_path / WORKBOOK).exists()

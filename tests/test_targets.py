@@ -158,3 +158,15 @@ def test_qualifier_strength_counts(ind: pd.DataFrame) -> None:
     assert table.loc["yangpu", "hard"] == 2
     assert table.loc["baoshan", "soft"] == 1
     assert table.loc["baoshan", "total"] == 5
+
+
+def test_growth_targets_keep_district_wide_percent_rates_only() -> None:
+    rows = [
+        _row("baoshan", "gdp_growth", 2024, "target", 5.0),
+        _row("baoshan", "share_change", 2024, "target", 1.0, unit="百分点"),
+        {**_row("baoshan", "industry_growth", 2024, "target", 20.0), "subject": "新能源汽车"},
+    ]
+    frame = pd.DataFrame(rows)
+    frame["subject"] = frame.get("subject")
+    out = targets.growth_targets(frame)
+    assert list(out["indicator"]) == ["gdp_growth"]

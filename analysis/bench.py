@@ -1,0 +1,180 @@
+"""The benchmark: data loading, each notebook against a floor notebook, the report's parallelism,
+and how time grows with the number of districts.
+
+The floor notebook imports the same libraries and sets up the same style and font as every
+notebook, and does nothing else; it runs the same way (papermill, a fresh kernel) in the same
+run. A notebook's ratio to it is the cost of its own analysis, independent of the machine.
+Every figure is a median over `repeat` runs.
+"""
+
+from __future__ import annotations
+
+import os
+import platform
+import statistics
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import nbformat
+
+from analysis import runner
+from analysis.paths import NOTEBOOKS_DIR
+
+FLOOR_SOURCE = """\
+import matplotlib.pyplot as plt
+import pandas as pd
+
+from analysis import labels, narrative, plots
+from analysis.notebook import md, setup, show
+from analysis.style import use_style
+
+use_style()
+"""
+
+AIMS = {"notebook_ratio": 1.3, "jobs_ratio": 0.6, "load_seconds": 0.3, "scale_exponent": 1.0}
+
+
+def floor_notebook(folder: Path) -> Path:
+    """Write the floor notebook: the notebooks' parameters and imports, and nothing else."""
+    nb = nbformat.v4.new_notebook()
+    params = nbformat.v4.new_code_cell('district = "yangpu"\nlang = "en"')
+    params.metadata["tags"] = ["parameters"]
+    nb.cells = [params, nbformat.v4.new_code_cell(FLOOR_SOURCE)]
+    nb.metadata["kernelspec"] = {
+        "name": "python3",
+        "display_name": "Python 3",
+        "language": "python",
+    }
+    path = folder / "00_floor.ipynb"
+    nbformat.write(nb, path)
+    return path
+
+
+def _median(fn: Callable[[], float], repeat: int) -> float:
+    return statistics.median(fn() for _ in range(repeat))
+
+
+def load_seconds(data_dir: str | None = None) -> float:
+    """Load and validate every table from disk, with no cache."""
+    from analysis import data, provenance
+
+    data._package.cache_clear()
+    provenance.normalized_seed.cache_clear()
+    start = time.perf_counter()
+    data.load_indicators(data_dir, standard=True)
+    data.load_projects(data_dir)
+    data.load_reference(data_dir)
+    return time.perf_counter() - start
+
+
+def _execute(notebook: Path, out: Path, district: str, data_dir: str | None) -> float:
+    result = runner.execute(runner.Job(notebook, district, "en", out, data_dir))
+    if not result.ok:
+        raise RuntimeError(result.error)
+    return result.seconds
+
+
+@dataclass
+class Bench:
+    load: float
+    floor: float
+    notebooks: dict[str, float]
+    jobs1: float | None
+    jobs2: float | None
+    scale: dict[int, float]
+
+    @property
+    def ratios(self) -> dict[str, float]:
+        return {k: v / self.floor for k, v in self.notebooks.items()}
+
+
+def run_bench(
+    repeat: int = 3,
+    district: str = "yangpu",
+    report: bool = True,
+    scale: tuple[int, ...] = (),
+    log: Callable[[str], None] = print,
+) -> Bench:
+    """Measure everything; `scale` lists district counts to time on synthetic data."""
+    load = _median(load_seconds, max(repeat, 5))
+    log(f"load and validate all data: {load:.3f} s")
+    with tempfile.TemporaryDirectory(prefix="sdpw-bench-") as tmp:
+        work = Path(tmp)
+        floor_nb = floor_notebook(work)
+        # one warm-up run: the first kernel pays for the disk cache
+        _execute(floor_nb, work / "out", district, None)
+        floor = _median(lambda: _execute(floor_nb, work / "out", district, None), repeat)
+        log(f"floor notebook: {floor:.2f} s")
+        times = {}
+        for key, path in runner.notebooks(NOTEBOOKS_DIR).items():
+            times[key] = _median(lambda p=path: _execute(p, work / "out", district, None), repeat)
+            log(f"{key}: {times[key]:.2f} s, {times[key] / floor:.2f}× the floor")
+        jobs1 = jobs2 = None
+        if report:
+
+            def wall(jobs: int) -> float:
+                start = time.perf_counter()
+                results = runner.run(jobs=jobs, output_dir=work / f"r{jobs}", log=lambda _: None)
+                if not all(r.ok for r in results):
+                    raise RuntimeError("the report failed during the benchmark")
+                return time.perf_counter() - start
+
+            jobs1 = _median(lambda: wall(1), repeat)
+            jobs2 = _median(lambda: wall(2), repeat)
+            log(
+                f"full report: --jobs 1 {jobs1:.1f} s, --jobs 2 {jobs2:.1f} s, "
+                f"ratio {jobs2 / jobs1:.2f}"
+            )
+        grown: dict[int, float] = {}
+        if scale:
+            from analysis.synthetic import write_synthetic
+
+            growth_nb = runner.notebooks(NOTEBOOKS_DIR)["02_growth_targets"]
+
+            for n in scale:
+                folder = write_synthetic(work / f"syn{n}", districts=n, years=5, seed=1)
+                key = str(folder / "data")
+                t_load = _median(lambda k=key: load_seconds(k), repeat)
+                out = work / f"o{n}"
+                t_nb = _median(lambda k=key, o=out: _execute(growth_nb, o, "d01", k), repeat)
+                grown[n] = t_load + t_nb
+                log(f"{n} districts: load {t_load:.3f} s, 02_growth_targets {t_nb:.2f} s")
+    return Bench(load, floor, times, jobs1, jobs2, grown)
+
+
+def summary(b: Bench) -> str:
+    """The figures against the aims, one line each, with the machine they came from."""
+    lines = [
+        f"machine: {platform.machine()}, {os.cpu_count()} CPU(s), Python "
+        f"{platform.python_version()}, {platform.system()} {platform.release()}",
+        f"load and validate all data: {b.load:.3f} s (aim < {AIMS['load_seconds']} s: "
+        f"{'met' if b.load < AIMS['load_seconds'] else 'MISSED'})",
+        f"floor notebook: {b.floor:.2f} s",
+    ]
+    for key, ratio in b.ratios.items():
+        verdict = "met" if ratio <= AIMS["notebook_ratio"] else "MISSED"
+        lines.append(
+            f"{key}: {b.notebooks[key]:.2f} s = {ratio:.2f}× floor "
+            f"(aim ≤ {AIMS['notebook_ratio']}×: {verdict})"
+        )
+    if b.jobs1 and b.jobs2:
+        ratio = b.jobs2 / b.jobs1
+        verdict = "met" if ratio <= AIMS["jobs_ratio"] else "MISSED"
+        lines.append(
+            f"full report: --jobs 1 {b.jobs1:.1f} s, --jobs 2 {b.jobs2:.1f} s, ratio "
+            f"{ratio:.2f} (aim ≤ {AIMS['jobs_ratio']}: {verdict})"
+        )
+    if len(b.scale) >= 2:
+        (n0, t0), (n1, t1) = sorted(b.scale.items())[0], sorted(b.scale.items())[-1]
+        import math
+
+        exponent = math.log(t1 / t0) / math.log(n1 / n0)
+        verdict = "met" if exponent <= AIMS["scale_exponent"] else "MISSED"
+        lines.append(
+            f"growth {n0}→{n1} districts: {t0:.2f} s → {t1:.2f} s, time ∝ n^{exponent:.2f} "
+            f"(aim: no worse than linear: {verdict})"
+        )
+    return "\n".join(lines)
