@@ -38,6 +38,33 @@ def investment_indicators(ind: pd.DataFrame) -> pd.DataFrame:
     return sub[cols].sort_values(["indicator", "district", "year"]).reset_index(drop=True)
 
 
+def project_lists(proj: pd.DataFrame) -> pd.DataFrame:
+    """One row per project list: its district, size, and whether it gives amounts or goals."""
+    has_goal = proj["goal_zh"].notna() & proj["progress_zh"].notna()
+    frame = proj.assign(_amount=proj["total_investment"].notna(), _goal=has_goal)
+    out = (
+        frame.groupby(["list", "district", "district_short", "district_zh"], observed=True)
+        .agg(projects=("id", "count"), with_amounts=("_amount", "sum"), with_goals=("_goal", "sum"))
+        .reset_index()
+    )
+    for col in ("list", "district", "district_short", "district_zh"):
+        out[col] = out[col].astype("string")
+    return out
+
+
+def lists_for(proj: pd.DataFrame, district: str, kind: str) -> tuple[pd.DataFrame, bool]:
+    """The lists to show for a district: its own lists with amounts (or goals) when it has any,
+    otherwise every other district's, so a list only one report has is shown, never dropped.
+    Returns the lists and whether they are the district's own."""
+    col = {"amounts": "with_amounts", "goals": "with_goals"}[kind]
+    lists = project_lists(proj)
+    lists = lists[lists[col] > 0]
+    own = lists[lists["district"] == district]
+    if len(own):
+        return own.reset_index(drop=True), True
+    return lists.reset_index(drop=True), False
+
+
 def by_category(proj: pd.DataFrame, list_key: str) -> pd.DataFrame:
     """Projects of one list by category: count, total investment and share of the list's sum."""
     sub = proj[proj["list"] == list_key]

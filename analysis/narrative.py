@@ -156,3 +156,20 @@ def read_outputs(outputs: pd.DataFrame, district: str) -> str:
             f"{_fmt(r['result'])} ({r['target_vs_result']:.2f}×)."
         )
     return sentence
+
+
+def read_lists(lists: pd.DataFrame, own: bool, district_name: str, kind: str) -> str:
+    """Say whose lists follow, and that the focus district has none when it has none."""
+    what = {"amounts": "investment amounts", "goals": "annual goals and progress"}[kind]
+    names = "; ".join(
+        f"{r['district_short']} ({r['projects']} projects, list `{r['list']}`)"
+        for _, r in lists.iterrows()
+    )
+    if lists.empty:
+        return f"No report in the data lists projects with {what}."
+    if own:
+        return f"{district_name}'s report lists projects with {what}: {names}."
+    return (
+        f"{district_name}'s report lists no projects with {what}. Shown instead, so that the "
+        f"figure is not dropped: {names}."
+    )

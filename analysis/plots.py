@@ -135,7 +135,7 @@ def implied_vs_stated(cons: pd.DataFrame, focus: str, lang: str = "en") -> Figur
     return _finish(fig, ax, title, "source", lang)
 
 
-def category_shares(bycat: pd.DataFrame, lang: str = "en") -> Figure:
+def category_shares(bycat: pd.DataFrame, lang: str = "en", who: str = "") -> Figure:
     """Listed project investment by category, with project counts."""
     use_style()
     df = bycat.sort_values("total")
@@ -158,9 +158,10 @@ def category_shares(bycat: pd.DataFrame, lang: str = "en") -> Figure:
         text("yi_yuan", lang) + (", whole-life investment" if lang == "en" else "，项目总投资")
     )
     ax.margins(x=0.35)
+    n = int(df["projects"].sum())
     title = {
-        "en": "Baoshan's 20 major government investment projects by category",
-        "zh": "宝山区2024年部分重大政府投资项目（按类别）",
+        "en": f"{who + ': ' if who else ''}{n} listed projects by category",
+        "zh": f"{who + '：' if who else ''}所列{n}个项目（按类别）",
     }[lang]
     return _finish(fig, ax, title, "source", lang)
 
