@@ -112,3 +112,22 @@ def test_goal_progress_met_rules(proj: pd.DataFrame) -> None:
     assert p["met"].tolist() == [True, False]
     summary = investment.goal_summary(p)
     assert summary["met"].sum() == 1
+
+
+def test_lists_for_shows_own_lists_or_the_peers_saying_so() -> None:
+    import analysis
+    from analysis import narrative
+
+    proj = analysis.load_projects()
+    lists = investment.project_lists(proj).set_index("list")
+    assert lists.loc["baoshan-major-gov-2024", "with_amounts"] == 20
+    assert lists.loc["yangpu-shuangshi-2023", "with_goals"] == 20
+    own, is_own = investment.lists_for(proj, "baoshan", "amounts")
+    assert is_own and list(own["list"]) == ["baoshan-major-gov-2024"]
+    peers, is_own = investment.lists_for(proj, "yangpu", "amounts")
+    assert not is_own and list(peers["list"]) == ["baoshan-major-gov-2024"]
+    text = narrative.read_lists(peers, is_own, "Yangpu", "amounts")
+    assert text == (
+        "Yangpu's report lists no projects with investment amounts. Shown instead, so that the "
+        "figure is not dropped: Baoshan (20 projects, list `baoshan-major-gov-2024`)."
+    )
