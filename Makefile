@@ -7,7 +7,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 PYTEST_NB := --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg
 
-.PHONY: setup test report lab validate notebooks lock clean
+.PHONY: setup test report bench lab validate notebooks lock clean
 
 setup: $(STAMP)
 
@@ -24,6 +24,10 @@ test: $(STAMP)
 
 report: $(STAMP)
 	$(BIN)/python -m analysis run
+
+# Loading, each notebook against a floor notebook, --jobs 1 vs 2, growth from 2 to 16 districts.
+bench: $(STAMP)
+	$(BIN)/python -m analysis bench
 
 lab: $(STAMP)
 	$(BIN)/jupyter lab notebooks/

@@ -86,6 +86,28 @@ def _export(args: argparse.Namespace) -> int:
     return 0
 
 
+def _synthetic(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from analysis.paths import display_path
+    from analysis.synthetic import write_synthetic
+
+    target = write_synthetic(Path(args.output), args.districts, args.years, args.seed)
+    print(f"wrote a SYNTHETIC data package to {display_path(target)}/ (data/ and seeds/)")
+    print(f"use it with: python -m analysis --data-dir {display_path(target)}/data run")
+    return 0
+
+
+def _bench(args: argparse.Namespace) -> int:
+    from analysis.bench import run_bench, summary
+
+    scale = tuple(int(n) for n in args.scale.split(",")) if args.scale else ()
+    result = run_bench(repeat=args.repeat, report=not args.no_report, scale=scale)
+    print()
+    print(summary(result))
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m analysis", description=__doc__)
     parser.add_argument(
@@ -135,6 +157,21 @@ def build_parser() -> argparse.ArgumentParser:
         help="folder (or .xlsx file) to write (default: reports/export)",
     )
     exp.set_defaults(func=_export)
+    syn = sub.add_parser(
+        "synthetic", help="write a clearly marked synthetic data package for scale tests"
+    )
+    syn.add_argument("--output", default="reports/synthetic", help="folder (default: %(default)s)")
+    syn.add_argument("--districts", type=int, default=16)
+    syn.add_argument("--years", type=int, default=5)
+    syn.add_argument("--seed", type=int, default=1)
+    syn.set_defaults(func=_synthetic)
+    ben = sub.add_parser("bench", help="time loading, each notebook against a floor, the report")
+    ben.add_argument("--repeat", type=int, default=3, help="runs per figure (median)")
+    ben.add_argument("--no-report", action="store_true", help="skip the full-report timings")
+    ben.add_argument(
+        "--scale", default="2,16", help="district counts for the growth test, e.g. 2,4,8,16"
+    )
+    ben.set_defaults(func=_bench)
     fig = sub.add_parser("figures", help="redraw the figures the README embeds")
     fig.set_defaults(func=_figures)
     return parser
