@@ -21,6 +21,7 @@ from pathlib import Path
 import nbformat
 
 from analysis import runner
+from analysis.labels import LANGS
 from analysis.paths import NOTEBOOKS_DIR
 
 FLOOR_SOURCE = """\
@@ -117,7 +118,9 @@ def run_bench(
 
             def wall(jobs: int) -> float:
                 start = time.perf_counter()
-                results = runner.run(jobs=jobs, output_dir=work / f"r{jobs}", log=lambda _: None)
+                results = runner.run(
+                    langs=LANGS, jobs=jobs, output_dir=work / f"r{jobs}", log=lambda _: None
+                )
                 if not all(r.ok for r in results):
                     raise RuntimeError("the report failed during the benchmark")
                 return time.perf_counter() - start
@@ -139,7 +142,7 @@ def run_bench(
                 key = str(folder / "data")
                 t_load = _median(lambda k=key: load_seconds(k), repeat)
                 out = work / f"o{n}"
-                t_nb = _median(lambda k=key, o=out: _execute(growth_nb, o, "d01", k), repeat)
+                t_nb = _median(lambda k=key, o=out: _execute(growth_nb, o, "synaa", k), repeat)
                 grown[n] = t_load + t_nb
                 log(f"{n} districts: load {t_load:.3f} s, 02_growth_targets {t_nb:.2f} s")
     return Bench(load, floor, times, jobs1, jobs2, grown)

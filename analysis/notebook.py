@@ -51,11 +51,18 @@ def setup(district: object, lang: object = "en") -> Context:
 
 
 def show(fig) -> None:
-    """Display a figure once and release it, so no '<Figure …>' text or memory is left behind."""
-    import matplotlib.pyplot as plt
-    from IPython.display import display
+    """Display a figure as PNG once and release it.
 
-    display(fig)
+    The PNG is drawn here, in one pass: the plots lay themselves out (tight_layout), so the
+    inline backend's second, 'tight' pass is not needed, and the PNG carries no software
+    version. No '<Figure …>' text or figure memory is left behind.
+    """
+    import matplotlib.pyplot as plt
+    from IPython.display import Image, display
+
+    from analysis.figures import png_bytes
+
+    display(Image(data=png_bytes(fig)))
     plt.close(fig)
 
 
