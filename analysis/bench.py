@@ -25,7 +25,7 @@ from analysis.labels import LANGS
 from analysis.paths import NOTEBOOKS_DIR
 
 FLOOR_SOURCE = """\
-import matplotlib.pyplot as plt
+import matplotlib
 import pandas as pd
 
 from analysis import labels, narrative, plots

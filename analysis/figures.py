@@ -50,13 +50,7 @@ README_FIGURES: dict[str, Callable[[], Figure]] = {
 
 def render(name: str) -> bytes:
     """One README figure as PNG bytes."""
-    import matplotlib.pyplot as plt
-
-    fig = README_FIGURES[name]()
-    try:
-        return png_bytes(fig)
-    finally:
-        plt.close(fig)
+    return png_bytes(README_FIGURES[name]())
 
 
 def write_figures(folder: Path = FIGURES_DIR) -> list[Path]:

@@ -53,17 +53,16 @@ def setup(district: object, lang: object = "en") -> Context:
 def show(fig) -> None:
     """Display a figure as PNG once and release it.
 
-    The PNG is drawn here, in one pass: the plots lay themselves out (tight_layout), so the
-    inline backend's second, 'tight' pass is not needed, and the PNG carries no software
+    The plots build figures outside pyplot, so no inline backend is involved: the PNG is drawn
+    here in one pass (the plots lay themselves out with tight_layout) and carries no software
     version. No '<Figure …>' text or figure memory is left behind.
     """
-    import matplotlib.pyplot as plt
     from IPython.display import Image, display
 
     from analysis.figures import png_bytes
 
     display(Image(data=png_bytes(fig)))
-    plt.close(fig)
+    fig.clear()
 
 
 def md(text: str) -> None:

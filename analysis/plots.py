@@ -7,9 +7,9 @@ from __future__ import annotations
 
 import textwrap
 
-import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
+from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
 from analysis.labels import district_name, indicator_name, text
@@ -24,7 +24,13 @@ def _wrap(label: str, width: int = 34) -> str:
     return "\n".join(textwrap.wrap(str(label), width)) if label.isascii() else str(label)
 
 
-def _finish(fig: Figure, ax: plt.Axes, title: str, source_key: str, lang: str) -> Figure:
+def _figure(size: tuple[float, float]) -> tuple[Figure, Axes]:
+    """A figure outside pyplot: no figure manager, nothing for the inline backend to track."""
+    fig = Figure(figsize=size)
+    return fig, fig.subplots()
+
+
+def _finish(fig: Figure, ax: Axes, title: str, source_key: str, lang: str) -> Figure:
     ax.set_title(title, loc="left")
     fig.text(0.01, 0.01, text(source_key, lang), fontsize=8, color="#555555", ha="left")
     fig.tight_layout(rect=(0, 0.04, 1, 1))
@@ -41,7 +47,7 @@ def dumbbell(targets: pd.DataFrame, focus: str, lang: str = "en") -> Figure:
     df = targets.copy()
     df["label"] = indicator_name(df, lang).map(_wrap) + " · " + district_name(df, lang)
     df = df.sort_values(["indicator", "district"], ascending=False).reset_index(drop=True)
-    fig, ax = plt.subplots(figsize=(9, 0.42 * len(df) + 1.4))
+    fig, ax = _figure((9, 0.42 * len(df) + 1.4))
     y = np.arange(len(df))
     colours = _colour(df["district"], focus)
     for i, row in df.iterrows():
@@ -76,7 +82,7 @@ def escalation_bars(esc: pd.DataFrame, focus: str, lang: str = "en") -> Figure:
     use_style()
     df = esc.copy()
     df["label"] = indicator_name(df, lang).map(_wrap) + " · " + district_name(df, lang)
-    fig, ax = plt.subplots(figsize=(8, 0.5 * len(df) + 1.6))
+    fig, ax = _figure((8, 0.5 * len(df) + 1.6))
     ax.barh(df["label"], df["gap_pp"], color=_colour(df["district"], focus))
     for i, (gap, tgt, q) in enumerate(
         zip(df["gap_pp"], df["target"], df["qualifier"], strict=True)
@@ -108,7 +114,7 @@ def implied_vs_stated(cons: pd.DataFrame, focus: str, lang: str = "en") -> Figur
     use_style()
     df = cons.copy()
     df["label"] = indicator_name(df, lang).map(_wrap) + " · " + district_name(df, lang)
-    fig, ax = plt.subplots(figsize=(8, 0.6 * len(df) + 1.8))
+    fig, ax = _figure((8, 0.6 * len(df) + 1.8))
     y = np.arange(len(df))
     band = df["rounding_pct"]
     ax.barh(y, 2 * band, left=-band, height=0.8, color="#e5e5e5", label=text("rounding", lang))
@@ -140,7 +146,7 @@ def category_shares(bycat: pd.DataFrame, lang: str = "en", who: str = "") -> Fig
     use_style()
     df = bycat.sort_values("total")
     labels = df["category_en"] if lang == "en" else df["category_zh"]
-    fig, ax = plt.subplots(figsize=(8, 0.55 * len(df) + 1.6))
+    fig, ax = _figure((8, 0.55 * len(df) + 1.6))
     ax.barh(labels.astype("string"), df["total"], color=PEER)
     for i, (total, share, n) in enumerate(
         zip(df["total"], df["share"], df["projects"], strict=True)
@@ -172,7 +178,7 @@ def per_resident(spend: pd.DataFrame, focus: str, lang: str = "en") -> Figure:
     df = spend.copy()
     df["label"] = indicator_name(df, lang).map(_wrap) + " · " + district_name(df, lang)
     df = df.sort_values("yuan_per_resident")
-    fig, ax = plt.subplots(figsize=(8, 0.45 * len(df) + 1.6))
+    fig, ax = _figure((8, 0.45 * len(df) + 1.6))
     ax.barh(df["label"], df["yuan_per_resident"], color=_colour(df["district"], focus))
     for i, v in enumerate(df["yuan_per_resident"]):
         ax.annotate(
@@ -191,7 +197,7 @@ def target_over_result(outputs: pd.DataFrame, focus: str, lang: str = "en") -> F
     df = outputs.dropna(subset=["result", "target"]).copy()
     df["label"] = indicator_name(df, lang).map(_wrap) + " · " + district_name(df, lang)
     df = df.sort_values("target_vs_result")
-    fig, ax = plt.subplots(figsize=(8, 0.45 * len(df) + 1.6))
+    fig, ax = _figure((8, 0.45 * len(df) + 1.6))
     ax.barh(df["label"], df["target_vs_result"], color=_colour(df["district"], focus))
     for i, (r, t, u) in enumerate(zip(df["result"], df["target"], df["result_unit"], strict=True)):
         ax.annotate(
