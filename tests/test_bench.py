@@ -1,0 +1,38 @@
+"""The benchmark's parts: the floor notebook runs, and the summary states each aim's verdict."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from analysis import bench, runner
+
+
+def test_floor_notebook_imports_what_the_notebooks_import(tmp_path: Path) -> None:
+    floor = bench.floor_notebook(tmp_path)
+    result = runner.execute(runner.Job(floor, "yangpu", "en", tmp_path / "out"))
+    assert result.ok, result.error
+    for line in ("from analysis import labels, narrative, plots", "use_style()"):
+        assert line in bench.FLOOR_SOURCE
+    assert "setup(" not in bench.FLOOR_SOURCE.split("import")[-1], "the floor does no work"
+
+
+def test_load_seconds_measures_a_cold_load() -> None:
+    assert 0 < bench.load_seconds() < 5
+
+
+def test_summary_states_met_and_missed_against_the_aims() -> None:
+    b = bench.Bench(
+        load=0.05,
+        floor=1.0,
+        notebooks={"01_x": 1.2, "02_y": 1.6},
+        jobs1=30.0,
+        jobs2=15.0,
+        scale={2: 2.0, 16: 4.0},
+    )
+    text = bench.summary(b)
+    assert "load and validate all data: 0.050 s (aim < 0.3 s: met)" in text
+    assert "01_x: 1.20 s = 1.20× floor (aim ≤ 1.3×: met)" in text
+    assert "02_y: 1.60 s = 1.60× floor (aim ≤ 1.3×: MISSED)" in text
+    assert "ratio 0.50 (aim ≤ 0.6: met)" in text
+    assert "time ∝ n^0.33 (aim: no worse than linear: met)" in text
+    assert text.startswith("machine: ")
