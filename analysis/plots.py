@@ -10,6 +10,7 @@ import textwrap
 import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
+from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
 from analysis.labels import district_name, indicator_name, text
@@ -27,6 +28,7 @@ def _wrap(label: str, width: int = 34) -> str:
 def _figure(size: tuple[float, float]) -> tuple[Figure, Axes]:
     """A figure outside pyplot: no figure manager, nothing for the inline backend to track."""
     fig = Figure(figsize=size)
+    FigureCanvasAgg(fig)  # an Agg canvas lays text out directly, with no dry-run print
     return fig, fig.subplots()
 
 
