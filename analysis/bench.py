@@ -86,9 +86,13 @@ class Bench:
     jobs1: float | None
     jobs2: float | None
     scale: dict[int, float]
+    #: median over rounds of notebook time / floor time in the same round
+    round_ratios: dict[str, float] | None = None
 
     @property
     def ratios(self) -> dict[str, float]:
+        if self.round_ratios is not None:
+            return self.round_ratios
         return {k: v / self.floor for k, v in self.notebooks.items()}
 
 
@@ -107,12 +111,24 @@ def run_bench(
         floor_nb = floor_notebook(work)
         # one warm-up run: the first kernel pays for the disk cache
         _execute(floor_nb, work / "out", district, None)
-        floor = _median(lambda: _execute(floor_nb, work / "out", district, None), repeat)
+        # interleaved rounds: the floor and every notebook once per round, so that drift in the
+        # machine's speed during the benchmark affects both sides of each ratio alike
+        paths = runner.notebooks(NOTEBOOKS_DIR)
+        floors: list[float] = []
+        rounds: dict[str, list[float]] = {key: [] for key in paths}
+        for _ in range(repeat):
+            floors.append(_execute(floor_nb, work / "out", district, None))
+            for key, path in paths.items():
+                rounds[key].append(_execute(path, work / "out", district, None))
+        floor = statistics.median(floors)
         log(f"floor notebook: {floor:.2f} s")
-        times = {}
-        for key, path in runner.notebooks(NOTEBOOKS_DIR).items():
-            times[key] = _median(lambda p=path: _execute(p, work / "out", district, None), repeat)
-            log(f"{key}: {times[key]:.2f} s, {times[key] / floor:.2f}× the floor")
+        times = {key: statistics.median(v) for key, v in rounds.items()}
+        ratios = {
+            key: statistics.median(t / f for t, f in zip(v, floors, strict=True))
+            for key, v in rounds.items()
+        }
+        for key in paths:
+            log(f"{key}: {times[key]:.2f} s, {ratios[key]:.2f}× the floor")
         jobs1 = jobs2 = None
         if report:
 
@@ -145,7 +161,7 @@ def run_bench(
                 t_nb = _median(lambda k=key, o=out: _execute(growth_nb, o, "synaa", k), repeat)
                 grown[n] = t_load + t_nb
                 log(f"{n} districts: load {t_load:.3f} s, 02_growth_targets {t_nb:.2f} s")
-    return Bench(load, floor, times, jobs1, jobs2, grown)
+    return Bench(load, floor, times, jobs1, jobs2, grown, ratios)
 
 
 def summary(b: Bench) -> str:
