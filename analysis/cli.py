@@ -109,7 +109,10 @@ def _bench(args: argparse.Namespace) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m analysis", description=__doc__)
+    parser = argparse.ArgumentParser(
+        prog="python -m analysis",
+        description="Shanghai District Plans Workbook: check the data, run the notebooks, export.",
+    )
     parser.add_argument(
         "--data-dir",
         default=None,

@@ -40,3 +40,10 @@ def set_cell(path: Path, line: int, column: str, value: str) -> None:
 def get_cell(path: Path, line: int, column: str) -> str:
     rows = read_rows(path)
     return rows[line - 1][rows[0].index(column)]
+
+
+def line_of(path: Path, column: str, value: str) -> int:
+    """The 1-based file line of the first row whose `column` holds `value`."""
+    rows = read_rows(path)
+    col = rows[0].index(column)
+    return next(i for i, r in enumerate(rows, start=1) if r[col] == value)

@@ -8,19 +8,13 @@ from pathlib import Path
 import pytest
 
 from analysis import DataError, load_indicators
-from tests.conftest import get_cell, read_rows, set_cell, write_rows
+from tests.conftest import get_cell, line_of, read_rows, set_cell, write_rows
 
 
 def _error(data_dir: Path) -> str:
     with pytest.raises(DataError) as info:
         load_indicators(data_dir)
     return str(info.value)
-
-
-def _line_of(path: Path, column: str, value: str) -> int:
-    rows = read_rows(path)
-    col = rows[0].index(column)
-    return next(i for i, r in enumerate(rows, start=1) if r[col] == value)
 
 
 def test_missing_column(data_copy: Path) -> None:
@@ -94,7 +88,7 @@ def test_quote_not_in_seed(data_copy: Path) -> None:
 
 def test_value_must_match_the_quote_as_a_whole_number(data_copy: Path) -> None:
     path = data_copy / "indicators.csv"
-    line = _line_of(path, "value", "154.99")  # Yangpu's 2023 district fiscal revenue
+    line = line_of(path, "value", "154.99")  # Yangpu's 2023 district fiscal revenue
     set_cell(path, line, "value", "154.9")
     assert re.search(
         rf'indicators\.csv, line {line}, column "value": value 154\.9 does not appear in the '

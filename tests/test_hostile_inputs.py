@@ -25,12 +25,6 @@ def _problems(data_dir: Path) -> list[tuple[str, int | None, str | None, str]]:
     return [(Path(p.file).name, p.line, p.column, p.message) for p in info.value.problems]
 
 
-def _line_where(path: Path, column: str, value: str) -> int:
-    rows = read_rows(path)
-    col = rows[0].index(column)
-    return next(i for i, r in enumerate(rows, start=1) if r[col] == value)
-
-
 def test_gbk_file_is_refused_with_its_line_and_column(data_copy: Path) -> None:
     path = data_copy / "indicators.csv"
     raw = path.read_text(encoding="utf-8").encode("gbk", errors="replace")
