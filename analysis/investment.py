@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 
+from analysis.labels import LABELLED
+
 FAI_INDICATORS = (
     "fixed_asset_investment",
     "fixed_asset_investment_growth",
@@ -19,12 +21,7 @@ def investment_indicators(ind: pd.DataFrame) -> pd.DataFrame:
     """Fixed-asset and sector investment figures, results and targets, one row each."""
     sub = ind[ind["indicator"].isin(FAI_INDICATORS)]
     cols = [
-        "district",
-        "district_short",
-        "district_zh",
-        "indicator",
-        "name_en",
-        "name_zh",
+        *LABELLED,
         "label_zh",
         "year",
         "kind",

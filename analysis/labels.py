@@ -8,6 +8,10 @@ from analysis.errors import UnknownKeyError
 
 LANGS = ("en", "zh")
 
+#: The columns that name a figure's district and indicator in both languages; the analysis
+#: frames carry them so that a table can be shown in either language.
+LABELLED = ("district", "district_short", "district_zh", "indicator", "name_en", "name_zh")
+
 TEXT: dict[str, dict[str, str]] = {
     "result": {"en": "2023 result", "zh": "2023年完成"},
     "target": {"en": "2024 target", "zh": "2024年目标"},

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 
+from analysis.labels import LABELLED
+
 #: Programmes whose spending and beneficiaries the reports state: (amount key, recipients key).
 #: Recipients may be persons, households or person-times; `recipient_unit` says which.
 PROGRAMMES: dict[str, tuple[str, str | None]] = {
@@ -98,12 +100,7 @@ def service_outputs(ind: pd.DataFrame, result_year: int = 2023) -> pd.DataFrame:
     sub = sub[sub["unit"].astype("string") != "亿元"]
     sub = sub[sub["unit"].astype("string") != "万元"]
     keys = [
-        "district",
-        "district_short",
-        "district_zh",
-        "indicator",
-        "name_en",
-        "name_zh",
+        *LABELLED,
         "category",
     ]
     res = sub[sub["kind"].isin(["actual", "estimate"]) & (sub["year"] == result_year)]

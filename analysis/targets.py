@@ -9,6 +9,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from analysis.labels import LABELLED
+
 RESULT_KINDS = ("actual", "estimate")
 
 
@@ -35,12 +37,7 @@ def growth_targets(ind: pd.DataFrame, result_year: int = 2023) -> pd.DataFrame:
     cols = ["district", "indicator", "value", "kind", "qualifier", "id"]
     out = target[
         [
-            "district",
-            "district_short",
-            "district_zh",
-            "indicator",
-            "name_en",
-            "name_zh",
+            *LABELLED,
             "label_zh",
             "value",
             "unit",
@@ -85,12 +82,7 @@ def escalation(ind: pd.DataFrame, ref: pd.DataFrame, year: int = 2024) -> pd.Dat
     out["gap_pp"] = out["target"] - out["city_target"]
     return out[
         [
-            "district",
-            "district_short",
-            "district_zh",
-            "indicator",
-            "name_en",
-            "name_zh",
+            *LABELLED,
             "target_label_zh",
             "target",
             "qualifier",
