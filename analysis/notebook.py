@@ -38,6 +38,7 @@ def setup(district: object, lang: object = "en") -> Context:
     district = check_district(district)
     use_style()
     pd.set_option("display.max_colwidth", None)
+    pd.set_option("display.max_rows", 500)  # every row of a table is part of the record
     pd.set_option("display.width", 200)
     pd.set_option("display.precision", 2)
     return Context(
