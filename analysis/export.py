@@ -17,6 +17,7 @@ from pathlib import Path
 from analysis.errors import WorkbookError
 from analysis.paths import data_dir as resolve_data_dir
 from analysis.paths import display_path
+from analysis.runner import _UMASK
 
 FORMATS = ("xlsx", "csv")
 WORKBOOK = "shanghai-district-plans.xlsx"
@@ -105,6 +106,7 @@ def write_xlsx(target: Path, data_dir: Path | None = None) -> Path:
     os.close(fd)
     try:
         wb.save(tmp)
+        os.chmod(tmp, 0o666 & ~_UMASK)
         os.replace(tmp, target)
     finally:
         Path(tmp).unlink(missing_ok=True)

@@ -247,3 +247,10 @@ def test_a_kernel_that_dies_at_start_is_retried(monkeypatch: pytest.MonkeyPatch)
         monkeypatch.setattr(pm, "execute_notebook", broken)
         runner._execute_with_retry("in.ipynb", "out.ipynb")
     assert len(calls) == 1, "other errors are not retried"
+
+
+def test_outputs_are_ordinary_readable_files(tmp_path: Path) -> None:
+    target = tmp_path / "x" / "page.html"
+    runner._atomic_write(target, "<p>ok</p>")
+    assert target.read_text(encoding="utf-8") == "<p>ok</p>"
+    assert target.stat().st_mode & 0o777 == 0o666 & ~runner._UMASK
