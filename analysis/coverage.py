@@ -22,7 +22,7 @@ from pathlib import Path
 from analysis import provenance
 from analysis.coverage_rules import RULES, Rule
 
-NUMBER = re.compile(r"(?<![\d.])\d+(?:\.\d+)?(?![\d])")
+NUMBER = provenance.NUMBER
 
 
 @dataclass(frozen=True)

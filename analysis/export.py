@@ -10,14 +10,12 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
-import tempfile
 from pathlib import Path
 
 from analysis.errors import WorkbookError
+from analysis.files import atomic_write
 from analysis.paths import data_dir as resolve_data_dir
 from analysis.paths import display_path
-from analysis.runner import _UMASK
 
 FORMATS = ("xlsx", "csv")
 WORKBOOK = "shanghai-district-plans.xlsx"
@@ -101,15 +99,7 @@ def write_xlsx(target: Path, data_dir: Path | None = None) -> Path:
                 elif types.get(name) == "string":
                     cell.number_format = "@"
         ws.freeze_panes = "A2"
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-    os.close(fd)
-    try:
-        wb.save(tmp)
-        os.chmod(tmp, 0o666 & ~_UMASK)
-        os.replace(tmp, target)
-    finally:
-        Path(tmp).unlink(missing_ok=True)
+    atomic_write(target, wb.save)
     return target
 
 

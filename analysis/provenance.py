@@ -13,6 +13,9 @@ from pathlib import Path
 
 _WHITESPACE = re.compile(r"\s+")
 
+#: A number as printed: digits with an optional decimal part, not part of a longer number.
+NUMBER = re.compile(r"(?<![\d.])\d+(?:\.\d+)?(?!\d)")
+
 
 def normalize(text: str) -> str:
     """Delete all whitespace, the one normalisation both the quote and the seed get."""
@@ -45,10 +48,7 @@ def same_number_in_quote(printed: str, quote: str) -> bool:
     if value_in_quote(printed, quote):
         return True
     want = float(printed)
-    return any(
-        float(m.group()) == want
-        for m in re.finditer(r"(?<![\d.])\d+(?:\.\d+)?(?![\d])", normalize(quote))
-    )
+    return any(float(m.group()) == want for m in NUMBER.finditer(normalize(quote)))
 
 
 def divergence(quote: str, seed_text: str) -> str:

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from analysis.errors import NotebookError, UnknownKeyError, WorkbookError
+from analysis.files import UMASK, atomic_write_text
 from analysis.labels import LANGS, check_lang
 from analysis.paths import NOTEBOOKS_DIR, REPORTS_DIR, display_path
 
@@ -90,21 +91,8 @@ class Result:
     error: str | None = None
 
 
-_UMASK = os.umask(0o022)
-os.umask(_UMASK)
-
-
-def _atomic_write(path: Path, data: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write(data)
-        os.chmod(tmp, 0o666 & ~_UMASK)  # mkstemp makes 0600; outputs are ordinary files
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+_UMASK = UMASK
+_atomic_write = atomic_write_text  # the names the runner tests use
 
 
 def strip_timing(nb, output_path: Path | None = None) -> None:
@@ -172,14 +160,14 @@ def execute(job: Job) -> Result:
         body, _ = HTMLExporter(
             exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True
         ).from_notebook_node(nb)
-        _atomic_write(job.target.with_suffix(".html"), body)
-        _atomic_write(job.target, nbformat.writes(nb) + "\n")
+        atomic_write_text(job.target.with_suffix(".html"), body)
+        atomic_write_text(job.target, nbformat.writes(nb) + "\n")
         return Result(job, True, time.perf_counter() - start)
     except pm.PapermillExecutionError as exc:
         failed = job.target.with_suffix(".failed.ipynb")
         nb = nbformat.read(scratch, as_version=4)
         strip_timing(nb, failed)
-        _atomic_write(failed, nbformat.writes(nb) + "\n")
+        atomic_write_text(failed, nbformat.writes(nb) + "\n")
         cell, source = _failed_cell(nb)
         err = NotebookError(display_path(job.notebook), cell, exc.ename, exc.evalue, source)
         return Result(
@@ -228,7 +216,7 @@ def refresh(paths: Sequence[Path], log: Callable[[str], None] = print) -> list[R
             nb.metadata.pop("papermill", None)
             for cell in nb.cells:
                 cell.metadata.pop("papermill", None)
-            _atomic_write(path, nbformat.writes(nb) + "\n")
+            atomic_write_text(path, nbformat.writes(nb) + "\n")
             results.append(Result(job, True, time.perf_counter() - start))
         except pm.PapermillExecutionError as exc:
             nb = nbformat.read(scratch, as_version=4)
@@ -281,7 +269,7 @@ def write_index(results: Sequence[Result], output_dir: Path) -> Path:
         f"<table><tr><th>notebook</th>{head}</tr>{''.join(body)}</table></body></html>\n"
     )
     path = output_dir / "index.html"
-    _atomic_write(path, page)
+    atomic_write_text(path, page)
     return path
 
 
