@@ -25,7 +25,7 @@ def _run(args: argparse.Namespace) -> int:
     from pathlib import Path
 
     from analysis.labels import LANGS
-    from analysis.runner import run
+    from analysis.report.runner import run
 
     langs = list(LANGS) if args.lang == ["all"] else args.lang
     results = run(
@@ -40,8 +40,8 @@ def _run(args: argparse.Namespace) -> int:
 
 
 def _figures(args: argparse.Namespace) -> int:
-    from analysis.figures import write_figures
     from analysis.paths import display_path
+    from analysis.report.figures import write_figures
 
     for path in write_figures():
         print(f"wrote {display_path(path)}")
@@ -49,14 +49,14 @@ def _figures(args: argparse.Namespace) -> int:
 
 
 def _refresh(args: argparse.Namespace) -> int:
-    from analysis.runner import refresh, resolve_notebooks
+    from analysis.report.runner import refresh, resolve_notebooks
 
     results = refresh(resolve_notebooks(args.notebook))
     return 0 if all(r.ok for r in results) else 1
 
 
 def _coverage(args: argparse.Namespace) -> int:
-    from analysis.coverage import coverage, report
+    from analysis.contract.coverage import coverage, report
 
     results = coverage(args.data_dir)
     print(report(results, show_uncovered=not args.summary))
@@ -68,8 +68,8 @@ def _coverage(args: argparse.Namespace) -> int:
 
 
 def _dictionary(args: argparse.Namespace) -> int:
-    from analysis.dictionary import write
     from analysis.paths import display_path
+    from analysis.report.dictionary import write
 
     print(f"wrote {display_path(write(args.data_dir))}")
     return 0
@@ -78,8 +78,8 @@ def _dictionary(args: argparse.Namespace) -> int:
 def _export(args: argparse.Namespace) -> int:
     from pathlib import Path
 
-    from analysis.export import export
     from analysis.paths import display_path
+    from analysis.report.export import export
 
     for path in export(args.format, Path(args.output), args.data_dir):
         print(f"wrote {display_path(path)}")
@@ -89,8 +89,8 @@ def _export(args: argparse.Namespace) -> int:
 def _synthetic(args: argparse.Namespace) -> int:
     from pathlib import Path
 
+    from analysis.dev.synthetic import write_synthetic
     from analysis.paths import display_path
-    from analysis.synthetic import write_synthetic
 
     target = write_synthetic(Path(args.output), args.districts, args.years, args.seed)
     print(f"wrote a SYNTHETIC data package to {display_path(target)}/ (data/ and seeds/)")
@@ -99,7 +99,7 @@ def _synthetic(args: argparse.Namespace) -> int:
 
 
 def _bench(args: argparse.Namespace) -> int:
-    from analysis.bench import run_bench, summary
+    from analysis.dev.bench import run_bench, summary
 
     scale = tuple(int(n) for n in args.scale.split(",")) if args.scale else ()
     result = run_bench(repeat=args.repeat, report=not args.no_report, scale=scale)

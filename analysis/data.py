@@ -6,35 +6,10 @@ sees a half-checked table. Results are cached per data folder and file modificat
 
 from __future__ import annotations
 
-import os
-from functools import lru_cache
-from pathlib import Path
-
 import pandas as pd
 
+from analysis.contract.package import PathLike, package
 from analysis.errors import UnknownKeyError
-from analysis.paths import data_dir as resolve_data_dir
-from analysis.schema import read_descriptor
-from analysis.validate import Package, validate_package
-
-PathLike = str | os.PathLike[str] | None
-
-
-def _stamp(folder: Path) -> tuple:
-    """Modification times of the package's files, so an edited CSV is re-read."""
-    names = ["datapackage.json", *(r.path for r in read_descriptor(folder).values())]
-    return tuple((n, (folder / n).stat().st_mtime_ns) for n in names if (folder / n).exists())
-
-
-@lru_cache(maxsize=8)
-def _package(folder: Path, stamp: tuple) -> Package:
-    return validate_package(folder)
-
-
-def package(data_dir: PathLike = None) -> Package:
-    """The validated package for a data folder (default: the package's data/)."""
-    folder = resolve_data_dir(data_dir)
-    return _package(folder, _stamp(folder))
 
 
 def _frame(name: str, data_dir: PathLike) -> pd.DataFrame:

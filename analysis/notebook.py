@@ -60,7 +60,7 @@ def show(fig) -> None:
     """
     from IPython.display import Image, display
 
-    from analysis.figures import png_bytes
+    from analysis.plots import png_bytes
 
     display(Image(data=png_bytes(fig)))
     fig.clear()

@@ -5,6 +5,7 @@ Functions return the Figure so notebooks show it once and the runner can save it
 
 from __future__ import annotations
 
+import io
 import textwrap
 
 import numpy as np
@@ -37,6 +38,13 @@ def _finish(fig: Figure, ax: Axes, title: str, source_key: str, lang: str) -> Fi
     fig.text(0.01, 0.01, text(source_key, lang), fontsize=8, color="#555555", ha="left")
     fig.tight_layout(rect=(0, 0.04, 1, 1))
     return fig
+
+
+def png_bytes(fig: Figure) -> bytes:
+    """The figure as PNG without metadata that changes between runs or installs."""
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", metadata={"Software": None})
+    return buf.getvalue()
 
 
 def _colour(districts: pd.Series, focus: str) -> list[str]:

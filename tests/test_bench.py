@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from analysis import bench, runner
+from analysis.dev import bench
+from analysis.report import runner
 
 
 def test_floor_notebook_imports_what_the_notebooks_import(tmp_path: Path) -> None:

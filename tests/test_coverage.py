@@ -7,9 +7,9 @@ import sys
 
 import pytest
 
-from analysis import coverage as cov_mod
-from analysis.coverage import coverage, find_numbers, report
-from analysis.coverage_rules import RULES, Rule
+from analysis.contract import coverage as cov_mod
+from analysis.contract.coverage import coverage, find_numbers, report
+from analysis.contract.coverage_rules import RULES, Rule
 from analysis.paths import ROOT
 from tests.conftest import read_rows, write_rows
 

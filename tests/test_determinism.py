@@ -10,8 +10,8 @@ from pathlib import Path
 
 import nbformat
 
-from analysis import runner
 from analysis.paths import ROOT
+from analysis.report import runner
 
 
 def _pngs(path: Path) -> list[str]:

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import analysis
-from analysis import dictionary
 from analysis.paths import DATA_DIR
+from analysis.report import dictionary
 
 
 def test_dictionary_is_current() -> None:

@@ -10,7 +10,7 @@ from openpyxl import load_workbook
 
 import analysis
 from analysis.errors import DataError, WorkbookError
-from analysis.export import WORKBOOK, export
+from analysis.report.export import WORKBOOK, export
 from tests.conftest import set_cell
 
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from analysis.figures import FIGURES_DIR, README_FIGURES, render
 from analysis.paths import ROOT
+from analysis.report.figures import FIGURES_DIR, README_FIGURES, render
 
 
 @pytest.mark.parametrize("name", list(README_FIGURES))

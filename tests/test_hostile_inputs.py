@@ -238,7 +238,7 @@ def test_problem_string_names_file_line_and_column() -> None:
 
 def test_full_disk_keeps_the_good_output(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A disk that fills while writing: the error names it, the earlier output stays whole."""
-    from analysis import runner
+    from analysis.report import files, runner
 
     job = runner.Job(runner.notebooks()["01_district_overview"], "baoshan", "en", tmp_path)
     first = runner.execute(job)
@@ -248,7 +248,7 @@ def test_full_disk_keeps_the_good_output(tmp_path: Path, monkeypatch: pytest.Mon
     def full(*args, **kwargs):
         raise OSError(errno.ENOSPC, "No space left on device")
 
-    monkeypatch.setattr(runner.os, "replace", full)
+    monkeypatch.setattr(files.os, "replace", full)
     second = runner.execute(job)
     assert not second.ok
     assert second.error == (

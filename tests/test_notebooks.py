@@ -11,7 +11,7 @@ import nbformat
 import pytest
 
 import analysis
-from analysis.runner import notebooks
+from analysis.report.runner import notebooks
 
 NOTEBOOKS = notebooks()
 NUMBER = re.compile(r"\d+(?:\.\d+)?")

@@ -6,7 +6,6 @@ executed once per district and language, as `make report` does it.
 
 from __future__ import annotations
 
-import json
 import subprocess
 import sys
 from pathlib import Path
@@ -14,11 +13,11 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from analysis import runner
 from analysis.data import districts
 from analysis.errors import UnknownKeyError, WorkbookError
 from analysis.labels import LANGS
 from analysis.paths import ROOT
+from analysis.report import execute, files, runner
 
 NOTEBOOKS = list(runner.notebooks())
 DISTRICTS = list(districts()["district"])
@@ -48,7 +47,9 @@ def test_every_notebook_runs_for_every_district(report, notebook, district, lang
         for o in cell.get("outputs", []):
             assert o["output_type"] != "error"
             assert not (o["output_type"] == "stream" and o["name"] == "stderr"), o["text"]
-    assert "papermill" not in json.dumps(nb.metadata.get("papermill", {}).get("duration", ""))
+    timing = {"start_time", "end_time", "duration"}
+    assert not timing & nb.metadata.get("papermill", {}).keys(), "no run-to-run timing is kept"
+    assert not any(timing & c.metadata.get("papermill", {}).keys() for c in nb.cells)
     html = (out / district / lang / f"{notebook}.html").read_text(encoding="utf-8")
     assert "ctx = setup(" not in html, "the HTML export hides code"
     assert "<img" in html or notebook.startswith("01"), "charts are embedded"
@@ -229,12 +230,12 @@ def test_a_kernel_that_dies_at_start_is_retried(monkeypatch: pytest.MonkeyPatch)
 
     def flaky(*args, **kwargs):
         calls.append(kwargs)
-        if len(calls) < runner.START_ATTEMPTS:
+        if len(calls) < execute.START_ATTEMPTS:
             raise RuntimeError("Kernel died before replying to kernel_info")
 
     monkeypatch.setattr(pm, "execute_notebook", flaky)
-    runner._execute_with_retry("in.ipynb", "out.ipynb")
-    assert len(calls) == runner.START_ATTEMPTS
+    execute.execute_with_retry("in.ipynb", "out.ipynb")
+    assert len(calls) == execute.START_ATTEMPTS
     assert calls[0]["extra_arguments"] == ["--IPKernelApp.log_level=CRITICAL"]
 
     calls.clear()
@@ -245,12 +246,12 @@ def test_a_kernel_that_dies_at_start_is_retried(monkeypatch: pytest.MonkeyPatch)
             raise RuntimeError("something else")
 
         monkeypatch.setattr(pm, "execute_notebook", broken)
-        runner._execute_with_retry("in.ipynb", "out.ipynb")
+        execute.execute_with_retry("in.ipynb", "out.ipynb")
     assert len(calls) == 1, "other errors are not retried"
 
 
 def test_outputs_are_ordinary_readable_files(tmp_path: Path) -> None:
     target = tmp_path / "x" / "page.html"
-    runner._atomic_write(target, "<p>ok</p>")
+    files.atomic_write_text(target, "<p>ok</p>")
     assert target.read_text(encoding="utf-8") == "<p>ok</p>"
-    assert target.stat().st_mode & 0o777 == 0o666 & ~runner._UMASK
+    assert target.stat().st_mode & 0o777 == 0o666 & ~files.UMASK

@@ -7,10 +7,10 @@ from pathlib import Path
 import pytest
 
 import analysis
-from analysis import runner
+from analysis.dev.synthetic import BANNER, write_synthetic
 from analysis.errors import WorkbookError
 from analysis.paths import ROOT
-from analysis.synthetic import BANNER, write_synthetic
+from analysis.report import runner
 
 
 def test_synthetic_package_is_valid_and_marked(tmp_path: Path) -> None:

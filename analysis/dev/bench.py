@@ -20,9 +20,9 @@ from pathlib import Path
 
 import nbformat
 
-from analysis import runner
 from analysis.labels import LANGS
 from analysis.paths import NOTEBOOKS_DIR
+from analysis.report import runner
 
 FLOOR_SOURCE = """\
 import matplotlib
@@ -60,9 +60,10 @@ def _median(fn: Callable[[], float], repeat: int) -> float:
 
 def load_seconds(data_dir: str | None = None) -> float:
     """Load and validate every table from disk, with no cache."""
-    from analysis import data, provenance
+    from analysis import data
+    from analysis.contract import package, provenance
 
-    data._package.cache_clear()
+    package._package.cache_clear()
     provenance.normalized_seed.cache_clear()
     start = time.perf_counter()
     data.load_indicators(data_dir, standard=True)
@@ -149,7 +150,7 @@ def run_bench(
             )
         grown: dict[int, float] = {}
         if scale:
-            from analysis.synthetic import write_synthetic
+            from analysis.dev.synthetic import write_synthetic
 
             growth_nb = runner.notebooks(NOTEBOOKS_DIR)["02_growth_targets"]
 

@@ -63,8 +63,8 @@ def _field(raw: dict) -> Field:
     )
 
 
-def read_descriptor(data_dir: Path) -> dict[str, Resource]:
-    """Resources by name, or a DataError naming the descriptor when it cannot be read."""
+def read_raw(data_dir: Path) -> dict:
+    """The descriptor as JSON, or a DataError naming it: the one place that reads the file."""
     path = data_dir / DESCRIPTOR
     where = display_path(path)
     try:
@@ -74,6 +74,12 @@ def read_descriptor(data_dir: Path) -> dict[str, Resource]:
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         line = getattr(exc, "lineno", None)
         raise DataError([Problem(where, line, None, f"not valid UTF-8 JSON: {exc}")]) from None
+    return raw
+
+
+def read_descriptor(data_dir: Path) -> dict[str, Resource]:
+    """Resources by name, or a DataError naming the descriptor when it cannot be read."""
+    raw = read_raw(data_dir)
     resources: dict[str, Resource] = {}
     for res in raw.get("resources", []):
         schema = res.get("schema", {})

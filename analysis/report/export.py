@@ -9,20 +9,20 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 from pathlib import Path
 
+from analysis.contract.schema import read_raw
 from analysis.errors import WorkbookError
-from analysis.files import atomic_write
 from analysis.paths import data_dir as resolve_data_dir
 from analysis.paths import display_path
+from analysis.report.files import atomic_write
 
 FORMATS = ("xlsx", "csv")
 WORKBOOK = "shanghai-district-plans.xlsx"
 
 
 def _descriptor(folder: Path) -> dict:
-    return json.loads((folder / "datapackage.json").read_text(encoding="utf-8"))
+    return read_raw(folder)
 
 
 def _rows(folder: Path, path: str) -> list[list[str]]:
@@ -61,7 +61,7 @@ def write_xlsx(target: Path, data_dir: Path | None = None) -> Path:
     from openpyxl.styles import Font
 
     folder = resolve_data_dir(data_dir)
-    from analysis.data import package
+    from analysis.contract.package import package
 
     package(folder)  # validate first: never export data that fails its checks
     desc = _descriptor(folder)
@@ -103,10 +103,14 @@ def write_xlsx(target: Path, data_dir: Path | None = None) -> Path:
     return target
 
 
+def _write_bom_text(path: Path, data: str) -> None:
+    path.write_text(data, encoding="utf-8-sig", newline="")
+
+
 def write_csv(target: Path, data_dir: Path | None = None) -> list[Path]:
     """One CSV per table, UTF-8 with a BOM and CRLF line ends, plus README.csv."""
     folder = resolve_data_dir(data_dir)
-    from analysis.data import package
+    from analysis.contract.package import package
 
     package(folder)
     desc = _descriptor(folder)
@@ -118,7 +122,8 @@ def write_csv(target: Path, data_dir: Path | None = None) -> list[Path]:
         buf = io.StringIO()
         csv.writer(buf, lineterminator="\r\n").writerows(rows)
         path = target / name
-        path.write_text(buf.getvalue(), encoding="utf-8-sig", newline="")
+        data = buf.getvalue()
+        atomic_write(path, lambda tmp, data=data: _write_bom_text(Path(tmp), data))
         written.append(path)
     return written
 

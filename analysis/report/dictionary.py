@@ -6,10 +6,11 @@ the schema, the units, the qualifiers, the categories or the catalogue.
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
+from analysis.contract.schema import read_raw
 from analysis.paths import data_dir as resolve_data_dir
+from analysis.report.files import atomic_write_text
 
 
 def _cell(value: object) -> str:
@@ -42,10 +43,10 @@ def _constraints(field: dict) -> str:
 
 def render(data_dir: Path | None = None) -> str:
     """The whole dictionary as Markdown."""
-    from analysis.data import package
+    from analysis.contract.package import package
 
     folder = resolve_data_dir(data_dir)
-    desc = json.loads((folder / "datapackage.json").read_text(encoding="utf-8"))
+    desc = read_raw(folder)
     tables = package(folder).tables
     lines = [
         "# Data dictionary",
@@ -158,5 +159,5 @@ def render(data_dir: Path | None = None) -> str:
 def write(data_dir: Path | None = None) -> Path:
     """Write data/README.md."""
     path = resolve_data_dir(data_dir) / "README.md"
-    path.write_text(render(data_dir), encoding="utf-8")
+    atomic_write_text(path, render(data_dir))
     return path

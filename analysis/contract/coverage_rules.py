@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
-from analysis.provenance import NUMBER as _DIGITS
+from analysis.contract.provenance import NUMBER as _DIGITS
 
 
 @lru_cache(maxsize=8)

@@ -7,22 +7,16 @@ same bytes.
 
 from __future__ import annotations
 
-import io
 from collections.abc import Callable
 from pathlib import Path
 
 from matplotlib.figure import Figure
 
 from analysis.paths import NOTEBOOKS_DIR
+from analysis.plots import png_bytes
+from analysis.report.files import atomic_write
 
 FIGURES_DIR = NOTEBOOKS_DIR / "figures"
-
-
-def png_bytes(fig: Figure) -> bytes:
-    """The figure as PNG without metadata that changes between runs or installs."""
-    buf = io.BytesIO()
-    fig.savefig(buf, format="png", metadata={"Software": None})
-    return buf.getvalue()
 
 
 def _consistency() -> Figure:
@@ -59,6 +53,7 @@ def write_figures(folder: Path = FIGURES_DIR) -> list[Path]:
     written = []
     for name in README_FIGURES:
         path = folder / name
-        path.write_bytes(render(name))
+        data = render(name)
+        atomic_write(path, lambda tmp, data=data: Path(tmp).write_bytes(data))
         written.append(path)
     return written

@@ -8,7 +8,7 @@ does not become 3129.
 A number is **curated** when a row of `data/` quotes the passage it stands in and names it: the
 row's value (or a project's sequence number, total investment, or a number inside its name,
 goal or progress). Otherwise it is **excluded** when one of the rules in
-`analysis/coverage_rules.py` matches it, and **uncovered** when none does.
+`analysis/contract/coverage_rules.py` matches it, and **uncovered** when none does.
 """
 
 from __future__ import annotations
@@ -19,8 +19,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from analysis import provenance
-from analysis.coverage_rules import RULES, Rule
+from analysis.contract import provenance
+from analysis.contract.coverage_rules import RULES, Rule
 
 NUMBER = provenance.NUMBER
 
@@ -153,7 +153,7 @@ def _row_numbers(row: dict, fields: tuple[str, ...]) -> list[str]:
 
 def coverage(data_dir: Path | None = None, rules: list[Rule] | None = None) -> list[SeedCoverage]:
     """Classify every number of every seed listed in sources.csv."""
-    from analysis.data import package
+    from analysis.contract.package import package
     from analysis.paths import data_dir as default_dir
 
     folder = default_dir(data_dir)

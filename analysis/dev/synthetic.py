@@ -17,8 +17,10 @@ import shutil
 import string
 from pathlib import Path
 
+from analysis.contract.schema import read_raw
 from analysis.errors import WorkbookError
 from analysis.paths import DATA_DIR, SEEDS_DIR
+from analysis.report.files import atomic_write_text
 
 BANNER = (
     "合成数据（SYNTHETIC DATA）：随机生成，不是真实报告。Generated at random; not a real report."
@@ -72,7 +74,7 @@ def _csv(path: Path, header: list[str], rows: list[dict]) -> None:
     w.writerow(header)
     for r in rows:
         w.writerow(["" if r.get(h) is None else r.get(h) for h in header])
-    path.write_text(buf.getvalue(), encoding="utf-8")
+    atomic_write_text(path, buf.getvalue())
 
 
 def _header(desc: dict, name: str) -> list[str]:
@@ -127,13 +129,13 @@ def write_synthetic(target: Path, districts: int = 16, years: int = 5, seed: int
         shutil.rmtree(target)
     data.mkdir(parents=True)
     seeds.mkdir()
-    (target / "SYNTHETIC.txt").write_text(BANNER + "\n", encoding="utf-8")
-    desc = json.loads((DATA_DIR / "datapackage.json").read_text(encoding="utf-8"))
+    atomic_write_text(target / "SYNTHETIC.txt", BANNER + "\n")
+    desc = read_raw(DATA_DIR)
     desc["name"] = "synthetic-district-plans"
     desc["title"] = "SYNTHETIC data for scale tests"
     desc["description"] = BANNER
-    (data / "datapackage.json").write_text(
-        json.dumps(desc, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
+    atomic_write_text(
+        data / "datapackage.json", json.dumps(desc, ensure_ascii=False, indent=2) + "\n"
     )
     for name in ("categories.csv", "units.csv", "qualifiers.csv", "catalogue.csv"):
         shutil.copyfile(DATA_DIR / name, data / name)
@@ -208,7 +210,7 @@ def write_synthetic(target: Path, districts: int = 16, years: int = 5, seed: int
             ind_rows += rows
             text = "\n".join(lines) + "\n"
             path = seeds / f"{source}.txt"
-            path.write_text(text, encoding="utf-8")
+            atomic_write_text(path, text)
             source_rows.append(
                 {
                     "source": source,

@@ -1,0 +1,1 @@
+"""The data contract: the schema, the table and domain checks, provenance and coverage."""

@@ -1,0 +1,80 @@
+"""The validated package: every table read and every check run, cached per folder and mtimes.
+
+Every loader goes through `package()`, so a notebook never sees a half-checked table.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from analysis.contract import domain
+from analysis.contract.schema import DESCRIPTOR, read_descriptor
+from analysis.contract.tables import Collector, Row, check_foreign_keys, read_table
+from analysis.errors import DataError
+from analysis.paths import data_dir as resolve_data_dir
+from analysis.paths import display_path
+
+PathLike = str | os.PathLike[str] | None
+
+REQUIRED = (
+    "sources",
+    "districts",
+    "categories",
+    "units",
+    "qualifiers",
+    "catalogue",
+    "indicators",
+    "projects",
+    "reference",
+)
+
+
+@dataclass
+class Package:
+    """Validated tables, each a list of typed rows; `printed` keeps numbers as printed."""
+
+    data_dir: Path
+    tables: dict[str, list[Row]] = field(default_factory=dict)
+
+
+def validate_package(data_dir: Path) -> Package:
+    """Read every resource and run every check; raise one DataError listing all problems."""
+    resources = read_descriptor(data_dir)
+    out = Collector()
+    missing = [name for name in REQUIRED if name not in resources]
+    if missing:
+        where = display_path(data_dir / DESCRIPTOR)
+        out.add(where, None, None, f"missing resource(s): {', '.join(missing)}")
+        raise DataError(out.problems)
+    pkg = Package(data_dir)
+    for name, res in resources.items():
+        pkg.tables[name] = read_table(res, data_dir, out)
+    check_foreign_keys(pkg.tables, data_dir, resources, out)
+    seeds = domain.check_sources(pkg, resources, out)
+    for name, col in (("indicators", "value"), ("projects", "total_investment")):
+        where = display_path(data_dir / resources[name].path)
+        domain.check_quotes(pkg, name, col, seeds, where, out)
+    domain.check_semantics(pkg, resources, out)
+    if out.problems:
+        raise DataError(out.problems)
+    return pkg
+
+
+def _stamp(folder: Path) -> tuple:
+    """Modification times of the package's files, so an edited CSV is re-read."""
+    names = [DESCRIPTOR, *(r.path for r in read_descriptor(folder).values())]
+    return tuple((n, (folder / n).stat().st_mtime_ns) for n in names if (folder / n).exists())
+
+
+@lru_cache(maxsize=8)
+def _package(folder: Path, stamp: tuple) -> Package:
+    return validate_package(folder)
+
+
+def package(data_dir: PathLike = None) -> Package:
+    """The validated package for a data folder (default: the package's data/)."""
+    folder = resolve_data_dir(data_dir)
+    return _package(folder, _stamp(folder))

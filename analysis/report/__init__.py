@@ -1,0 +1,1 @@
+"""Report machinery: executing notebooks, the index, exports, the data dictionary, figures."""
