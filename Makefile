@@ -7,7 +7,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 PYTEST_NB := --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg
 
-.PHONY: setup test report bench lab validate notebooks lock clean
+.PHONY: setup test test-fast report bench lab validate notebooks lock clean
 
 setup: $(STAMP)
 
@@ -21,6 +21,11 @@ $(STAMP): pyproject.toml requirements.lock
 test: $(STAMP)
 	$(BIN)/ruff check analysis tests notebooks
 	$(BIN)/python -m pytest $(PYTEST_NB) tests notebooks
+
+# The inner loop: ruff and every test that starts no kernel, in seconds.
+test-fast: $(STAMP)
+	$(BIN)/ruff check analysis tests notebooks
+	$(BIN)/python -m pytest -m "not slow" -q tests
 
 report: $(STAMP)
 	$(BIN)/python -m analysis run

@@ -98,6 +98,17 @@ def _synthetic(args: argparse.Namespace) -> int:
     return 0
 
 
+def _table(args: argparse.Namespace) -> int:
+    from analysis import tables
+    from analysis.notebook import setup
+
+    tables.get(args.name)  # an unknown name is refused before any data is read
+    ctx = setup(args.district, args.lang, data_dir=args.data_dir, style=False)
+    frame = tables.data(args.name, ctx) if args.format == "csv" else tables.show(args.name, ctx)
+    sys.stdout.write(tables.render(frame, args.format))
+    return 0
+
+
 def _bench(args: argparse.Namespace) -> int:
     from analysis.dev.bench import run_bench, summary
 
@@ -106,6 +117,12 @@ def _bench(args: argparse.Namespace) -> int:
     print()
     print(summary(result))
     return 0
+
+
+def _table_names() -> list[str]:
+    from analysis import tables
+
+    return list(tables.REGISTRY)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -119,11 +136,16 @@ def build_parser() -> argparse.ArgumentParser:
         help="data folder (default: the package's data/ or $SDPW_DATA_DIR)",
     )
     sub = parser.add_subparsers(dest="command", required=True)
-    val = sub.add_parser("validate", help="validate the data package and every quote")
+    # every subcommand also takes --data-dir after its name; SUPPRESS keeps the earlier value
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--data-dir", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
+
+    def add(name: str, **kwargs: object) -> argparse.ArgumentParser:
+        return sub.add_parser(name, parents=[common], **kwargs)
+
+    val = add("validate", help="validate the data package and every quote")
     val.set_defaults(func=_validate)
-    run = sub.add_parser(
-        "run", help="execute every notebook for every district with papermill into reports/"
-    )
+    run = add("run", help="execute every notebook for every district with papermill into reports/")
     run.add_argument("--district", action="append", help="district key (repeatable; default: all)")
     run.add_argument(
         "--notebook",
@@ -139,20 +161,18 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--jobs", type=int, default=2, help="parallel worker processes (default: 2)")
     run.add_argument("--output", default="reports", help="output folder (default: reports)")
     run.set_defaults(func=_run)
-    ref = sub.add_parser(
+    ref = add(
         "refresh",
         help="re-execute the committed notebooks in place with their default parameters",
     )
     ref.add_argument("--notebook", action="append", help="notebook key (default: all)")
     ref.set_defaults(func=_refresh)
-    cov = sub.add_parser(
-        "coverage", help="classify every number in the seeds: curated, excluded or uncovered"
-    )
+    cov = add("coverage", help="classify every number in the seeds: curated, excluded or uncovered")
     cov.add_argument("--summary", action="store_true", help="counts only, no list")
     cov.set_defaults(func=_coverage)
-    dic = sub.add_parser("dictionary", help="regenerate data/README.md, the data dictionary")
+    dic = add("dictionary", help="regenerate data/README.md, the data dictionary")
     dic.set_defaults(func=_dictionary)
-    exp = sub.add_parser("export", help="write the data for Excel: one .xlsx, or CSV with a BOM")
+    exp = add("export", help="write the data for Excel: one .xlsx, or CSV with a BOM")
     exp.add_argument("--format", choices=["xlsx", "csv"], default="xlsx")
     exp.add_argument(
         "--output",
@@ -160,22 +180,30 @@ def build_parser() -> argparse.ArgumentParser:
         help="folder (or .xlsx file) to write (default: reports/export)",
     )
     exp.set_defaults(func=_export)
-    syn = sub.add_parser(
-        "synthetic", help="write a clearly marked synthetic data package for scale tests"
-    )
+    syn = add("synthetic", help="write a clearly marked synthetic data package for scale tests")
     syn.add_argument("--output", default="reports/synthetic", help="folder (default: %(default)s)")
     syn.add_argument("--districts", type=int, default=16)
     syn.add_argument("--years", type=int, default=5)
     syn.add_argument("--seed", type=int, default=1)
     syn.set_defaults(func=_synthetic)
-    ben = sub.add_parser("bench", help="time loading, each notebook against a floor, the report")
+    ben = add("bench", help="time loading, each notebook against a floor, the report")
     ben.add_argument("--repeat", type=int, default=3, help="runs per figure (median)")
     ben.add_argument("--no-report", action="store_true", help="skip the full-report timings")
     ben.add_argument(
         "--scale", default="2,16", help="district counts for the growth test, e.g. 2,4,8,16"
     )
     ben.set_defaults(func=_bench)
-    fig = sub.add_parser("figures", help="redraw the figures the README embeds")
+    tab = add(
+        "table",
+        help="print one analysis table (as a notebook shows it) as CSV or Markdown",
+        description="Tables: " + ", ".join(_table_names()),
+    )
+    tab.add_argument("name", help="table name, e.g. growth, escalation, consistency, social")
+    tab.add_argument("--district", required=True, help="district key, e.g. yangpu")
+    tab.add_argument("--lang", default="en", help="en or zh: headings of the md format")
+    tab.add_argument("--format", choices=["csv", "md"], default="csv")
+    tab.set_defaults(func=_table)
+    fig = add("figures", help="redraw the figures the README embeds")
     fig.set_defaults(func=_figures)
     return parser
 

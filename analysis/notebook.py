@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from analysis.contract.package import PathLike
 from analysis.data import check_district, load_indicators, load_projects, load_reference, sources
 from analysis.labels import check_lang
 from analysis.style import use_style
@@ -32,22 +33,28 @@ class Context:
         return str(d["district_short"] if self.lang == "en" else d["district_zh"])
 
 
-def setup(district: object, lang: object = "en") -> Context:
-    """Validate parameters before any work (an unknown key stops here, listing valid keys)."""
+def setup(
+    district: object, lang: object = "en", data_dir: PathLike = None, style: bool = True
+) -> Context:
+    """Validate parameters before any work (an unknown key stops here, listing valid keys).
+
+    `style=False` skips the chart style and display options, for the command line.
+    """
     lang = check_lang(lang)
-    district = check_district(district)
-    use_style()
-    pd.set_option("display.max_colwidth", None)
-    pd.set_option("display.max_rows", 500)  # every row of a table is part of the record
-    pd.set_option("display.width", 200)
-    pd.set_option("display.precision", 2)
+    district = check_district(district, data_dir)
+    if style:
+        use_style()
+        pd.set_option("display.max_colwidth", None)
+        pd.set_option("display.max_rows", 500)  # every row of a table is part of the record
+        pd.set_option("display.width", 200)
+        pd.set_option("display.precision", 2)
     return Context(
         district=district,
         lang=lang,
-        ind=load_indicators(standard=True),
-        proj=load_projects(),
-        ref=load_reference(),
-        src=sources(),
+        ind=load_indicators(data_dir, standard=True),
+        proj=load_projects(data_dir),
+        ref=load_reference(data_dir),
+        src=sources(data_dir),
     )
 
 

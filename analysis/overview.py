@@ -56,13 +56,19 @@ def profile(ind: pd.DataFrame, src: pd.DataFrame, ref: pd.DataFrame, district: s
     )
 
 
+def headline_rows(ind: pd.DataFrame, district: str) -> pd.DataFrame:
+    """The focus district's headline results and targets as data, in reading order."""
+    sub = _headline_rows(ind[ind["district"] == district]).copy()
+    for col in ("kind", "unit", "qualifier", "qualifier_en"):
+        sub[col] = sub[col].astype("string")
+    return sub.reset_index(drop=True)
+
+
 def headline(ind: pd.DataFrame, district: str, lang: str = "en") -> pd.DataFrame:
     """The focus district's headline results and targets, each with its source quote."""
-    sub = _headline_rows(ind[ind["district"] == district]).copy()
+    sub = headline_rows(ind, district)
     qual = sub["qualifier_en"] if check_lang(lang) == "en" else sub["qualifier"]
-    sub["qualifier"] = qual.astype("string").fillna("")
-    sub["kind"] = sub["kind"].astype("string")
-    sub["unit"] = sub["unit"].astype("string")
+    sub["qualifier"] = qual.fillna("")
     cols = ["name", "label_zh", "year", "kind", "value_printed", "unit", "qualifier", "quote", "id"]
     return table(sub, cols, lang)
 

@@ -12,6 +12,20 @@ import pytest
 from analysis.paths import DATA_DIR, SEEDS_DIR
 
 
+@pytest.fixture(autouse=True)
+def _kernels_only_in_slow_tests(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch):
+    """A test that starts a kernel must be marked slow, so `make test-fast` stays fast: outside
+    slow tests, starting a kernel fails the test with that instruction."""
+    if request.node.get_closest_marker("slow") is None:
+        from jupyter_client.manager import KernelManager
+
+        def refuse(*args: object, **kwargs: object) -> None:
+            raise AssertionError("this test starts a Jupyter kernel: mark it @pytest.mark.slow")
+
+        monkeypatch.setattr(KernelManager, "_async_pre_start_kernel", refuse)
+    yield
+
+
 @pytest.fixture
 def data_copy(tmp_path: Path) -> Path:
     """A copy of data/ with seeds/ beside it, as the repository lays them out."""

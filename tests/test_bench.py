@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from analysis.dev import bench
 from analysis.report import runner
 
 
+@pytest.mark.slow
 def test_floor_notebook_imports_what_the_notebooks_import(tmp_path: Path) -> None:
     floor = bench.floor_notebook(tmp_path)
     result = runner.execute(runner.Job(floor, "yangpu", "en", tmp_path / "out"))

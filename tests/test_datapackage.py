@@ -8,6 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 import analysis
 from analysis.paths import DATA_DIR
 
@@ -17,6 +19,7 @@ def _frictionless() -> str:
     return str(exe) if exe.exists() else shutil.which("frictionless") or "frictionless"
 
 
+@pytest.mark.slow
 def test_frictionless_validate_passes() -> None:
     out = subprocess.run(
         [_frictionless(), "validate", "--json", str(DATA_DIR / "datapackage.json")],

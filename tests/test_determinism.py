@@ -9,9 +9,12 @@ import sys
 from pathlib import Path
 
 import nbformat
+import pytest
 
 from analysis.paths import ROOT
 from analysis.report import runner
+
+pytestmark = pytest.mark.slow  # every test here starts kernels
 
 
 def _pngs(path: Path) -> list[str]:

@@ -236,6 +236,7 @@ def test_problem_string_names_file_line_and_column() -> None:
     assert str(p) == "data/indicators.csv, line 7, column \"value\": '—' is not a number"
 
 
+@pytest.mark.slow
 def test_full_disk_keeps_the_good_output(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A disk that fills while writing: the error names it, the earlier output stays whole."""
     from analysis.report import files, runner

@@ -33,6 +33,7 @@ def report(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, ru
     return out, {r.job.name: r for r in results}
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("lang", LANGS)
 @pytest.mark.parametrize("district", DISTRICTS)
 @pytest.mark.parametrize("notebook", NOTEBOOKS)
@@ -55,6 +56,7 @@ def test_every_notebook_runs_for_every_district(report, notebook, district, lang
     assert "<img" in html or notebook.startswith("01"), "charts are embedded"
 
 
+@pytest.mark.slow
 def test_index_links_every_report(report) -> None:
     out, results = report
     index = (out / "index.html").read_text(encoding="utf-8")
@@ -112,6 +114,7 @@ def _broken_notebook(folder: Path) -> Path:
     return path
 
 
+@pytest.mark.slow
 def test_a_failing_notebook_is_named_with_its_cell_and_good_outputs_stay(tmp_path: Path) -> None:
     folder = tmp_path / "nbs"
     _broken_notebook(folder)
@@ -155,6 +158,7 @@ def test_a_failing_notebook_is_named_with_its_cell_and_good_outputs_stay(tmp_pat
     assert (out / "baoshan/en/01_district_overview.ipynb").read_bytes() == before
 
 
+@pytest.mark.slow
 def test_cli_exits_non_zero_when_a_notebook_fails(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -179,6 +183,7 @@ def test_unwritable_output_folder_is_refused_before_any_kernel(tmp_path: Path) -
     assert blocker.read_text(encoding="utf-8").startswith("a file")
 
 
+@pytest.mark.slow
 def test_notebook_run_directly_with_an_unknown_district_stops_in_its_first_cell(
     tmp_path: Path,
 ) -> None:

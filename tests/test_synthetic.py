@@ -38,6 +38,7 @@ def test_synthetic_never_writes_over_the_real_data(where: Path) -> None:
     assert (ROOT / "data" / "indicators.csv").read_bytes() == before
 
 
+@pytest.mark.slow
 def test_notebooks_run_on_synthetic_data_through_the_runner(tmp_path: Path) -> None:
     target = write_synthetic(tmp_path / "syn", districts=4, years=2, seed=3)
     results = runner.run(

@@ -13,11 +13,13 @@ import tempfile
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
-
-import nbformat
+from typing import TYPE_CHECKING
 
 from analysis.errors import NotebookError
 from analysis.paths import DATA_DIR_ENV, display_path
+
+if TYPE_CHECKING:  # nbformat takes a second to import (jsonschema): only where it runs
+    import nbformat
 
 #: Passed to papermill for every kernel: the kernel's own log (a warning about local TCP, a
 #: KeyboardInterrupt at shutdown) is noise beside the progress lines; errors inside a notebook are
@@ -113,6 +115,7 @@ def execute(
 ) -> nbformat.NotebookNode:
     """Execute `notebook` and return it, stripped of timing; raise ExecutionFailed on a failing
     cell. Nothing is written but a scratch file in `scratch_dir`, removed before returning."""
+    import nbformat
     import papermill as pm
 
     scratch_dir.mkdir(parents=True, exist_ok=True)
@@ -152,4 +155,6 @@ def drop_papermill_metadata(nb: nbformat.NotebookNode) -> None:
 
 def to_text(nb: nbformat.NotebookNode) -> str:
     """The notebook as written to disk."""
+    import nbformat
+
     return nbformat.writes(nb) + "\n"

@@ -1,0 +1,273 @@
+"""Every analysis table by name: what the notebooks show, `python -m analysis table NAME` prints
+and R, Stata and Excel users take as CSV. One list of columns per table, used by all three.
+
+A table is computed from a notebook `Context` (district, language, loaded data). Its CSV keeps
+keys and both languages' names (`district`, `name_zh`, `name_en`); its display heads each column
+in the notebook's language.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import pandas as pd
+
+from analysis import labels
+from analysis.errors import UnknownKeyError
+
+if TYPE_CHECKING:
+    from analysis.notebook import Context
+
+FORMATS = ("csv", "md")
+
+
+@dataclass(frozen=True)
+class Table:
+    """One named table: the notebook that shows it, what it answers, how to compute it."""
+
+    name: str
+    notebook: str
+    description: str
+    columns: tuple[str, ...]
+    compute: Callable[[Context], pd.DataFrame]
+
+
+REGISTRY: dict[str, Table] = {}
+
+
+def register(
+    name: str, notebook: str, description: str, columns: list[str]
+) -> Callable[[Callable[[Context], pd.DataFrame]], Callable[[Context], pd.DataFrame]]:
+    """Decorator: add a table computed by the decorated function of a Context."""
+
+    def add(compute: Callable[[Context], pd.DataFrame]) -> Callable[[Context], pd.DataFrame]:
+        if name in REGISTRY:
+            raise ValueError(f"table {name!r} registered twice")
+        REGISTRY[name] = Table(name, notebook, description, tuple(columns), compute)
+        return compute
+
+    return add
+
+
+def get(name: str) -> Table:
+    """A table by name, or UnknownKeyError listing the valid names."""
+    if name not in REGISTRY:
+        raise UnknownKeyError("table", name, list(REGISTRY))
+    return REGISTRY[name]
+
+
+def raw_columns(table: Table, frame: pd.DataFrame) -> list[str]:
+    """The CSV columns: keys as they are, a label column as both languages' names."""
+    out: list[str] = []
+    for col in table.columns:
+        wanted = {"name": ["name_zh", "name_en"]}.get(col, [col])
+        out += [c for c in wanted if c in frame and c not in out]
+    return out
+
+
+def data(name: str, ctx: Context, frame: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The table as data (keys, both languages): what the CSV holds."""
+    table = get(name)
+    frame = table.compute(ctx) if frame is None else frame
+    return frame[raw_columns(table, frame)].reset_index(drop=True)
+
+
+def show(name: str, ctx: Context, frame: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The table as a notebook shows it: the columns headed in the notebook's language."""
+    table = get(name)
+    frame = table.compute(ctx) if frame is None else frame
+    return labels.table(frame, list(table.columns), ctx.lang)
+
+
+def render(frame: pd.DataFrame, fmt: str) -> str:
+    """CSV (UTF-8, no index) or a Markdown table."""
+    if fmt == "csv":
+        buf = io.StringIO()
+        frame.to_csv(buf, index=False, lineterminator="\n", float_format="%.10g")
+        return buf.getvalue()
+    if fmt == "md":
+        cells = frame.astype("string").fillna("")
+        head = "| " + " | ".join(str(c) for c in cells.columns) + " |"
+        rule = "|" + "---|" * len(cells.columns)
+        body = [
+            "| " + " | ".join(v.replace("|", "\\|").replace("\n", " ") for v in row) + " |"
+            for row in cells.itertuples(index=False)
+        ]
+        return "\n".join([head, rule, *body]) + "\n"
+    raise UnknownKeyError("format", fmt, FORMATS)
+
+
+# --- 01 district overview ----------------------------------------------------------------------
+
+
+@register(
+    "headline",
+    "01_district_overview",
+    "The district's headline results and targets as printed, each with its quote.",
+    ["district", "name", "label_zh", "year", "kind", "value_printed", "unit", "qualifier", "quote",
+     "id"],
+)  # fmt: skip
+def _headline(ctx: Context) -> pd.DataFrame:
+    from analysis import overview
+
+    return overview.headline_rows(ctx.ind, ctx.district)
+
+
+# --- 02 growth targets -------------------------------------------------------------------------
+
+
+@register(
+    "growth",
+    "02_growth_targets",
+    "Each growth target against the latest result for the same indicator.",
+    ["district", "name", "target_label_zh", "result", "result_kind", "target", "qualifier",
+     "strength", "change_pp", "result_id", "target_id"],
+)  # fmt: skip
+def _growth(ctx: Context) -> pd.DataFrame:
+    from analysis import targets
+
+    return targets.growth_targets(ctx.ind)
+
+
+@register(
+    "qualifiers",
+    "02_growth_targets",
+    "Targets by the strength of their qualifier words, per district.",
+    ["district", "hard", "soft", "none", "total", "hard_share"],
+)
+def _qualifiers(ctx: Context) -> pd.DataFrame:
+    from analysis import targets
+
+    out = targets.qualifier_strength(ctx.ind).reset_index()
+    out["district"] = out["district"].astype("string")
+    names = ctx.ind[["district", "district_short", "district_zh"]].drop_duplicates("district")
+    names = names.assign(district=names["district"].astype("string"))
+    return out.merge(names, on="district", how="left", validate="one_to_one")
+
+
+@register(
+    "escalation",
+    "02_growth_targets",
+    "District growth targets against Shanghai's targets for the same indicator.",
+    ["district", "name", "target_label_zh", "target", "qualifier", "city_target",
+     "city_qualifier", "gap_pp", "comparability"],
+)  # fmt: skip
+def _escalation(ctx: Context) -> pd.DataFrame:
+    from analysis import targets
+
+    return targets.escalation(ctx.ind, ctx.ref)
+
+
+@register(
+    "implied_levels",
+    "02_growth_targets",
+    "The level each growth target implies, from the latest result.",
+    ["district", "name", "base_level", "target", "qualifier", "implied_level", "stated_level",
+     "level_unit", "base_id", "target_id", "stated_id"],
+)  # fmt: skip
+def _implied(ctx: Context) -> pd.DataFrame:
+    from analysis import targets
+
+    return targets.implied_levels(ctx.ind)
+
+
+@register(
+    "consistency",
+    "02_growth_targets",
+    "Stated target levels against the levels their growth targets imply.",
+    ["district", "name", "base_level", "target", "implied_level", "stated_level", "gap",
+     "gap_pct", "growth_from_levels", "rounding_pct", "consistent"],
+)  # fmt: skip
+def _consistency(ctx: Context) -> pd.DataFrame:
+    from analysis import targets
+
+    return targets.consistency_checks(ctx.ind)
+
+
+# --- 03 investment -----------------------------------------------------------------------------
+
+
+@register(
+    "investment",
+    "03_investment",
+    "Fixed-asset and other investment figures of every district, as printed.",
+    ["district", "name", "label_zh", "year", "kind", "value", "unit", "qualifier", "id"],
+)
+def _investment(ctx: Context) -> pd.DataFrame:
+    from analysis import investment
+
+    return investment.investment_indicators(ctx.ind)
+
+
+@register(
+    "project_categories",
+    "03_investment",
+    "Listed projects by category: count, total investment and share of the list.",
+    ["list", "category_zh", "category_en", "projects", "total", "share"],
+)
+def _categories(ctx: Context) -> pd.DataFrame:
+    from analysis import investment
+
+    lists, _ = investment.lists_for(ctx.proj, ctx.district, "amounts")
+    frames = [investment.by_category(ctx.proj, key).assign(list=key) for key in lists["list"]]
+    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=["list"])
+
+
+@register(
+    "largest_projects",
+    "03_investment",
+    "The five largest projects of each list by total investment.",
+    ["list", "seq", "name_zh", "name_en", "category_en", "total_investment", "unit", "id"],
+)
+def _largest(ctx: Context) -> pd.DataFrame:
+    from analysis import investment
+
+    lists, _ = investment.lists_for(ctx.proj, ctx.district, "amounts")
+    frames = [investment.largest(ctx.proj, key, n=5).assign(list=key) for key in lists["list"]]
+    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=["list"])
+
+
+@register(
+    "project_progress",
+    "03_investment",
+    "Each listed project's annual goal against its reported progress.",
+    ["list", "seq", "category_zh", "name_zh", "goal_zh", "progress_zh", "met", "id"],
+)
+def _progress(ctx: Context) -> pd.DataFrame:
+    from analysis import investment
+
+    lists, _ = investment.lists_for(ctx.proj, ctx.district, "goals")
+    frames = [investment.goal_progress(ctx.proj, key).assign(list=key) for key in lists["list"]]
+    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=["list"])
+
+
+# --- 04 social spending ------------------------------------------------------------------------
+
+
+@register(
+    "social",
+    "04_social_spending",
+    "Social spending and beneficiaries by programme, per resident and per beneficiary.",
+    ["district", "programme", "label_zh", "amount", "amount_unit", "recipients", "recipient_unit",
+     "yuan_per_resident", "yuan_per_recipient", "reported_by", "amount_id", "recipients_id"],
+)  # fmt: skip
+def _social(ctx: Context) -> pd.DataFrame:
+    from analysis import social
+
+    return social.spending(ctx.ind, ctx.ref)
+
+
+@register(
+    "service_outputs",
+    "04_social_spending",
+    "Social-service outputs: the latest result against the plan year's target.",
+    ["district", "name", "result", "result_unit", "target", "target_qualifier",
+     "target_vs_result", "result_id", "target_id"],
+)  # fmt: skip
+def _outputs(ctx: Context) -> pd.DataFrame:
+    from analysis import social
+
+    return social.service_outputs(ctx.ind)
