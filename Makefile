@@ -1,10 +1,13 @@
 # Two commands on a fresh machine with python3 (3.11) and make: `make report` and `make test`.
-# Each creates .venv/ when missing and installs the exact versions in requirements.lock.
+# Each creates .venv/ when missing and installs exactly the hashed versions in requirements.lock
+# with uv (itself pinned and hashed there).
 
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
+# uv copies files into the venv: the cache may sit on another file system (no hard links).
+UV     := UV_LINK_MODE=copy $(BIN)/uv
 PYTEST_NB := --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg
 
 .PHONY: setup test test-fast report bench lab validate notebooks lock clean
@@ -14,8 +17,11 @@ setup: $(STAMP)
 $(STAMP): pyproject.toml requirements.lock
 	@$(PYTHON) -c 'import sys; v = sys.version_info[:2]; sys.exit(0 if v == (3, 11) else "Python 3.11 is required (found %d.%d); set PYTHON=/path/to/python3.11" % v)'
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-input -r requirements.lock
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-input --no-deps --no-build-isolation -e .
+	@# uv, pinned and hash-checked from the lock, then the lock itself: exactly these packages
+	awk '/^uv==/{p=1} p{print; if ($$0 !~ /\\$$/) exit}' requirements.lock > $(VENV)/uv-requirements.txt
+	$(BIN)/python -m pip install --disable-pip-version-check --no-input --require-hashes --no-deps -r $(VENV)/uv-requirements.txt
+	$(UV) pip sync --python $(BIN)/python --require-hashes requirements.lock
+	$(UV) pip install --python $(BIN)/python --no-deps -e .
 	@touch $@
 
 test: $(STAMP)
@@ -35,7 +41,7 @@ bench: $(STAMP)
 	$(BIN)/python -m analysis bench
 
 lab: $(STAMP)
-	$(BIN)/jupyter lab notebooks/
+	$(BIN)/jupyter lab $(if $(filter 0,$(shell id -u)),--allow-root) notebooks/
 
 validate: $(STAMP)
 	$(BIN)/python -m analysis validate
@@ -45,12 +51,11 @@ notebooks: $(STAMP)
 	$(BIN)/python -m analysis refresh
 	$(BIN)/python -m analysis figures
 
-# Re-pin every dependency after editing pyproject.toml; commit the result.
-lock:
-	rm -rf .lock-venv && $(PYTHON) -m venv .lock-venv
-	.lock-venv/bin/python -m pip install --quiet --disable-pip-version-check wheel==0.45.1 -e '.[test]'
-	.lock-venv/bin/python -m pip freeze --exclude-editable --all | grep -v '^pip==' > requirements.lock
-	rm -rf .lock-venv
+# Re-pin every dependency after editing pyproject.toml, with hashes; commit the result. Versions
+# already in the lock are kept unless pyproject.toml needs others (add --upgrade to move them).
+lock: $(STAMP)
+	$(UV) pip compile pyproject.toml --extra test --extra setup --generate-hashes \
+		--python-version 3.11.7 -o requirements.lock
 
 clean:
 	rm -rf $(VENV) reports
