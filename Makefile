@@ -6,8 +6,7 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
-# uv copies files into the venv: the cache may sit on another file system (no hard links).
-UV     := UV_LINK_MODE=copy $(BIN)/uv
+UV     := $(BIN)/uv
 PYTEST_NB := --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg
 
 .PHONY: setup test test-fast report bench lab validate notebooks lock clean
@@ -21,7 +20,8 @@ $(STAMP): pyproject.toml requirements.lock
 	awk '/^uv==/{p=1} p{print; if ($$0 !~ /\\$$/) exit}' requirements.lock > $(VENV)/uv-requirements.txt
 	$(BIN)/python -m pip install --disable-pip-version-check --no-input --require-hashes --no-deps -r $(VENV)/uv-requirements.txt
 	$(UV) pip sync --python $(BIN)/python --require-hashes requirements.lock
-	$(UV) pip install --python $(BIN)/python --no-deps -e .
+	@# the package itself, importable from the checkout (what an editable install does, no build)
+	$(BIN)/python -c 'import pathlib, site; pathlib.Path(site.getsitepackages()[0], "sdpw.pth").write_text("$(CURDIR)\\n")'
 	@touch $@
 
 test: $(STAMP)
