@@ -21,7 +21,7 @@ $(STAMP): pyproject.toml requirements.lock
 	$(BIN)/python -m pip install --disable-pip-version-check --no-input --require-hashes --no-deps -r $(VENV)/uv-requirements.txt
 	$(UV) pip sync --python $(BIN)/python --require-hashes requirements.lock
 	@# the package itself, importable from the checkout (what an editable install does, no build)
-	$(BIN)/python -c 'import pathlib, site; pathlib.Path(site.getsitepackages()[0], "sdpw.pth").write_text("$(CURDIR)\\n")'
+	$(BIN)/python -c 'import pathlib, site, sys; pathlib.Path(site.getsitepackages()[0], "sdpw.pth").write_text(sys.argv[1] + chr(10))' "$(CURDIR)"
 	@touch $@
 
 test: $(STAMP)
