@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import nbformat
 import pytest
 
 from analysis.dev import bench
@@ -15,9 +16,28 @@ def test_floor_notebook_imports_what_the_notebooks_import(tmp_path: Path) -> Non
     floor = bench.floor_notebook(tmp_path)
     result = runner.execute(runner.Job(floor, "yangpu", "en", tmp_path / "out"))
     assert result.ok, result.error
-    for line in ("from analysis import labels, narrative, plots", "use_style()"):
-        assert line in bench.FLOOR_SOURCE
-    assert "setup(" not in bench.FLOOR_SOURCE.split("import")[-1], "the floor does no work"
+    code = "\n".join(c.source for c in nbformat.read(floor, as_version=4).cells)
+    assert code.count("\n") < 30, "the floor is imports and the style, nothing else"
+    assert "use_style()" in code and "setup(" not in code.split("import")[-1]
+
+
+def test_the_floor_imports_every_module_a_notebook_imports(tmp_path: Path) -> None:
+    import ast
+
+    floor = bench.floor_source()
+    floor_modules = {ast.unparse(n) for n in ast.parse(floor).body if isinstance(n, ast.ImportFrom)}
+    for path in runner.notebooks().values():
+        for cell in nbformat.read(path, as_version=4).cells:
+            if cell.cell_type == "code":
+                for node in ast.parse(cell.source).body:
+                    if isinstance(node, ast.ImportFrom):
+                        assert ast.unparse(node) in floor_modules, (path.name, ast.unparse(node))
+    extra = tmp_path / "nbs"
+    extra.mkdir()
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_code_cell("from analysis import social\nx = 1")]
+    nbformat.write(nb, extra / "07_new.ipynb")
+    assert "from analysis import social" in bench.floor_source(extra), "a new notebook counts"
 
 
 def test_load_seconds_measures_a_cold_load() -> None:

@@ -1,4 +1,4 @@
-"""requirements.lock is the single source of the environment: hashed, exact, and what is installed."""
+"""requirements.lock is the single source of the environment: hashed, exact, installed."""
 
 from __future__ import annotations
 

@@ -24,16 +24,27 @@ from analysis.labels import LANGS
 from analysis.paths import NOTEBOOKS_DIR
 from analysis.report import runner
 
-FLOOR_SOURCE = """\
-import matplotlib
-import pandas as pd
 
-from analysis import labels, narrative, plots
-from analysis.notebook import md, setup, show
-from analysis.style import use_style
+def notebook_imports(folder: Path = NOTEBOOKS_DIR) -> list[str]:
+    """Every import statement of the numbered notebooks, once each, in first-seen order."""
+    import ast
 
-use_style()
-"""
+    seen: dict[str, None] = {}
+    for path in runner.notebooks(folder).values():
+        for cell in nbformat.read(path, as_version=4).cells:
+            if cell.cell_type != "code":
+                continue
+            for node in ast.parse(cell.source).body:
+                if isinstance(node, ast.Import | ast.ImportFrom):
+                    seen.setdefault(ast.unparse(node), None)
+    return list(seen)
+
+
+def floor_source(folder: Path = NOTEBOOKS_DIR) -> str:
+    """The floor's code: what every notebook imports, the style set up, nothing computed."""
+    imports = "\n".join(notebook_imports(folder))
+    return f"{imports}\nfrom analysis.style import use_style\n\nuse_style()\n"
+
 
 AIMS = {"notebook_ratio": 1.3, "jobs_ratio": 0.6, "load_seconds": 0.3, "scale_exponent": 1.0}
 
@@ -43,7 +54,7 @@ def floor_notebook(folder: Path) -> Path:
     nb = nbformat.v4.new_notebook()
     params = nbformat.v4.new_code_cell('district = "yangpu"\nlang = "en"')
     params.metadata["tags"] = ["parameters"]
-    nb.cells = [params, nbformat.v4.new_code_cell(FLOOR_SOURCE)]
+    nb.cells = [params, nbformat.v4.new_code_cell(floor_source())]
     nb.metadata["kernelspec"] = {
         "name": "python3",
         "display_name": "Python 3",
