@@ -9,6 +9,13 @@ from collections.abc import Sequence
 from analysis.errors import WorkbookError
 
 
+def _trust() -> None:
+    """Committed notebooks open trusted in JupyterLab after `make report` or `make notebooks`."""
+    from analysis.report.lab import trust_notebooks
+
+    trust_notebooks()
+
+
 def _validate(args: argparse.Namespace) -> int:
     from analysis.data import load_indicators, load_projects, load_reference
 
@@ -36,6 +43,7 @@ def _run(args: argparse.Namespace) -> int:
         output_dir=Path(args.output),
         data_dir=args.data_dir,
     )
+    _trust()
     return 0 if all(r.ok for r in results) else 1
 
 
@@ -52,6 +60,7 @@ def _refresh(args: argparse.Namespace) -> int:
     from analysis.report.runner import refresh, resolve_notebooks
 
     results = refresh(resolve_notebooks(args.notebook))
+    _trust()
     return 0 if all(r.ok for r in results) else 1
 
 
@@ -107,6 +116,13 @@ def _table(args: argparse.Namespace) -> int:
     frame = tables.data(args.name, ctx) if args.format == "csv" else tables.show(args.name, ctx)
     sys.stdout.write(tables.render(frame, args.format))
     return 0
+
+
+def _lab(args: argparse.Namespace) -> int:
+    from analysis.report.lab import launch
+
+    launch(args.lab_args)
+    return 0  # not reached: JupyterLab replaces this process
 
 
 def _bench(args: argparse.Namespace) -> int:
@@ -203,6 +219,11 @@ def build_parser() -> argparse.ArgumentParser:
     tab.add_argument("--lang", default="en", help="en or zh: headings of the md format")
     tab.add_argument("--format", choices=["csv", "md"], default="csv")
     tab.set_defaults(func=_table)
+    lab = add(
+        "lab",
+        help="JupyterLab on the notebooks: trusted, no news pop-up (other options go to it)",
+    )
+    lab.set_defaults(func=_lab)
     fig = add("figures", help="redraw the figures the README embeds")
     fig.set_defaults(func=_figures)
     return parser
@@ -210,7 +231,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
-    args = parser.parse_args(argv)
+    args, extra = parser.parse_known_args(argv)
+    if getattr(args, "command", None) == "lab":
+        args.lab_args = extra  # everything else is JupyterLab's
+    elif extra:
+        parser.error(f"unrecognized arguments: {' '.join(extra)}")
     if getattr(args, "command", None) == "run" and args.lang is None:
         args.lang = ["en", "zh"]
     try:
