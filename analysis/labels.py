@@ -55,6 +55,7 @@ TEXT: dict[str, dict[str, str]] = {
     "estimate": {"en": "hollow marker: estimate (预计)", "zh": "空心点：预计数"},
     "met": {"en": "met", "zh": "已完成"},
     "reported_by": {"en": "reported by", "zh": "报告情况"},
+    "comparable": {"en": "comparable?", "zh": "可比性"},
     "not_met": {"en": "not met", "zh": "未完成"},
 }
 

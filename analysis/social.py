@@ -155,7 +155,15 @@ def spending(
     out = pd.DataFrame(rows)
     if out.empty:
         return out
-    for col in ("per_unit", "part_of", "part_of_en", "scope", "base_indicator", "base_citation", "base_missing"):
+    for col in (
+        "per_unit",
+        "part_of",
+        "part_of_en",
+        "scope",
+        "base_indicator",
+        "base_citation",
+        "base_missing",
+    ):
         out[col] = out[col].astype("string")
     both = out.groupby("programme")["district"].transform("nunique")
     out["reported_by"] = ["both" if n > 1 else "one district only" for n in both]
@@ -174,9 +182,11 @@ def _peer_verdict(out: pd.DataFrame, i: int) -> str:
         return f"refused: scope differs ({r['scope']} vs {p['scope']})"
     if r["per_unit"] != p["per_unit"] or pd.isna(r["per_unit"]):
         return f"refused: counts differ ({r['per_unit']} vs {p['per_unit']})"
-    return f"per {r['per_unit']} only (no per-capita base)" if pd.isna(
-        r["per_capita"]
-    ) else "per beneficiary and per capita"
+    return (
+        f"per {r['per_unit']} only (no per-capita base)"
+        if pd.isna(r["per_capita"])
+        else "per beneficiary and per capita"
+    )
 
 
 def additive(spend: pd.DataFrame) -> pd.DataFrame:
@@ -204,9 +214,7 @@ def refusals(spend: pd.DataFrame, district: str) -> list[str]:
     return lines
 
 
-def service_outputs(
-    ind: pd.DataFrame, comp: pd.DataFrame, result_year: int = 2023
-) -> pd.DataFrame:
+def service_outputs(ind: pd.DataFrame, comp: pd.DataFrame, result_year: int = 2023) -> pd.DataFrame:
     """Social-service outputs: the result year's figure beside the plan year's target.
 
     Counts only (beds, jobs, dwellings, lifts, schools…); a side the report does not state
@@ -266,3 +274,14 @@ def _output_verdict(comp: pd.DataFrame, r: dict) -> tuple[str | None, str | None
     if res.get("scope") != tgt.get("scope"):
         return rp, tp, f"scope differs ({res.get('scope')} vs {tgt.get('scope')}): no ratio"
     return rp, tp, "annual against annual"
+
+
+def output_refusals(outputs: pd.DataFrame, district: str) -> list[str]:
+    """One line per result/target pair of this district not compared as a ratio, and why."""
+    mine = outputs[(outputs["district"] == district)].dropna(subset=["result", "target"])
+    mine = mine[mine["target_vs_result"].isna()]
+    return [
+        f"{r['name_en']}: {r['result']:,.0f} ({r['result_period']}) and {r['target']:,.0f} "
+        f"planned ({r['target_period']}): {r['comparison']}."
+        for _, r in mine.iterrows()
+    ]
