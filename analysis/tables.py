@@ -117,6 +117,20 @@ def _headline(ctx: Context) -> pd.DataFrame:
     return overview.headline_rows(ctx.ind, ctx.district)
 
 
+@register(
+    "compare",
+    "01_district_overview",
+    "Headline figures of every district, each marked actual, estimate (预计) or target, with its "
+    "scope and whether it may be set beside the other districts' (data/comparability.csv).",
+    ["district", "name", "year", "kind", "value_printed", "unit", "qualifier", "scope",
+     "comparable", "id"],
+)  # fmt: skip
+def _compare(ctx: Context) -> pd.DataFrame:
+    from analysis import overview, social
+
+    return overview.compare_rows(ctx.ind, social.comparability())
+
+
 # --- 02 growth targets -------------------------------------------------------------------------
 
 
