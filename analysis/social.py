@@ -5,7 +5,9 @@ from __future__ import annotations
 import pandas as pd
 
 from analysis.contract.package import PathLike, package
+from analysis.errors import DataError, Problem
 from analysis.labels import LABELLED
+from analysis.paths import display_path
 
 #: Programmes whose spending and beneficiaries the reports state: (amount key, recipients key).
 #: Recipients may be persons, households or person-times; `recipient_unit` says which.
@@ -56,7 +58,22 @@ _COMP_COLUMNS = (
 
 def comparability(data_dir: PathLike = None) -> pd.DataFrame:
     """data/comparability.csv, validated with the package: what each indicator counts."""
-    rows = package(data_dir).tables.get("comparability", [])
+    pkg = package(data_dir)
+    rows = pkg.tables.get("comparability", [])
+    where = display_path(pkg.data_dir / "comparability.csv")
+    seen: dict[tuple, int] = {}
+    problems = []
+    for row in rows:
+        key = (row.get("indicator"), row.get("district"), row.get("kind"))
+        if key in seen:
+            msg = (
+                f"indicator {key[0]!r} (district {key[1] or 'any'}, kind {key[2] or 'any'}) is "
+                f"described twice (first on line {seen[key]}): keep one row"
+            )
+            problems.append(Problem(where, row["_line"], "indicator", msg))
+        seen.setdefault(key, row["_line"])
+    if problems:
+        raise DataError(problems)
     frame = pd.DataFrame.from_records(rows, columns=[*_COMP_COLUMNS, "_line"])
     return frame[list(_COMP_COLUMNS)].astype("string")
 

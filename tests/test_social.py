@@ -300,3 +300,20 @@ def test_the_real_data_marks_the_cases_of_the_issue() -> None:
     out = social.service_outputs(ind, comp).set_index(["district", "indicator"])
     supplied = out.loc[("yangpu", "affordable_rental_housing_supplied")]
     assert supplied["result_period"] == "stock" and pd.isna(supplied["target_vs_result"])
+
+
+def test_a_doubly_described_indicator_is_an_error_naming_file_and_line(tmp_path) -> None:
+    import shutil
+
+    from analysis.errors import DataError
+    from analysis.paths import DATA_DIR, SEEDS_DIR
+
+    shutil.copytree(DATA_DIR, tmp_path / "data")
+    shutil.copytree(SEEDS_DIR, tmp_path / "seeds")
+    path = tmp_path / "data" / "comparability.csv"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    path.write_text("\n".join([*lines, lines[1]]) + "\n", encoding="utf-8")
+    with pytest.raises(DataError) as err:
+        social.comparability(tmp_path / "data")
+    assert f'comparability.csv, line {len(lines) + 1}, column "indicator"' in str(err.value)
+    assert "described twice (first on line 2)" in str(err.value)
