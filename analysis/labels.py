@@ -55,6 +55,7 @@ TEXT: dict[str, dict[str, str]] = {
     "estimate": {"en": "hollow marker: estimate (预计)", "zh": "空心点：预计数"},
     "met": {"en": "met", "zh": "已完成"},
     "reported_by": {"en": "reported by", "zh": "报告情况"},
+    "comparable": {"en": "comparable?", "zh": "可比性"},
     "not_met": {"en": "not met", "zh": "未完成"},
 }
 
@@ -144,11 +145,35 @@ COLUMNS: dict[str, tuple[str, str]] = {
     "target_id": ("Target row", "目标行号"),
     "amount_id": ("Amount row", "金额行号"),
     "recipients_id": ("Recipients row", "受益人数行号"),
+    "project_category": ("Category", "类别"),
+    "project": ("Project", "项目名称"),
+    "goal": ("Annual goal", "年度目标"),
+    "progress": ("Progress", "项目进展情况"),
+    "beneficiaries": ("Beneficiaries", "受益数"),
+    "per_unit": ("Counted per", "计量单位"),
+    "yuan_per_beneficiary": ("Yuan per unit counted", "元/计量单位"),
+    "per_capita": ("Yuan per eligible person", "元/符合条件人口"),
+    "base_indicator": ("Per-capita base", "人均基数"),
+    "base_value": ("Base value", "基数"),
+    "base_citation": ("Base source", "基数来源"),
+    "base_missing": ("Base missing", "缺少的基数"),
+    "part_of": ("May be part of", "可能包含于"),
+    "compared": ("Across districts", "跨区比较"),
+    "beneficiaries_id": ("Beneficiaries row", "受益数行号"),
+    "result_period": ("Result is", "完成数性质"),
+    "target_period": ("Target is", "目标性质"),
+    "comparison": ("Comparison", "比较"),
+    "kind_note": ("Figure is", "数据性质"),
+    "comparable": ("Comparable", "可比性"),
 }
 
 _LABEL_SOURCES = {
     "name": {"en": "name_en", "zh": "name_zh"},
     "district": {"en": "district_short", "zh": "district_zh"},
+    "project_category": {"en": "category_en", "zh": "category_zh"},
+    "project": {"en": "name_en", "zh": "name_zh"},
+    "goal": {"en": "goal_en", "zh": "goal_zh"},
+    "progress": {"en": "progress_en", "zh": "progress_zh"},
 }
 
 

@@ -115,47 +115,114 @@ def read_goal_progress(progress: pd.DataFrame) -> str:
 
 
 def read_spending(spend: pd.DataFrame, district: str) -> str:
-    """Which programmes the district reports, the largest per resident, and what is one-sided."""
+    """What the district spends, summed only over programmes nested in no other, and what may
+    be compared with another district, per beneficiary with the unit counted."""
     if spend.empty or not (spend["district"] == district).any():
         return "The report states no social-spending amount for this district."
-    mine = spend[spend["district"] == district].sort_values("yuan_per_resident", ascending=False)
-    top = mine.iloc[0]
-    sentence = (
-        f"{top['district_short']} reports spending for {len(mine)} programme(s); the largest per "
-        f"resident is {top['name_en']} ({top['label_zh']}), {_fmt(top['yuan_per_resident'])} yuan "
-        "per census resident."
-    )
-    shared = mine[mine["reported_by"] == "both"]
-    if len(shared):
-        names = ", ".join(shared["name_en"].astype("string"))
-        sentence += f" Comparable with another district: {names}."
+    mine = spend[spend["district"] == district]
+    top = mine[mine["part_of"].isna()].sort_values("amount_yuan", ascending=False)
+    nested = mine[mine["part_of"].notna()]
+    who = mine["district_short"].iloc[0]
+    sentence = f"{who} reports spending for {len(mine)} programme(s)"
+    if len(top):
+        t = top.iloc[0]
+        sentence += (
+            f"; the largest is {t['name_en']} ({t['label_zh']}), {t['amount']:g} {t['amount_unit']}"
+        )
+    if len(nested):
+        names = ", ".join(nested["name_en"].astype("string"))
+        sentence += f"; {names} may be part of another programme and are not added to it"
+    sentence += "."
+    if mine["per_capita"].notna().any():
+        n = int(mine["per_capita"].notna().sum())
+        sentence += f" {n} programme(s) have a per-capita figure on a cited eligible base."
     else:
-        sentence += " No programme is reported by another district, so none is compared."
+        sentence += (
+            " No programme has a cited count of the people eligible for it, so no per-capita "
+            "figure is given."
+        )
+    shared = mine[mine["compared"].astype("string").str.startswith("per ")]
+    for _, r in shared.iterrows():
+        peer = spend[(spend["programme"] == r["programme"]) & (spend["district"] != district)].iloc[
+            0
+        ]
+        sentence += (
+            f" {r['name_en']} compares with {peer['district_short']} per {r['per_unit']} only: "
+            f"{_fmt(r['yuan_per_beneficiary'])} against {_fmt(peer['yuan_per_beneficiary'])} "
+            f"yuan per {r['per_unit']}; a person helped twice counts twice, so this is not "
+            "spending per person."
+            if r["per_unit"] == "person-time"
+            else f" {r['name_en']} compares with {peer['district_short']}: "
+            f"{_fmt(r['yuan_per_beneficiary'])} against {_fmt(peer['yuan_per_beneficiary'])} "
+            f"yuan per {r['per_unit']}."
+        )
+    if not len(shared):
+        sentence += " No programme of this district is compared with another district."
     return sentence
 
 
 def read_outputs(outputs: pd.DataFrame, district: str) -> str:
-    """How many outputs have both a result and a target, and how many targets fall below."""
+    """How many outputs compare annual with annual, how many targets fall below, and how many
+    comparisons are refused (running totals, different scopes)."""
     mine = outputs[outputs["district"] == district]
     if mine.empty:
         return "The report states no social-service output for this district."
     both = mine.dropna(subset=["result", "target"])
-    lower = both[both["target_vs_result"] < 1]
-    parts = [
-        f"{len(mine)} social-service outputs are stated; {len(both)} have both a 2023 result and "
-        f"a 2024 target, and {len(lower)} of those targets are below the 2023 result"
-    ]
-    only_result = int(mine["target"].isna().sum())
-    only_target = int(mine["result"].isna().sum())
-    parts.append(f"{only_result} have a result only and {only_target} a target only")
-    sentence = "; ".join(parts) + "."
+    ratio = both.dropna(subset=["target_vs_result"])
+    lower = ratio[ratio["target_vs_result"] < 1]
+    refused = both[both["target_vs_result"].isna()]
+    sentence = (
+        f"{len(mine)} social-service outputs are stated; {len(both)} have both a result and a "
+        f"target, of which {len(ratio)} set an annual target against an annual result "
+        f"({len(lower)} of those targets are below the result)"
+    )
+    if len(refused):
+        sentence += f" and {len(refused)} are not compared as a ratio"
+    sentence += "."
     if len(lower):
         r = lower.sort_values("target_vs_result").iloc[0]
         sentence += (
-            f" The lowest ratio is {r['name_en']}: {_fmt(r['target'])} planned after "
-            f"{_fmt(r['result'])} ({r['target_vs_result']:.2f}×)."
+            f" The lowest ratio of annual to annual is {r['name_en']}: {_fmt(r['target'])} "
+            f"planned after {_fmt(r['result'])} ({r['target_vs_result']:.2f}×)."
         )
     return sentence
+
+
+def read_refusals(lines: list[str]) -> str:
+    """Every refused comparison, one line each, as a Markdown list."""
+    if not lines:
+        return "No comparison is refused here."
+    return "**Not compared, and why:**\n\n" + "\n".join(f"- {line}" for line in lines)
+
+
+def read_headline_kinds(rows: pd.DataFrame, year: int) -> str:
+    """For the year's figures: which are actual results and which are estimates (预计)."""
+    sub = rows[(rows["year"] == year) & (rows["kind"] != "target")]
+    if sub.empty:
+        return f"The report gives no headline figure for {year}."
+    parts = []
+    for kind, word in (("actual", "actual results"), ("estimate", "estimates (预计)")):
+        names = list(dict.fromkeys(sub[sub["kind"] == kind]["name_en"].astype("string")))
+        if names:
+            parts.append(f"{len(names)} are {word}: {'; '.join(names)}")
+    who = sub["district_short"].iloc[0]
+    return f"Of {who}'s {year} headline figures, " + ". ".join(parts) + "."
+
+
+def read_bases(spend: pd.DataFrame, district: str) -> str:
+    """Every per-capita base used, with its citation, or that none is."""
+    mine = spend[(spend["district"] == district) & spend["per_capita"].notna()]
+    if mine.empty:
+        return (
+            "**Per-capita bases used:** none. No cited figure of an eligible population "
+            "(hukou residents, residents aged 60 or 65 and over, recipients) is in the reference "
+            "table for this district, so spending is shown as totals and per beneficiary only."
+        )
+    lines = [
+        f"- {r['name_en']}: {r['base_indicator']} = {r['base_value']:,.0f} ({r['base_citation']})"
+        for _, r in mine.iterrows()
+    ]
+    return "**Per-capita bases used:**\n\n" + "\n".join(lines)
 
 
 def read_lists(lists: pd.DataFrame, own: bool, district_name: str, kind: str) -> str:

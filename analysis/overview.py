@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from analysis.labels import check_lang, table, text
+from analysis.social import comparability, rule
 
 #: Headline indicators, in the order a reader expects them.
 HEADLINE = (
@@ -25,6 +26,13 @@ HEADLINE = (
     "foreign_trade",
     "foreign_trade_growth",
 )
+
+
+#: How a cell says what its figure is: an actual result or an estimate (预计); targets say nothing.
+_KIND_MARK = {
+    "en": {"actual": " (actual)", "estimate": " (estimate, 预计)"},
+    "zh": {"actual": "（实际）", "estimate": "（预计）"},
+}
 
 
 def _headline_rows(ind: pd.DataFrame) -> pd.DataFrame:
@@ -73,15 +81,94 @@ def headline(ind: pd.DataFrame, district: str, lang: str = "en") -> pd.DataFrame
     return table(sub, cols, lang)
 
 
-def compare(ind: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
-    """Headline figures side by side for every district; a blank cell means not reported."""
+def verdicts(ind: pd.DataFrame, comp: pd.DataFrame) -> dict[str, str]:
+    """Per headline indicator: may its figures be set side by side across districts?
+
+    Refused when comparability.csv gives the districts different scopes, or marks the
+    indicator as a differently defined variant of another (never compared with it).
+    """
+    out = {}
+    for key, rows in _headline_rows(ind).groupby("indicator", observed=True, sort=False):
+        key = str(key)
+        rules = {str(d): rule(comp, key, str(d)) for d in rows["district"].unique()}
+        variant = next((r["variant_of"] for r in rules.values() if r.get("variant_of")), None)
+        scopes = {r.get("scope") for r in rules.values()}
+        if variant:
+            out[key] = f"not comparable: a variant of {variant}, defined differently"
+        elif len(rules) < 2:
+            out[key] = "one district only"
+        elif len(scopes) > 1:
+            out[key] = (
+                "not comparable: scope differs ("
+                + " vs ".join(f"{d} {r.get('scope') or 'unrecorded'}" for d, r in rules.items())
+                + ")"
+            )
+        else:
+            out[key] = "comparable"
+    return out
+
+
+def compare_rows(ind: pd.DataFrame, comp: pd.DataFrame) -> pd.DataFrame:
+    """Headline figures of every district, long: each with its kind and comparability verdict."""
+    sub = _headline_rows(ind).copy()
+    v = verdicts(ind, comp)
+    sub["comparable"] = pd.array([v[str(k)] for k in sub["indicator"]], dtype="string")
+    sub["scope"] = pd.array(
+        [
+            rule(comp, str(k), str(d), str(t)).get("scope")
+            for k, d, t in zip(sub["indicator"], sub["district"], sub["kind"], strict=True)
+        ],
+        dtype="string",
+    )
+    for col in ("district", "indicator", "kind", "unit", "qualifier"):
+        sub[col] = sub[col].astype("string")
+    return sub.reset_index(drop=True)
+
+
+def rate_notes(ind: pd.DataFrame, comp: pd.DataFrame, district: str, year: int) -> list[str]:
+    """Where the district's headline rate for `year` is missing or differently defined."""
+    rows = _headline_rows(ind[ind["year"] == year])
+    rows = rows[rows["kind"] != "target"]
+    mine = rows[rows["district"] == district]
+    have = set(mine["indicator"].astype("string"))
+    names = dict(zip(ind["indicator"].astype("string"), ind["name_en"], strict=False))
+    who = str(ind[ind["district"] == district]["district_short"].iloc[0])
+    notes, covered = [], set()
+    for _, r in mine.iterrows():
+        variant = rule(comp, str(r["indicator"]), district).get("variant_of")
+        if not variant or variant in have:
+            continue
+        covered.add(variant)
+        peers = rows[(rows["indicator"] == variant) & (rows["district"] != district)]
+        beside = "; ".join(
+            f"{p['district_short']}'s {p['value_printed']}{p['unit']}" for _, p in peers.iterrows()
+        )
+        qual = f" {r['qualifier']}" if isinstance(r["qualifier"], str) else ""
+        notes.append(
+            f"{who} prints no {year} {names[variant]} figure; it gives {r['name_en']} "
+            f"({r['value_printed']}{r['unit']}{qual}, {r['kind']}), a different indicator"
+            + (f", not comparable with {beside}." if beside else ".")
+        )
+    growth = rows[rows["indicator"].astype("string").str.endswith("_growth")]
+    for key in dict.fromkeys(growth["indicator"].astype("string")):
+        if key not in have and key not in covered:
+            notes.append(f"{who} prints no {year} figure for {names[key]}.")
+    return notes
+
+
+def compare(ind: pd.DataFrame, lang: str = "en", comp: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Headline figures side by side for every district; a blank cell means not reported.
+
+    The last column says, from comparability.csv, whether a row's figures may be compared.
+    """
+    comp = comparability() if comp is None else comp
     sub = _headline_rows(ind)
     sub = sub.assign(
         cell=sub["value_printed"]
         + " "
         + sub["unit"].astype("string")
         + sub["qualifier"].astype("string").fillna("").map(lambda q: f" {q}" if q else "")
-        + sub["kind"].astype("string").map(lambda k: " (预计)" if k == "estimate" else ""),
+        + sub["kind"].astype("string").map(lambda k: _KIND_MARK[lang].get(k, "")),
         column=[
             text("target" if k == "target" else "result", lang).replace("2023", str(y))
             if lang == "zh"
@@ -106,5 +193,18 @@ def compare(ind: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
     wide[("", text("reported_by", lang))] = [
         words[0] if reported[k] == n else words[1] for k in wide.index
     ]
+    v = verdicts(ind, comp)
+    key_of = dict(zip(sub["label"], sub["indicator"].astype("string"), strict=False))
+    wide[("", text("comparable", lang))] = [v[key_of[k]] for k in wide.index]
     wide.index.name = None
     return wide
+
+
+def refusals(ind: pd.DataFrame, comp: pd.DataFrame, district: str, year: int) -> list[str]:
+    """One line per headline comparison refused or impossible, for the notebook's closing list."""
+    names = dict(zip(ind["indicator"].astype("string"), ind["name_en"], strict=False))
+    lines = rate_notes(ind, comp, district, year)
+    for key, verdict in verdicts(ind, comp).items():
+        if verdict.startswith("not comparable"):
+            lines.append(f"{names[key]}: {verdict}.")
+    return lines

@@ -182,29 +182,11 @@ def category_shares(bycat: pd.DataFrame, lang: str = "en", who: str = "") -> Fig
     return _finish(fig, ax, title, "source", lang)
 
 
-def per_resident(spend: pd.DataFrame, focus: str, lang: str = "en") -> Figure:
-    """Programme spending per census resident, one bar per district and programme."""
-    use_style()
-    df = spend.copy()
-    df["label"] = indicator_name(df, lang).map(_wrap) + " · " + district_name(df, lang)
-    df = df.sort_values("yuan_per_resident")
-    fig, ax = _figure((8, 0.45 * len(df) + 1.6))
-    ax.barh(df["label"], df["yuan_per_resident"], color=_colour(df["district"], focus))
-    for i, v in enumerate(df["yuan_per_resident"]):
-        ax.annotate(
-            f"{v:,.1f}", (v, i), xytext=(4, 0), textcoords="offset points", va="center", fontsize=8
-        )
-    ax.set_xlabel(text("yuan_per_resident", lang))
-    ax.tick_params(axis="y", labelsize=8)
-    ax.margins(x=0.2)
-    title = {"en": "Social spending per resident, 2023", "zh": "2023年社会民生支出（人均）"}[lang]
-    return _finish(fig, ax, title, "source_census", lang)
-
-
 def target_over_result(outputs: pd.DataFrame, focus: str, lang: str = "en") -> Figure:
-    """2024 target as a multiple of the 2023 result, for outputs with both sides stated."""
+    """2024 target as a multiple of the 2023 result: only where the data allows the ratio
+    (an annual target against an annual result of the same scope; see social.service_outputs)."""
     use_style()
-    df = outputs.dropna(subset=["result", "target"]).copy()
+    df = outputs.dropna(subset=["target_vs_result"]).copy()
     df["label"] = indicator_name(df, lang).map(_wrap) + " · " + district_name(df, lang)
     df = df.sort_values("target_vs_result")
     fig, ax = _figure((8, 0.45 * len(df) + 1.6))
@@ -223,7 +205,7 @@ def target_over_result(outputs: pd.DataFrame, focus: str, lang: str = "en") -> F
     ax.tick_params(axis="y", labelsize=8)
     ax.margins(x=0.45)
     title = {
-        "en": "Social-service outputs: 2024 target relative to 2023",
-        "zh": "社会服务产出：2024年目标相对2023年完成",
+        "en": "Social-service outputs: 2024 target relative to 2023 (annual against annual)",
+        "zh": "社会服务产出：2024年目标相对2023年完成（年度对年度）",
     }[lang]
     return _finish(fig, ax, title, "source", lang)

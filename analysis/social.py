@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import pandas as pd
 
+from analysis.contract.package import PathLike, package
+from analysis.errors import DataError, Problem
 from analysis.labels import LABELLED
+from analysis.paths import display_path
 
 #: Programmes whose spending and beneficiaries the reports state: (amount key, recipients key).
 #: Recipients may be persons, households or person-times; `recipient_unit` says which.
@@ -35,66 +38,205 @@ SERVICE_CATEGORIES = (
 )
 
 
+#: What a standard beneficiary unit counts, as `per_unit` names it.
+PER_UNIT = {"persons": "person", "households": "household", "person-times": "person-time"}
+
+_COMP_COLUMNS = (
+    "indicator",
+    "district",
+    "kind",
+    "scope",
+    "period",
+    "count_unit",
+    "part_of",
+    "variant_of",
+    "base_indicator",
+    "eligible_base",
+    "note",
+)
+
+
+def comparability(data_dir: PathLike = None) -> pd.DataFrame:
+    """data/comparability.csv, validated with the package: what each indicator counts."""
+    pkg = package(data_dir)
+    rows = pkg.tables.get("comparability", [])
+    where = display_path(pkg.data_dir / "comparability.csv")
+    seen: dict[tuple, int] = {}
+    problems = []
+    for row in rows:
+        key = (row.get("indicator"), row.get("district"), row.get("kind"))
+        if key in seen:
+            msg = (
+                f"indicator {key[0]!r} (district {key[1] or 'any'}, kind {key[2] or 'any'}) is "
+                f"described twice (first on line {seen[key]}): keep one row"
+            )
+            problems.append(Problem(where, row["_line"], "indicator", msg))
+        seen.setdefault(key, row["_line"])
+    if problems:
+        raise DataError(problems)
+    frame = pd.DataFrame.from_records(rows, columns=[*_COMP_COLUMNS, "_line"])
+    return frame[list(_COMP_COLUMNS)].astype("string")
+
+
+def rule(comp: pd.DataFrame, indicator: str, district: str, kind: str | None = None) -> dict:
+    """The comparability row for a figure: the most specific of indicator, district and kind.
+
+    An empty district or kind matches every one; an indicator with no row gives {}.
+    """
+    sub = comp[comp["indicator"] == indicator]
+    best, score = {}, -1
+    for _, r in sub.iterrows():
+        d, k = r["district"], r["kind"]
+        if (pd.notna(d) and d != district) or (pd.notna(k) and k != kind):
+            continue
+        s = int(pd.notna(d)) * 2 + int(pd.notna(k))
+        if s > score:
+            best, score = {c: (None if pd.isna(v) else str(v)) for c, v in r.items()}, s
+    return best
+
+
 def population(ref: pd.DataFrame) -> pd.Series:
-    """Census resident population by district key."""
+    """Census resident population by district key (the profile shows it; no programme is
+    divided by it unless comparability.csv names it as the programme's eligible base)."""
     pop = ref[ref["indicator"] == "resident_population"]
     return pop.set_index(pop["scope"].astype("string"))["value"]
 
 
-def spending(ind: pd.DataFrame, ref: pd.DataFrame, year: int = 2023) -> pd.DataFrame:
-    """Each programme's spending and recipients per district: yuan per resident and per recipient.
+def _base(ref: pd.DataFrame, indicator: str | None, district: str) -> pd.Series | None:
+    if not indicator:
+        return None
+    hit = ref[(ref["indicator"] == indicator) & (ref["scope"].astype("string") == district)]
+    return hit.sort_values("year").iloc[-1] if len(hit) else None
 
-    A programme reported by one district only appears once, for that district; nothing is
-    filled with zero.
+
+def spending(
+    ind: pd.DataFrame, ref: pd.DataFrame, comp: pd.DataFrame, year: int = 2023
+) -> pd.DataFrame:
+    """Each programme's spending per district, per beneficiary and per capita on its base.
+
+    Per beneficiary: the amount over the stated count, with `per_unit` saying what was counted
+    (person, household, person-time). Per capita: only over the eligible population that
+    comparability.csv names (`base_indicator`) and reference.csv cites; otherwise left empty and
+    `base_missing` says which base is missing. Never over every census resident by default.
+    A programme that may be part of another is marked `part_of` and never added to it.
     """
-    std = ind if "value_std" in ind else None
-    if std is None:
+    if "value_std" not in ind:
         raise ValueError("pass load_indicators(standard=True): spending needs standard values")
-    pop = population(ref)
     res = ind[ind["kind"].isin(["actual", "estimate"]) & (ind["year"] == year)]
+    names = dict(zip(ind["indicator"].astype("string"), ind["name_en"], strict=True))
     rows = []
     for programme, (amount_key, recip_key) in PROGRAMMES.items():
         for district, amt in res[res["indicator"] == amount_key].groupby("district", observed=True):
-            a = amt.iloc[0]
+            a, district = amt.iloc[0], str(district)
             rec = res[(res["indicator"] == recip_key) & (res["district"] == district)]
             r = rec.iloc[0] if len(rec) else None
-            residents = float(pop.get(str(district), float("nan")))
+            ra = rule(comp, amount_key, district, str(a["kind"]))
+            rr = rule(comp, recip_key, district, str(r["kind"])) if r is not None else {}
+            unit = rr.get("count_unit") or (
+                PER_UNIT.get(str(r["unit_std"])) if r is not None else None
+            )
+            base = _base(ref, ra.get("base_indicator"), district)
             rows.append(
                 {
-                    "district": str(district),
+                    "district": district,
                     "district_short": a["district_short"],
                     "district_zh": a["district_zh"],
                     "programme": programme,
+                    "indicator": amount_key,
                     "name_en": a["name_en"],
                     "name_zh": a["name_zh"],
                     "label_zh": a["label_zh"],
                     "amount": a["value"],
                     "amount_unit": a["unit"],
                     "amount_yuan": a["value_std"],
-                    "recipients": r["value_std"] if r is not None else float("nan"),
-                    "recipient_unit": r["unit_std"] if r is not None else pd.NA,
-                    "recipients_label_zh": r["label_zh"] if r is not None else pd.NA,
-                    "yuan_per_resident": a["value_std"] / residents,
-                    "yuan_per_recipient": (a["value_std"] / r["value_std"])
-                    if r is not None
+                    "scope": ra.get("scope"),
+                    "part_of": ra.get("part_of"),
+                    "part_of_en": names.get(ra.get("part_of")) if ra.get("part_of") else None,
+                    "beneficiaries": r["value_std"] if r is not None else float("nan"),
+                    "per_unit": unit if r is not None else None,
+                    "beneficiaries_label_zh": r["label_zh"] if r is not None else pd.NA,
+                    "yuan_per_beneficiary": (a["value_std"] / r["value_std"])
+                    if r is not None and unit
                     else float("nan"),
+                    "base_indicator": ra.get("base_indicator") if base is not None else None,
+                    "base_value": float(base["value"]) if base is not None else float("nan"),
+                    "base_citation": str(base["citation"]) if base is not None else None,
+                    "per_capita": a["value_std"] / float(base["value"])
+                    if base is not None
+                    else float("nan"),
+                    "base_missing": None if base is not None else ra.get("eligible_base"),
                     "amount_id": a["id"],
-                    "recipients_id": r["id"] if r is not None else pd.NA,
+                    "beneficiaries_id": r["id"] if r is not None else pd.NA,
                 }
             )
     out = pd.DataFrame(rows)
     if out.empty:
         return out
+    for col in (
+        "per_unit",
+        "part_of",
+        "part_of_en",
+        "scope",
+        "base_indicator",
+        "base_citation",
+        "base_missing",
+    ):
+        out[col] = out[col].astype("string")
     both = out.groupby("programme")["district"].transform("nunique")
     out["reported_by"] = ["both" if n > 1 else "one district only" for n in both]
+    out["compared"] = [_peer_verdict(out, i) for i in out.index]
     return out.sort_values(["programme", "district"]).reset_index(drop=True)
 
 
-def service_outputs(ind: pd.DataFrame, result_year: int = 2023) -> pd.DataFrame:
+def _peer_verdict(out: pd.DataFrame, i: int) -> str:
+    """Whether this row's per-beneficiary figure may be set beside another district's."""
+    r = out.loc[i]
+    peers = out[(out["programme"] == r["programme"]) & (out["district"] != r["district"])]
+    if peers.empty:
+        return "no other district reports it"
+    p = peers.iloc[0]
+    if r["scope"] != p["scope"] or pd.isna(r["scope"]):
+        return f"refused: scope differs ({r['scope']} vs {p['scope']})"
+    if r["per_unit"] != p["per_unit"] or pd.isna(r["per_unit"]):
+        return f"refused: counts differ ({r['per_unit']} vs {p['per_unit']})"
+    return (
+        f"per {r['per_unit']} only (no per-capita base)"
+        if pd.isna(r["per_capita"])
+        else "per beneficiary and per capita"
+    )
+
+
+def additive(spend: pd.DataFrame) -> pd.DataFrame:
+    """Programmes that may be summed: those the data does not mark as part of another."""
+    return spend[spend["part_of"].isna()]
+
+
+def refusals(spend: pd.DataFrame, district: str) -> list[str]:
+    """One line per comparison the data refuses for this district's programmes."""
+    mine = spend[spend["district"] == district]
+    lines = []
+    for _, r in mine.iterrows():
+        if pd.notna(r["base_missing"]):
+            lines.append(
+                f"{r['name_en']} ({r['label_zh']}): no per-capita figure; the base it needs, "
+                f"{r['base_missing']}, is not in the reference table."
+            )
+        if pd.notna(r["part_of"]):
+            lines.append(
+                f"{r['name_en']} ({r['label_zh']}): may be part of {r['part_of_en']}; not added to "
+                "it nor drawn beside it."
+            )
+        if str(r["compared"]).startswith("refused"):
+            lines.append(f"{r['name_en']}: not compared with another district, {r['compared']}.")
+    return lines
+
+
+def service_outputs(ind: pd.DataFrame, comp: pd.DataFrame, result_year: int = 2023) -> pd.DataFrame:
     """Social-service outputs: the result year's figure beside the plan year's target.
 
     Counts only (beds, jobs, dwellings, lifts, schools…); a side the report does not state
-    stays missing.
+    stays missing. `target_vs_result` is computed only for an annual flow against an annual
+    target of the same scope (comparability.csv); otherwise `comparison` says why not.
     """
     sub = ind[ind["category"].isin(SERVICE_CATEGORIES) & ind["measure"].isin(["count", "level"])]
     sub = sub[sub["unit"].astype("string") != "亿元"]
@@ -118,7 +260,45 @@ def service_outputs(ind: pd.DataFrame, result_year: int = 2023) -> pd.DataFrame:
         )
 
     out = first(res, "result").merge(first(tgt, "target"), on=keys, how="outer")
-    out["target_vs_result"] = out["target"] / out["result"]
+    verdicts = [
+        _output_verdict(comp, r)
+        for r in out[["indicator", "district", "result", "target"]].to_dict("records")
+    ]
+    out["result_period"] = pd.array([v[0] for v in verdicts], dtype="string")
+    out["target_period"] = pd.array([v[1] for v in verdicts], dtype="string")
+    out["comparison"] = pd.array([v[2] for v in verdicts], dtype="string")
+    ratio = out["target"] / out["result"]
+    out["target_vs_result"] = ratio.where(out["comparison"] == "annual against annual")
     for col in ("district", "category"):
         out[col] = out[col].astype("string")
     return out.sort_values(["category", "indicator", "district"]).reset_index(drop=True)
+
+
+def _output_verdict(comp: pd.DataFrame, r: dict) -> tuple[str | None, str | None, str]:
+    """(result period, target period, verdict) for one output's result and target."""
+    ind, dist = str(r["indicator"]), str(r["district"])
+    res = rule(comp, ind, dist, "actual") if pd.notna(r["result"]) else {}
+    tgt = rule(comp, ind, dist, "target") if pd.notna(r["target"]) else {}
+    rp, tp = res.get("period"), tgt.get("period")
+    if pd.isna(r["result"]) or pd.isna(r["target"]):
+        return rp, tp, "one side only"
+    if rp is None or tp is None:
+        return rp, tp, "not compared: period not recorded in comparability.csv"
+    if rp == "stock" and tp == "flow":
+        return rp, tp, "running total against an annual target: no ratio"
+    if rp != "flow" or tp != "flow":
+        return rp, tp, "not annual against annual: no ratio"
+    if res.get("scope") != tgt.get("scope"):
+        return rp, tp, f"scope differs ({res.get('scope')} vs {tgt.get('scope')}): no ratio"
+    return rp, tp, "annual against annual"
+
+
+def output_refusals(outputs: pd.DataFrame, district: str) -> list[str]:
+    """One line per result/target pair of this district not compared as a ratio, and why."""
+    mine = outputs[(outputs["district"] == district)].dropna(subset=["result", "target"])
+    mine = mine[mine["target_vs_result"].isna()]
+    return [
+        f"{r['name_en']}: {r['result']:,.0f} ({r['result_period']}) and {r['target']:,.0f} "
+        f"planned ({r['target_period']}): {r['comparison']}."
+        for _, r in mine.iterrows()
+    ]

@@ -63,7 +63,8 @@ def raw_columns(table: Table, frame: pd.DataFrame) -> list[str]:
     """The CSV columns: keys as they are, a label column as both languages' names."""
     out: list[str] = []
     for col in table.columns:
-        wanted = {"name": ["name_zh", "name_en"]}.get(col, [col])
+        sources = labels._LABEL_SOURCES.get(col, {})
+        wanted = [col] if col in frame or not sources else [sources["zh"], sources["en"]]
         out += [c for c in wanted if c in frame and c not in out]
     return out
 
@@ -114,6 +115,20 @@ def _headline(ctx: Context) -> pd.DataFrame:
     from analysis import overview
 
     return overview.headline_rows(ctx.ind, ctx.district)
+
+
+@register(
+    "compare",
+    "01_district_overview",
+    "Headline figures of every district, each marked actual, estimate (预计) or target, with its "
+    "scope and whether it may be set beside the other districts' (data/comparability.csv).",
+    ["district", "name", "year", "kind", "value_printed", "unit", "qualifier", "scope",
+     "comparable", "id"],
+)  # fmt: skip
+def _compare(ctx: Context) -> pd.DataFrame:
+    from analysis import overview, social
+
+    return overview.compare_rows(ctx.ind, social.comparability())
 
 
 # --- 02 growth targets -------------------------------------------------------------------------
@@ -234,7 +249,7 @@ def _largest(ctx: Context) -> pd.DataFrame:
     "project_progress",
     "03_investment",
     "Each listed project's annual goal against its reported progress.",
-    ["list", "seq", "category_zh", "name_zh", "goal_zh", "progress_zh", "met", "id"],
+    ["list", "seq", "project_category", "project", "goal", "progress", "met", "id"],
 )
 def _progress(ctx: Context) -> pd.DataFrame:
     from analysis import investment
@@ -250,24 +265,27 @@ def _progress(ctx: Context) -> pd.DataFrame:
 @register(
     "social",
     "04_social_spending",
-    "Social spending and beneficiaries by programme, per resident and per beneficiary.",
-    ["district", "programme", "label_zh", "amount", "amount_unit", "recipients", "recipient_unit",
-     "yuan_per_resident", "yuan_per_recipient", "reported_by", "amount_id", "recipients_id"],
+    "Social spending by programme: per beneficiary (with what was counted) and per capita only "
+    "on a cited eligible base; nested programmes marked.",
+    ["district", "programme", "label_zh", "amount", "amount_unit", "beneficiaries", "per_unit",
+     "yuan_per_beneficiary", "per_capita", "base_indicator", "base_value", "base_citation",
+     "base_missing", "part_of", "compared", "amount_id", "beneficiaries_id"],
 )  # fmt: skip
 def _social(ctx: Context) -> pd.DataFrame:
     from analysis import social
 
-    return social.spending(ctx.ind, ctx.ref)
+    return social.spending(ctx.ind, ctx.ref, social.comparability())
 
 
 @register(
     "service_outputs",
     "04_social_spending",
-    "Social-service outputs: the latest result against the plan year's target.",
-    ["district", "name", "result", "result_unit", "target", "target_qualifier",
-     "target_vs_result", "result_id", "target_id"],
+    "Social-service outputs: the latest result against the plan year's target; a ratio only for "
+    "an annual flow against an annual target of the same scope.",
+    ["district", "name", "result", "result_unit", "result_period", "target", "target_qualifier",
+     "target_period", "target_vs_result", "comparison", "result_id", "target_id"],
 )  # fmt: skip
 def _outputs(ctx: Context) -> pd.DataFrame:
     from analysis import social
 
-    return social.service_outputs(ctx.ind)
+    return social.service_outputs(ctx.ind, social.comparability())

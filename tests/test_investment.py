@@ -131,3 +131,24 @@ def test_lists_for_shows_own_lists_or_the_peers_saying_so() -> None:
         "Yangpu's report lists no projects with investment amounts. Shown instead, so that the "
         "figure is not dropped: Baoshan (20 projects, list `baoshan-major-gov-2024`)."
     )
+
+
+@pytest.mark.parametrize(("lang", "project", "goal"), [("en", "Project", "Annual goal"),
+                                                       ("zh", "项目名称", "年度目标")])  # fmt: skip
+def test_project_progress_is_shown_in_the_notebook_language(lang, project, goal) -> None:
+    """The English report has no untranslated 双十 table; the CSV keeps both languages."""
+    from analysis import tables
+    from analysis.notebook import setup
+
+    ctx = setup("yangpu", lang, style=False)
+    shown = tables.show("project_progress", ctx)
+    assert len(shown) == 20
+    has_han = shown[[project, goal]].apply(lambda c: c.str.contains(r"[\u4e00-\u9fff]"))
+    if lang == "en":
+        assert not has_han.any().any(), "an English table cell in Chinese"
+        assert shown["Category"].isin(["Roads", "Water", "Power"]).all()
+    else:
+        assert has_han[goal].all()
+    raw = tables.data("project_progress", ctx)
+    assert {"name_zh", "name_en", "category_zh", "category_en", "goal_en"} <= set(raw.columns)
+    assert raw[["name_en", "category_en", "goal_en", "progress_en"]].notna().all().all()

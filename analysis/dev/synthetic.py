@@ -139,6 +139,10 @@ def write_synthetic(target: Path, districts: int = 16, years: int = 5, seed: int
     )
     for name in ("categories.csv", "units.csv", "qualifiers.csv", "catalogue.csv"):
         shutil.copyfile(DATA_DIR / name, data / name)
+    # comparability rows for every district (no district key) hold for synthetic districts too
+    lines = (DATA_DIR / "comparability.csv").read_text(encoding="utf-8").splitlines()
+    keep = [lines[0], *(r for r in lines[1:] if r.split(",")[1] == "")]
+    atomic_write_text(data / "comparability.csv", "\n".join(keep) + "\n")
 
     plan_years = list(range(2024 - years + 1, 2025))
     district_rows, source_rows, ind_rows, proj_rows, ref_rows = [], [], [], [], []
