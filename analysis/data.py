@@ -68,6 +68,22 @@ def _add_labels(frame: pd.DataFrame, data_dir: PathLike, district_col: str) -> p
     return out
 
 
+#: The qualifier model: each dimension's codes, from the words in qualifiers.csv. A target with
+#: no word on a dimension gets the default: a bare number is exact, no number has no bound.
+CODES: dict[str, list[str]] = {
+    "bound": ["floor", "about", "ceiling", "exact", "none"],
+    "commitment": ["ensure", "strive", "none"],
+    "assignment": ["city_assigned", "pegged", "relative", "own"],
+    "attribute": ["indicative", "binding", "unstated"],
+}
+DEFAULT_CODES = {
+    "bound": "exact",
+    "commitment": "none",
+    "assignment": "own",
+    "attribute": "unstated",
+}
+
+
 def _add_units_and_qualifiers(frame: pd.DataFrame, data_dir: PathLike) -> pd.DataFrame:
     pkg = package(data_dir)
     unit_en = {r["unit"]: r["name_en"] for r in pkg.tables["units"]}
@@ -81,17 +97,17 @@ def _add_units_and_qualifiers(frame: pd.DataFrame, data_dir: PathLike) -> pd.Dat
         ["; ".join(quals[w]["name_en"] for w in words(q)) for q in frame["qualifier"]],
         dtype="string",
     )
-    frame["strength"] = pd.Categorical(
-        [
-            "hard"
-            if any(quals[w]["strength"] == "hard" for w in words(q))
-            else "soft"
-            if words(q)
-            else "none"
-            for q in frame["qualifier"]
-        ],
-        categories=["hard", "soft", "none"],
-    )
+    for dim, default in DEFAULT_CODES.items():
+        codes = []
+        for q, value in zip(frame["qualifier"], frame["value"], strict=True):
+            found = [quals[w][dim] for w in words(q) if quals[w].get(dim)]
+            if found:
+                codes.append(found[0])
+            elif dim == "bound":
+                codes.append("exact" if pd.notna(value) else "none")
+            else:
+                codes.append(default)
+        frame[dim] = pd.Categorical(codes, categories=CODES[dim])
     return frame
 
 
