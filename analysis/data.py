@@ -49,6 +49,16 @@ def catalogue(data_dir: PathLike = None) -> pd.DataFrame:
     return cat.merge(cats, on="category", how="left", validate="many_to_one")
 
 
+def city_indicators(data_dir: PathLike = None) -> pd.DataFrame:
+    """District indicator -> Shanghai's counterpart, how far they compare, and why.
+
+    Columns `city_indicator`, `city_compare` (number or bound) and `city_comparability`, so that
+    the indicators frame carries its pairing and no analysis guesses it from names.
+    """
+    links = _frame("city_indicators", data_dir).drop(columns="line")
+    return links.rename(columns={"compare": "city_compare", "comparability": "city_comparability"})
+
+
 def check_district(district: object, data_dir: PathLike = None) -> str:
     """The district key itself, or UnknownKeyError listing the valid keys."""
     keys = list(districts(data_dir)["district"])
@@ -143,6 +153,9 @@ def load_indicators(
         ]
     ]
     frame = frame.merge(cat, on="indicator", how="left", validate="many_to_one")
+    frame = frame.merge(
+        city_indicators(data_dir), on="indicator", how="left", validate="many_to_one"
+    )
     frame = _add_labels(frame, data_dir, "district")
     frame = _add_units_and_qualifiers(frame, data_dir)
     if district is not None:
