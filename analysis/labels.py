@@ -48,6 +48,12 @@ TEXT: dict[str, dict[str, str]] = {
         "Shanghai Government Work Report, 23 Jan 2024",
         "zh": "资料来源：各区计划报告；2024年上海市政府工作报告",
     },
+    "source_city": {
+        "en": "Sources: district plan reports, Jan 2024; Shanghai Government Work Report, "
+        "23 Jan 2024; Shanghai DRC report on the 2024 plan, 15 Jan 2025",
+        "zh": "资料来源：各区计划报告；2024年上海市政府工作报告；"
+        "上海市发展改革委2025年1月15日计划报告",
+    },
     "source_census": {
         "en": "Sources: district plan reports, Jan 2024; Seventh National Population Census",
         "zh": "资料来源：各区计划报告；第七次全国人口普查",
@@ -56,6 +62,12 @@ TEXT: dict[str, dict[str, str]] = {
     "met": {"en": "met", "zh": "已完成"},
     "reported_by": {"en": "reported by", "zh": "报告情况"},
     "not_met": {"en": "not met", "zh": "未完成"},
+    "bound": {"en": "bound", "zh": "界限"},
+    "tighter": {"en": "tighter", "zh": "更严"},
+    "same": {"en": "same", "zh": "相同"},
+    "looser": {"en": "looser", "zh": "更宽"},
+    "n/a": {"en": "not comparable", "zh": "不可比"},
+    "no_number": {"en": "no number compared", "zh": "未比较数值"},
 }
 
 
@@ -174,6 +186,7 @@ COLUMNS: dict[str, tuple[str, str]] = {
     "with_number": ("With a number", "有数值"),
     "in_words": ("In words", "文字表述"),
     "with_result": ("With a result", "有完成数"),
+    "compared": ("Compared with the result", "可与完成数比较"),
     "below": ("Below result", "低于完成数"),
     "equal": ("At result", "等于完成数"),
     "above": ("Above result", "高于完成数"),

@@ -153,7 +153,8 @@ def _targets(ctx: Context) -> pd.DataFrame:
     "02_growth_targets",
     "Per district: targets below, at and above the last result; pegged, assigned, and bounds "
     "tightened against the city.",
-    ["district", "targets", "with_number", "in_words", "with_result", "below", "equal", "above",
+    ["district", "targets", "with_number", "in_words", "with_result", "compared", "below", "equal",
+     "above",
      "pegged", "city_assigned", "ensure", "strive", "with_city_target", "tighter", "same_bound",
      "looser"],
 )  # fmt: skip

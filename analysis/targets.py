@@ -70,9 +70,7 @@ def _wording(row: pd.Series) -> str:
     """The target as printed: its words, or its number, unit and qualifiers."""
     if isinstance(row.get("wording"), str):
         return row["wording"]
-    words = (
-        "，".join(str(row["qualifier"]).split(";")) if pd.notna(row["qualifier"]) else ""
-    )
+    words = "，".join(str(row["qualifier"]).split(";")) if pd.notna(row["qualifier"]) else ""
     return f"{row['value_printed']}{row['unit']}{' ' + words if words else ''}"
 
 
@@ -261,6 +259,7 @@ def summary(master: pd.DataFrame) -> pd.DataFrame:
                 "with_number": int(g["has_number"].sum()),
                 "in_words": int((~g["has_number"]).sum()),
                 "with_result": int(g["result_id"].notna().sum()),
+                "compared": int((g["direction"] != "n/a").sum()),
                 "below": int((g["direction"] == "below").sum()),
                 "equal": int((g["direction"] == "equal").sum()),
                 "above": int((g["direction"] == "above").sum()),
