@@ -150,6 +150,10 @@ def master_table(ind: pd.DataFrame, ref: pd.DataFrame, src: pd.DataFrame) -> pd.
     agree; `bound_escalation` compares the bounds (see `bound_escalation`).
     """
     years = plan_years(src)
+    keep = [*LABELLED, "measure", "subject", "role", "unit", "value", "value_std",
+            "value_printed", "qualifier", "wording", *CODE_COLUMNS, "city_indicator",
+            "city_compare", "city_comparability", "year", "id", "kind"]  # fmt: skip
+    ind = ind[[c for c in keep if c in ind]]  # a narrow frame: the merges below copy less
     tgt = district_targets(ind, src).copy()
     tgt["_subject"] = tgt["subject"].astype("string").fillna("") if "subject" in tgt else ""
     results = []
