@@ -49,6 +49,16 @@ def catalogue(data_dir: PathLike = None) -> pd.DataFrame:
     return cat.merge(cats, on="category", how="left", validate="many_to_one")
 
 
+def city_indicators(data_dir: PathLike = None) -> pd.DataFrame:
+    """District indicator -> Shanghai's counterpart, how far they compare, and why.
+
+    Columns `city_indicator`, `city_compare` (number or bound) and `city_comparability`, so that
+    the indicators frame carries its pairing and no analysis guesses it from names.
+    """
+    links = _frame("city_indicators", data_dir).drop(columns="line")
+    return links.rename(columns={"compare": "city_compare", "comparability": "city_comparability"})
+
+
 def check_district(district: object, data_dir: PathLike = None) -> str:
     """The district key itself, or UnknownKeyError listing the valid keys."""
     keys = list(districts(data_dir)["district"])
@@ -68,6 +78,22 @@ def _add_labels(frame: pd.DataFrame, data_dir: PathLike, district_col: str) -> p
     return out
 
 
+#: The qualifier model: each dimension's codes, from the words in qualifiers.csv. A target with
+#: no word on a dimension gets the default: a bare number is exact, no number has no bound.
+CODES: dict[str, list[str]] = {
+    "bound": ["floor", "about", "ceiling", "exact", "none"],
+    "commitment": ["ensure", "strive", "none"],
+    "assignment": ["city_assigned", "pegged", "relative", "own"],
+    "attribute": ["indicative", "binding", "unstated"],
+}
+DEFAULT_CODES = {
+    "bound": "exact",
+    "commitment": "none",
+    "assignment": "own",
+    "attribute": "unstated",
+}
+
+
 def _add_units_and_qualifiers(frame: pd.DataFrame, data_dir: PathLike) -> pd.DataFrame:
     pkg = package(data_dir)
     unit_en = {r["unit"]: r["name_en"] for r in pkg.tables["units"]}
@@ -81,17 +107,17 @@ def _add_units_and_qualifiers(frame: pd.DataFrame, data_dir: PathLike) -> pd.Dat
         ["; ".join(quals[w]["name_en"] for w in words(q)) for q in frame["qualifier"]],
         dtype="string",
     )
-    frame["strength"] = pd.Categorical(
-        [
-            "hard"
-            if any(quals[w]["strength"] == "hard" for w in words(q))
-            else "soft"
-            if words(q)
-            else "none"
-            for q in frame["qualifier"]
-        ],
-        categories=["hard", "soft", "none"],
-    )
+    for dim, default in DEFAULT_CODES.items():
+        codes = []
+        for q, value in zip(frame["qualifier"], frame["value"], strict=True):
+            found = [quals[w][dim] for w in words(q) if quals[w].get(dim)]
+            if found:
+                codes.append(found[0])
+            elif dim == "bound":
+                codes.append("exact" if pd.notna(value) else "none")
+            else:
+                codes.append(default)
+        frame[dim] = pd.Categorical(codes, categories=CODES[dim])
     return frame
 
 
@@ -127,6 +153,9 @@ def load_indicators(
         ]
     ]
     frame = frame.merge(cat, on="indicator", how="left", validate="many_to_one")
+    frame = frame.merge(
+        city_indicators(data_dir), on="indicator", how="left", validate="many_to_one"
+    )
     frame = _add_labels(frame, data_dir, "district")
     frame = _add_units_and_qualifiers(frame, data_dir)
     if district is not None:

@@ -9,80 +9,159 @@ def _fmt(value: float) -> str:
     return f"{value:,.2f}".rstrip("0").rstrip(".")
 
 
-def _words(qualifier: str) -> str:
+def _words(qualifier: object) -> str:
     """Qualifiers as printed, joined the way the report joins them."""
+    if not isinstance(qualifier, str):
+        return ""
     return "，".join(w for w in qualifier.split(";") if w)
 
 
-def read_growth_targets(targets: pd.DataFrame, district: str) -> str:
-    """How many targets rise above, match or fall below the result they follow."""
-    mine = targets[targets["district"] == district]
+def _year(frame: pd.DataFrame, col: str) -> str:
+    years = frame[col].dropna()
+    return str(int(years.iloc[0])) if len(years) else ""
+
+
+def _step(r: pd.Series) -> str:
+    """One target against its result: 'foreign capital 5.63 → 4 亿美元'."""
+    unit = "" if r["unit"] == "%" else f" {r['unit']}"
+    return (
+        f"{r['name_en']} {_fmt(r['result_value'])}{'%' if r['unit'] == '%' else ''} → "
+        f"{r['target_wording'] if r['unit'] == '%' else _fmt(r['target_value']) + unit}"
+    )
+
+
+def read_targets(master: pd.DataFrame, district: str) -> str:
+    """The district's targets against its own last results: below, at, above; pegged, assigned.
+
+    Steps are listed largest first, in percent for levels and counts and in points for rates.
+    """
+    mine = master[master["district"] == district]
     if mine.empty:
-        return "The report states no growth target for this district."
-    both = mine.dropna(subset=["result"])
-    up = both[both["change_pp"] > 0]
-    down = both[both["change_pp"] < 0]
-    same = both[both["change_pp"] == 0]
-    parts = [f"{len(mine)} growth targets are stated for 2024"]
-    if len(both):
-        parts.append(
-            f"{len(both)} of them follow a 2023 growth figure in the same report: "
-            f"{len(up)} set higher, {len(same)} the same and {len(down)} lower than the result"
-        )
-    alone = mine[mine["result"].isna()]
-    if len(alone):
-        names = ", ".join(alone["name_en"].astype("string"))
-        parts.append(f"with no 2023 growth figure beside them: {names}")
-    sentence = "; ".join(parts) + "."
+        return "The report states no target of this district for the plan year."
+    plan, last = _year(mine, "target_year"), _year(mine, "result_year")
+    words = int((~mine["has_number"]).sum())
+    both = mine[mine["direction"] != "n/a"]
+    count = {d: int((both["direction"] == d).sum()) for d in ("below", "equal", "above")}
+    sentence = (
+        f"{mine['district_short'].iloc[0]} states {len(mine)} targets for {plan}, "
+        f"{len(mine) - words} with a number and {words} in words. "
+        f"{len(both)} can be set against a {last} result in the same report: "
+        f"{count['below']} below it, {count['equal']} at it and {count['above']} above it."
+    )
+    down = both[both["direction"] == "below"].copy()
     if len(down):
-        worst = down.sort_values("change_pp").iloc[0]
+        down["_size"] = down["change_pct"].fillna(down["change"] / down["result_value"] * 100)
+        names = "; ".join(_step(r) for _, r in down.sort_values("_size").head(5).iterrows())
+        sentence += f" The largest steps down: {names}."
+    tight = mine[(mine["direction"] == "equal") & (mine["bound_vs_result"] == "tighter")]
+    if len(tight):
+        names = "; ".join(f"{r['name_en']} ({r['target_wording']})" for _, r in tight.iterrows())
+        sentence += f" At the same number but with a tighter bound than the result: {names}."
+    pegged = mine[mine["assignment"] == "pegged"]
+    assigned = mine[mine["assignment"] == "city_assigned"]
+    if len(pegged) or len(assigned):
         sentence += (
-            f" The largest step down is {worst['name_en']}: from {_fmt(worst['result'])}% "
-            f"to {_fmt(worst['target'])}% ({_fmt(worst['change_pp'])} pp)."
+            f" {len(pegged)} target(s) are pegged to another rate and {len(assigned)} are "
+            "assigned by the city"
         )
+        pegs = [f"{r['name_en']} ({r['target_wording']})" for _, r in pegged.iterrows()]
+        sentence += (": pegged " + "; ".join(pegs) + ".") if pegs else "."
     return sentence
 
 
 def read_escalation(esc: pd.DataFrame, district: str) -> str:
-    """The focus district's targets against the city's, in percentage points."""
+    """The district's targets against the city's: the number's gap and the bound's change."""
     mine = esc[esc["district"] == district]
     if mine.empty:
         return "No target of this district has a Shanghai counterpart in the reference table."
     parts = []
     for _, r in mine.iterrows():
-        q = f" {_words(r['qualifier'])}" if isinstance(r["qualifier"], str) else ""
-        cq = f" {_words(r['city_qualifier'])}" if isinstance(r["city_qualifier"], str) else ""
-        parts.append(
-            f"{r['name_en']} {_fmt(r['target'])}%{q} against the city's "
-            f"{_fmt(r['city_target'])}%{cq} ({r['gap_pp']:+.1f} pp)"
+        city = (
+            f"{_fmt(r['city_target_value'])}{r['city_unit']} {_words(r['city_qualifier'])}"
+            if pd.notna(r["city_target_value"])
+            else _words(r["city_qualifier"])
+        ).strip()
+        gap = (
+            f"{r['escalation']:+.1f} {r['escalation_unit']}, "
+            if pd.notna(r["escalation"])
+            else "numbers not compared, "
         )
-    return "Against Shanghai's 2024 targets: " + "; ".join(parts) + "."
+        parts.append(
+            f"{r['name_en']} {r['target_wording']} against the city's {city}: "
+            f"{gap}bound {r['bound_escalation']}"
+        )
+    tighter = int((mine["bound_escalation"] == "tighter").sum())
+    return (
+        f"Against Shanghai's targets ({len(mine)} with a counterpart, {tighter} with a tighter "
+        "bound): " + "; ".join(parts) + "."
+    )
+
+
+def read_results_vs_city(rvc: pd.DataFrame, district: str) -> str:
+    """The district's last results against the city's, where the two compare as numbers."""
+    mine = rvc[rvc["district"] == district]
+    if mine.empty:
+        return "No result of this district has a comparable Shanghai result in the reference table."
+    below = mine[mine["gap"] < 0]
+    parts = [
+        f"{r['name_en']} {_fmt(r['result'])} against {_fmt(r['city_result'])} "
+        f"({r['gap']:+.2f} {'pp' if r['unit'] == '%' else r['unit']})"
+        for _, r in mine.iterrows()
+    ]
+    return (
+        f"In {_year(mine, 'year')}, {len(below)} of {len(mine)} comparable results were below "
+        "Shanghai's: " + "; ".join(parts) + "."
+    )
 
 
 def read_consistency(cons: pd.DataFrame, district: str | None = None) -> str:
-    """Each level/growth pair: consistent within rounding, or the gap and its size."""
+    """Each level/growth pair: agreeing within rounding, or two printed figures that disagree.
+
+    Where they disagree, the base the stated level implies is set beside the printed one, with
+    the candidate explanations: the gap is a finding about how the target was set, not a verdict
+    on the report.
+    """
     if cons.empty:
-        return "No report states both a 2024 level and a 2024 growth target for one indicator."
+        return "No report states both a plan-year level and a growth target for one indicator."
     parts = []
     if district is not None and not (cons["district"] == district).any():
         parts.append(
-            "This district's report states no 2024 level beside a growth target, so it has "
+            "This district's report states no plan-year level beside a growth target, so it has "
             "nothing to check. The other districts' pairs:"
         )
     for _, r in cons.iterrows():
         head = (
-            f"{r['district_short']} {r['name_en']}: {_fmt(r['base_level'])} × "
-            f"(1 + {_fmt(r['target'])}%) = {_fmt(r['implied_level'])}, stated "
-            f"{_fmt(r['stated_level'])} (gap {r['gap']:+,.2f} {r['level_unit']}, "
-            f"{r['gap_pct']:+.2f}%; the stated level implies {r['growth_from_levels']:.2f}% growth)"
+            f"{r['district_short']} {r['name_en']}: {_fmt(r['stated_level'])} ÷ "
+            f"(1 + {_fmt(r['target'])}%) = {_fmt(r['implied_base'])} {r['level_unit']}, "
+            f"against the printed base {_fmt(r['base_level'])} ({r['base_gap_pct']:+.2f}%); "
+            f"the two printed levels imply {r['growth_from_levels']:.2f}% growth"
         )
-        verdict = (
-            "consistent within the rounding of the printed target"
-            if r["consistent"]
-            else "**inconsistent**: the gap exceeds rounding"
-        )
-        parts.append(f"- {head}: {verdict}.")
+        if r["agrees"]:
+            parts.append(f"- {head}: they agree within the rounding of the printed rate.")
+        else:
+            parts.append(
+                f"- {head}: the two printed figures disagree beyond rounding. Candidate "
+                f"explanations: {r['explanation']}."
+            )
     return "\n".join(parts)
+
+
+def closing_note(summary: pd.DataFrame) -> str:
+    """Per district: targets below, at and above the last result; bounds tightened on the city's.
+
+    The note that closes notebook 02, computed so that it holds for any district and year.
+    """
+    lines = []
+    for _, r in summary.iterrows():
+        lines.append(
+            f"- *{r['district_short']}*: of {r['targets']} targets ({r['in_words']} in words), "
+            f"{r['compared']} can be set against a result in the same report: {r['below']} below "
+            f"it, {r['equal']} at it, {r['above']} above it. {r['pegged']} pegged and "
+            f"{r['city_assigned']} assigned by the city. Of {r['with_city_target']} with a "
+            f"Shanghai counterpart, {r['tighter']} tighten the city's bound, "
+            f"{r['same_bound']} keep it and {r['looser']} loosen it."
+        )
+    return "\n".join(lines)
 
 
 def read_total_check(check: pd.DataFrame) -> str:

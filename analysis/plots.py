@@ -12,6 +12,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.collections import LineCollection
 from matplotlib.figure import Figure
 
 from analysis.labels import district_name, indicator_name, text
@@ -51,68 +52,128 @@ def _colour(districts: pd.Series, focus: str) -> list[str]:
     return [FOCUS if d == focus else PEER for d in districts.astype("string")]
 
 
-def dumbbell(targets: pd.DataFrame, focus: str, lang: str = "en") -> Figure:
-    """2023 result → 2024 target for each growth indicator, one row per district and indicator."""
+def dumbbell(master: pd.DataFrame, focus: str, lang: str = "en") -> Figure:
+    """Last result → plan-year target for each growth rate, with the city's target as a mark.
+
+    The result (circle) sits just above the line and the target (diamond) just below, so both
+    stay visible when they are equal; the printed qualifier stands at each target. Only numeric
+    growth targets in percent are drawn: one axis, one unit.
+    """
     use_style()
-    df = targets.copy()
+    df = master[
+        (master["unit"].astype("string") == "%")
+        & (master["measure"].astype("string") == "growth")
+        & master["target_value"].notna()
+        & master["subject"].isna()
+    ].copy()
     df["label"] = indicator_name(df, lang).map(_wrap) + " · " + district_name(df, lang)
     df = df.sort_values(["indicator", "district"], ascending=False).reset_index(drop=True)
-    fig, ax = _figure((9, 0.42 * len(df) + 1.4))
-    y = np.arange(len(df))
-    colours = _colour(df["district"], focus)
+    fig, ax = _figure((9, 0.45 * len(df) + 1.6))
+    colours = np.array(_colour(df["district"], focus), dtype=object)
+    y = np.arange(len(df), dtype=float)
+    has = df["result_value"].notna().to_numpy()
+    # one artist per kind of mark, not one per row: fewer artists, a faster draw
+    segments = [
+        [(r, yy), (t, yy)]
+        for r, t, yy in zip(df["result_value"][has], df["target_value"][has], y[has], strict=True)
+    ]
+    ax.add_collection(LineCollection(segments, colors=list(colours[has]), lw=1.2, alpha=0.6))
+    hollow = (df["result_kind"] == "estimate").to_numpy()
+    ax.scatter(
+        df["result_value"][has], y[has] + 0.18, s=42, zorder=3, marker="o",
+        edgecolors=list(colours[has]),
+        facecolors=["white" if h else c for h, c in zip(hollow[has], colours[has], strict=True)],
+    )  # fmt: skip
+    ax.scatter(df["target_value"], y - 0.18, s=55, zorder=3, c=list(colours), marker="D")
+    city = (df["city_target_value"].notna() & (df["city_unit"] == "%")).to_numpy()
+    ax.scatter(df["city_target_value"][city], y[city], s=220, marker="|", color=CITY, zorder=4)
     for i, row in df.iterrows():
-        if pd.notna(row["result"]):
-            ax.plot([row["result"], row["target"]], [i, i], color=colours[i], lw=1.5, alpha=0.7)
-            hollow = row["result_kind"] == "estimate"
-            ax.scatter(
-                row["result"],
-                i,
-                s=40,
-                zorder=3,
-                edgecolor=colours[i],
-                facecolor="white" if hollow else colours[i],
-                marker="o",
-            )
-        ax.scatter(row["target"], i, s=60, zorder=3, color=colours[i], marker="D")
-    ax.set_yticks(y, df["label"], fontsize=8)
+        words = _qualifier_words(row["qualifier"])
+        if words:
+            ax.annotate(
+                words, (row["target_value"], i - 0.18), xytext=(6, -3),
+                textcoords="offset points", fontsize=7, color=colours[i], va="center",
+            )  # fmt: skip
+    ax.set_yticks(np.arange(len(df)), df["label"], fontsize=8)
+    ax.set_ylim(-0.7, len(df) - 0.3)
     ax.set_xlabel(text("growth_pct", lang))
     ax.axvline(0, color="#cccccc", lw=0.8)
+    ax.margins(x=0.15)
     ax.scatter([], [], marker="o", color=PEER, label=text("result", lang))
     ax.scatter([], [], marker="D", color=PEER, label=text("target", lang))
-    ax.scatter([], [], marker="o", facecolor="white", edgecolor=PEER, label=text("estimate", lang))
-    ax.legend(loc="lower right", fontsize=8)
-    title = {"en": "Growth: 2023 result and 2024 target", "zh": "增速：2023年完成与2024年目标"}[
+    ax.scatter([], [], marker="|", s=120, color=CITY, label=text("city_target", lang))
+    if (df["result_kind"] == "estimate").any():
+        ax.scatter(
+            [], [], marker="o", facecolor="white", edgecolor=PEER, label=text("estimate", lang)
+        )
+    ax.legend(loc="upper left", bbox_to_anchor=(0, -0.12), fontsize=8, ncol=4)
+    title = {"en": "Growth: last result and plan-year target", "zh": "增速：上年完成与本年目标"}[
         lang
     ]
-    return _finish(fig, ax, title, "source", lang)
+    return _finish(fig, ax, title, "source_city", lang)
+
+
+def _qualifier_words(qualifier: object) -> str:
+    return "，".join(str(qualifier).split(";")) if isinstance(qualifier, str) else ""
+
+
+#: Marker per change of bound against the city's: tighter points right, looser left.
+BOUND_MARKERS = {"tighter": ">", "same": "o", "looser": "<", "n/a": "x"}
 
 
 def escalation_bars(esc: pd.DataFrame, focus: str, lang: str = "en") -> Figure:
-    """District growth target minus Shanghai's, in percentage points."""
+    """District target minus Shanghai's (pp), with the change of bound marked at each bar.
+
+    A bound tightened at the same number (以上 against 左右) has no bar but a marker and a
+    label, so escalation by wording stays visible; a target with no comparable number stands at
+    zero with a hollow marker and says why.
+    """
     use_style()
-    df = esc.copy()
+    df = esc.copy().reset_index(drop=True)
     df["label"] = indicator_name(df, lang).map(_wrap) + " · " + district_name(df, lang)
-    fig, ax = _figure((8, 0.5 * len(df) + 1.6))
-    ax.barh(df["label"], df["gap_pp"], color=_colour(df["district"], focus))
-    for i, (gap, tgt, q) in enumerate(
-        zip(df["gap_pp"], df["target"], df["qualifier"], strict=True)
-    ):
-        note = f"{tgt:g}%{'' if pd.isna(q) else ' ' + str(q)}"
-        ax.annotate(
-            f"{gap:+.1f} pp ({note})",
-            (gap, i),
-            xytext=(4, 0),
-            textcoords="offset points",
-            va="center",
-            fontsize=8,
+    fig, ax = _figure((8.5, 0.55 * len(df) + 1.8))
+    colours = _colour(df["district"], focus)
+    gap = df["escalation"].where(df["escalation_unit"] == "pp")
+    notes = []
+    xs = gap.fillna(0.0)
+    for key, marker in BOUND_MARKERS.items():
+        rows = (df["bound_escalation"] == key).to_numpy()
+        if rows.any():
+            ax.scatter(
+                xs[rows], np.arange(len(df))[rows], s=70, zorder=3, marker=marker,
+                edgecolors=[c for c, r in zip(colours, rows, strict=True) if r],
+                facecolors=[
+                    "white" if pd.isna(g) else c
+                    for g, c, r in zip(gap, colours, rows, strict=True) if r
+                ],
+            )  # fmt: skip
+    for i, row in df.iterrows():
+        x = float(xs[i])
+        number = f"{x:+.1f} pp" if pd.notna(gap[i]) else text("no_number", lang)
+        city = f"{row['city_target_value']:g}% " if pd.notna(row["city_target_value"]) else ""
+        notes.append(
+            f"{number}, {text('bound', lang)} {text(row['bound_escalation'], lang)}: "
+            f"{row['target_wording']} | {city}{_qualifier_words(row['city_qualifier'])}"
         )
+    ax.barh(np.arange(len(df)), gap.fillna(0), color=colours, alpha=0.8, height=0.5)
+    ax.set_yticks(
+        np.arange(len(df)),
+        [f"{lab}\n{note}" for lab, note in zip(df["label"], notes, strict=True)],
+        fontsize=7,
+    )
     ax.axvline(0, color=CITY, lw=1)
     ax.set_xlabel(text("gap_pp", lang))
-    ax.margins(x=0.35)
-    title = {"en": "Targets against Shanghai's 2024 targets", "zh": "各区目标与全市2024年目标比较"}[
-        lang
-    ]
-    return _finish(fig, ax, title, "source_ref", lang)
+    ax.margins(x=0.1)
+    for key, marker in BOUND_MARKERS.items():
+        ax.scatter(
+            [], [], marker=marker, color=PEER, label=f"{text('bound', lang)} {text(key, lang)}"
+        )
+    ax.legend(loc="upper left", bbox_to_anchor=(0, -0.14), fontsize=8, ncol=2)
+    title = {
+        "en": "Targets against Shanghai's: number and bound",
+        "zh": "各区目标与全市目标比较：数值与界限",
+    }[lang]
+    return _finish(fig, ax, title, "source_city", lang)
 
 
 def implied_vs_stated(cons: pd.DataFrame, focus: str, lang: str = "en") -> Figure:

@@ -134,12 +134,73 @@ def _compare(ctx: Context) -> pd.DataFrame:
 # --- 02 growth targets -------------------------------------------------------------------------
 
 
+def _master(ctx: Context):
+    from analysis import targets
+
+    return targets.master_table(ctx.ind, ctx.ref, ctx.src)
+
+
+#: The master table's CSV columns (issue 9): keys and codes, then the city and the row ids.
+TARGET_COLUMNS = [
+    "district", "indicator", "name", "subject", "unit", "result_year", "result_value",
+    "result_qualifier", "result_kind", "target_year", "target_value", "target_wording", "bound",
+    "commitment", "assignment", "attribute", "change", "change_pct", "direction",
+    "bound_vs_result", "city_target_value", "city_bound", "city_attribute", "escalation",
+    "escalation_unit", "bound_escalation", "city_comparability", "target_id", "result_id",
+    "city_target_id",
+]  # fmt: skip
+
+
+@register(
+    "targets",
+    "02_growth_targets",
+    "The master target table: every plan-year target of the district, numeric or in words, with "
+    "its last result, the four qualifier codes and the city's counterpart target.",
+    TARGET_COLUMNS,
+)
+def _targets(ctx: Context) -> pd.DataFrame:
+    master = _master(ctx)
+    return master[master["district"] == ctx.district].reset_index(drop=True)
+
+
+@register(
+    "target_summary",
+    "02_growth_targets",
+    "Per district: targets below, at and above the last result; pegged, assigned, and bounds "
+    "tightened against the city.",
+    ["district", "targets", "with_number", "in_words", "with_result", "compared", "below", "equal",
+     "above",
+     "pegged", "city_assigned", "ensure", "strive", "with_city_target", "tighter", "same_bound",
+     "looser"],
+)  # fmt: skip
+def _target_summary(ctx: Context) -> pd.DataFrame:
+    from analysis import targets
+
+    return targets.summary(_master(ctx))
+
+
+@register(
+    "qualifiers",
+    "02_growth_targets",
+    "Targets per district by qualifier code on each dimension (bound, commitment, assignment, "
+    "attribute).",
+    ["district", "dimension", "code", "targets"],
+)
+def _qualifiers(ctx: Context) -> pd.DataFrame:
+    from analysis import targets
+
+    out = targets.qualifier_codes(_master(ctx))
+    names = ctx.ind[["district", "district_short", "district_zh"]].drop_duplicates("district")
+    names = names.assign(district=names["district"].astype("string"))
+    return out.merge(names, on="district", how="left", validate="many_to_one")
+
+
 @register(
     "growth",
     "02_growth_targets",
-    "Each growth target against the latest result for the same indicator.",
+    "Each numeric growth target against the latest result for the same indicator.",
     ["district", "name", "target_label_zh", "result", "result_kind", "target", "qualifier",
-     "strength", "change_pp", "result_id", "target_id"],
+     "bound", "assignment", "change_pp", "result_id", "target_id"],
 )  # fmt: skip
 def _growth(ctx: Context) -> pd.DataFrame:
     from analysis import targets
@@ -148,40 +209,39 @@ def _growth(ctx: Context) -> pd.DataFrame:
 
 
 @register(
-    "qualifiers",
-    "02_growth_targets",
-    "Targets by the strength of their qualifier words, per district.",
-    ["district", "hard", "soft", "none", "total", "hard_share"],
-)
-def _qualifiers(ctx: Context) -> pd.DataFrame:
-    from analysis import targets
-
-    out = targets.qualifier_strength(ctx.ind).reset_index()
-    out["district"] = out["district"].astype("string")
-    names = ctx.ind[["district", "district_short", "district_zh"]].drop_duplicates("district")
-    names = names.assign(district=names["district"].astype("string"))
-    return out.merge(names, on="district", how="left", validate="one_to_one")
-
-
-@register(
     "escalation",
     "02_growth_targets",
-    "District growth targets against Shanghai's targets for the same indicator.",
-    ["district", "name", "target_label_zh", "target", "qualifier", "city_target",
-     "city_qualifier", "gap_pp", "comparability"],
+    "District targets with a Shanghai counterpart: escalation in number and in bound.",
+    ["district", "name", "target_wording", "bound", "assignment", "city_target_value",
+     "city_qualifier", "city_bound", "city_attribute", "escalation", "escalation_unit",
+     "bound_escalation", "city_comparability", "target_id", "city_target_id"],
 )  # fmt: skip
 def _escalation(ctx: Context) -> pd.DataFrame:
     from analysis import targets
 
-    return targets.escalation(ctx.ind, ctx.ref)
+    return targets.escalation(_master(ctx))
+
+
+@register(
+    "results_vs_city",
+    "02_growth_targets",
+    "Each district's last result against Shanghai's result for the same year.",
+    ["district", "name", "year", "result", "qualifier", "city_result", "city_qualifier", "gap",
+     "unit", "city_comparability", "result_id", "city_result_id"],
+)  # fmt: skip
+def _results_vs_city(ctx: Context) -> pd.DataFrame:
+    from analysis import targets
+
+    return targets.results_vs_city(ctx.ind, ctx.ref, ctx.src)
 
 
 @register(
     "implied_levels",
     "02_growth_targets",
-    "The level each growth target implies, from the latest result.",
+    "The level each growth target implies from the latest result, and the base a stated level "
+    "implies.",
     ["district", "name", "base_level", "target", "qualifier", "implied_level", "stated_level",
-     "level_unit", "base_id", "target_id", "stated_id"],
+     "implied_base", "level_unit", "base_id", "target_id", "stated_id"],
 )  # fmt: skip
 def _implied(ctx: Context) -> pd.DataFrame:
     from analysis import targets
@@ -192,9 +252,11 @@ def _implied(ctx: Context) -> pd.DataFrame:
 @register(
     "consistency",
     "02_growth_targets",
-    "Stated target levels against the levels their growth targets imply.",
+    "Stated target levels against the levels their growth targets imply, and the base each "
+    "stated level implies.",
     ["district", "name", "base_level", "target", "implied_level", "stated_level", "gap",
-     "gap_pct", "growth_from_levels", "rounding_pct", "consistent"],
+     "gap_pct", "growth_from_levels", "rounding_pct", "implied_base", "base_gap",
+     "base_gap_pct", "reading", "explanation"],
 )  # fmt: skip
 def _consistency(ctx: Context) -> pd.DataFrame:
     from analysis import targets

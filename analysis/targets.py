@@ -1,7 +1,10 @@
-"""Growth targets: result vs target, qualifier strength, escalation, implied levels, consistency.
+"""Target setting: each target against last year's result and against the city's target.
 
 Every function takes the frames the loaders return and returns a tidy frame; notebooks only
-display and plot them.
+display and plot them. A target is coded on four separate dimensions (see `analysis.data.CODES`):
+its bound (floor, about, ceiling, exact, none), the commitment (ensure, strive), who sets it
+(city_assigned, pegged, relative, own) and its attribute where a source states one
+(indicative 预期性, binding 约束性).
 """
 
 from __future__ import annotations
@@ -12,18 +15,325 @@ import pandas as pd
 from analysis.labels import LABELLED
 
 RESULT_KINDS = ("actual", "estimate")
+DIRECTIONS = ("above", "equal", "below", "n/a")
+BOUND_ESCALATIONS = ("tighter", "same", "looser", "n/a")
+
+#: How tightly a bound holds the number: a range either side, one number, one side closed.
+#: A floor and a ceiling are equally tight but not comparable with each other.
+TIGHTNESS = {"about": 0, "exact": 1, "floor": 2, "ceiling": 2}
+
+CODE_COLUMNS = ["bound", "commitment", "assignment", "attribute"]
 
 
-def _latest(frame: pd.DataFrame, kinds: tuple[str, ...], year: int) -> pd.DataFrame:
-    """One row per district and indicator for the year (actual preferred over estimate)."""
-    sub = frame[frame["kind"].isin(kinds) & (frame["year"] == year)].copy()
+def plan_years(src: pd.DataFrame) -> dict[str, tuple[int, int]]:
+    """District -> (results year, plan year), from sources.csv: no year is typed in code."""
+    return {
+        str(r.district): (int(r.results_year), int(r.plan_year))
+        for r in src.itertuples(index=False)
+    }
+
+
+def district_targets(ind: pd.DataFrame, src: pd.DataFrame) -> pd.DataFrame:
+    """The plan year's targets of each district itself, numeric or stated in words.
+
+    The rule: kind `target`, the year is the report's plan year, and `role` is empty. A
+    footnote or service parameter (`descriptive`), the size of a list (`list_total`) and a
+    municipal goal quoted by the district (`city`) are kept in the data but are not the
+    district's targets.
+    """
+    years = plan_years(src)
+    plan = ind["district"].astype("string").map(lambda d: years.get(d, (None, None))[1])
+    own = ind["role"].isna() if "role" in ind else True
+    return ind[(ind["kind"] == "target") & (ind["year"] == plan) & own]
+
+
+def _latest(frame: pd.DataFrame, kinds: tuple[str, ...], year: int | None = None) -> pd.DataFrame:
+    """One row per district, indicator and subject (actual preferred over estimate)."""
+    sub = frame[frame["kind"].isin(kinds)].copy()
+    if year is not None:
+        sub = sub[sub["year"] == year]
     sub["_rank"] = sub["kind"].astype("string").map({"actual": 0, "estimate": 1, "target": 0})
-    sub = sub.sort_values(["district", "indicator", "_rank", "id"])
-    return sub.drop_duplicates(["district", "indicator"]).drop(columns="_rank")
+    sub["_subject"] = sub["subject"].astype("string").fillna("") if "subject" in sub else ""
+    sub = sub.sort_values(["district", "indicator", "_subject", "_rank", "id"])
+    return sub.drop_duplicates(["district", "indicator", "_subject"]).drop(columns="_rank")
+
+
+def _std(frame: pd.DataFrame, col: str = "value") -> pd.Series:
+    """The value in its standard unit where the frame has one, else the value as printed."""
+    std = f"{col}_std" if col == "value" else None
+    if std and std in frame:
+        return frame[std].astype("float64")
+    return frame[col].astype("float64")
+
+
+def _wording(row: pd.Series) -> str:
+    """The target as printed: its words, or its number, unit and qualifiers."""
+    if isinstance(row.get("wording"), str):
+        return row["wording"]
+    words = "，".join(str(row["qualifier"]).split(";")) if pd.notna(row["qualifier"]) else ""
+    return f"{row['value_printed']}{row['unit']}{' ' + words if words else ''}"
+
+
+def _city_targets(ref: pd.DataFrame) -> pd.DataFrame:
+    """Shanghai's target per indicator and plan year; a row stating the attribute comes first."""
+    city = ref[(ref["scope"] == "shanghai") & (ref["kind"] == "target")].copy()
+    city["_stated"] = (city["attribute"].astype("string") == "unstated").astype(int)
+    city = city.sort_values(["indicator", "year", "_stated", "id"])
+    city = city.drop_duplicates(["indicator", "year"])
+    return city.rename(
+        columns={
+            "indicator": "city_indicator",
+            "year": "target_year",
+            "value": "city_target_value",
+            "unit": "city_unit",
+            "qualifier": "city_qualifier",
+            "bound": "city_bound",
+            "assignment": "city_assignment",
+            "attribute": "city_attribute",
+            "id": "city_target_id",
+        }
+    )[
+        [
+            "city_indicator",
+            "target_year",
+            "city_target_value",
+            "city_unit",
+            "city_qualifier",
+            "city_bound",
+            "city_assignment",
+            "city_attribute",
+            "city_target_id",
+        ]
+    ]
+
+
+def direction(change: float) -> str:
+    """above, equal or below the result; n/a where either number is missing."""
+    if pd.isna(change):
+        return "n/a"
+    if np.isclose(change, 0, atol=1e-9):
+        return "equal"
+    return "above" if change > 0 else "below"
+
+
+def bound_escalation(
+    bound: str, assignment: str, city_bound: object, city_assignment: object
+) -> str:
+    """tighter, same or looser than the city's bound on the counterpart target.
+
+    A district that takes the city's figure (完成市下达指标) or pegs to growth as the city does
+    keeps the same bound. 以上 against 左右 is tighter even at the same number; 左右 against a
+    bare number is looser. A floor against a ceiling, or anything against no city target, is n/a.
+    """
+    if not isinstance(city_bound, str):
+        return "n/a"
+    if bound == "none" and assignment == "city_assigned":
+        return "same"
+    if bound == "none" and city_bound == "none":
+        return "same" if assignment == city_assignment == "pegged" else "n/a"
+    if bound not in TIGHTNESS or city_bound not in TIGHTNESS:
+        return "n/a"
+    if {bound, city_bound} == {"floor", "ceiling"}:
+        return "n/a"
+    mine, theirs = TIGHTNESS[bound], TIGHTNESS[city_bound]
+    return "tighter" if mine > theirs else "looser" if mine < theirs else "same"
+
+
+def master_table(ind: pd.DataFrame, ref: pd.DataFrame, src: pd.DataFrame) -> pd.DataFrame:
+    """One row per target of a district, with its last result and the city's target.
+
+    `change` is target minus result in the target's unit (percentage points for a rate or a
+    share), computed on standard values so 亿元 against 万元 compares; `change_pct` is the
+    relative change for levels and counts. A result is matched on district, indicator and
+    subject (市级 against 市级): a total is never set against a part. `escalation` is the
+    district's number minus the city's, only where the pair compares as a number and the units
+    agree; `bound_escalation` compares the bounds (see `bound_escalation`).
+    """
+    years = plan_years(src)
+    keep = [*LABELLED, "measure", "subject", "role", "unit", "value", "value_std",
+            "value_printed", "qualifier", "wording", *CODE_COLUMNS, "city_indicator",
+            "city_compare", "city_comparability", "year", "id", "kind"]  # fmt: skip
+    ind = ind[[c for c in keep if c in ind]]  # a narrow frame: the merges below copy less
+    tgt = district_targets(ind, src).copy()
+    tgt["_subject"] = tgt["subject"].astype("string").fillna("") if "subject" in tgt else ""
+    results = []
+    for district, (result_year, _) in years.items():
+        mine = ind[ind["district"] == district]
+        if "role" in mine:
+            mine = mine[mine["role"].isna()]
+        res = _latest(mine.dropna(subset=["value"]), RESULT_KINDS, result_year)
+        results.append(res)
+    res = pd.concat(results) if results else tgt.iloc[:0]
+    res = res.assign(
+        result_value=res["value"].astype("float64"),
+        result_std=_std(res),
+        result_unit=res["unit"].astype("string"),
+        result_year=res["year"],
+        result_kind=res["kind"].astype("string"),
+        result_qualifier=res["qualifier"].astype("string"),
+        result_id=res["id"],
+        result_bound=res["bound"].astype("string"),
+    )[
+        [
+            "district",
+            "indicator",
+            "_subject",
+            "result_year",
+            "result_value",
+            "result_std",
+            "result_unit",
+            "result_kind",
+            "result_qualifier",
+            "result_bound",
+            "result_id",
+        ]
+    ]
+    out = tgt.assign(
+        target_year=tgt["year"],
+        target_value=tgt["value"].astype("float64"),
+        target_std=_std(tgt),
+        target_id=tgt["id"],
+    )
+    out["target_wording"] = pd.array([_wording(r) for _, r in out.iterrows()], dtype="string")
+    for col in ("district", "indicator"):
+        out[col] = out[col].astype("string")
+        res[col] = res[col].astype("string")
+    out = out.merge(res, on=["district", "indicator", "_subject"], how="left")
+    # the change in the target's unit: the standard values' difference over the unit's factor
+    factor = (out["target_std"] / out["target_value"]).where(out["target_value"] != 0)
+    out["change"] = (out["target_std"] - out["result_std"]) / factor
+    out["change_pct"] = (out["target_std"] / out["result_std"] - 1) * 100
+    pct = out["unit"].astype("string").isin(["%", "百分点"])
+    out.loc[pct, "change_pct"] = np.nan
+    out["direction"] = [direction(c) for c in out["change"]]
+    out["result_kind"] = out["result_kind"].fillna("n/a")
+    # the bound against last year's printed result: 6% 左右 -> 6% 以上 tightens at one number
+    out["bound_vs_result"] = [
+        bound_escalation(b, "own", rb if isinstance(rb, str) else None, "own")
+        for b, rb in zip(
+            out["bound"].astype("string"),
+            out["result_bound"].astype("object").where(out["result_bound"].notna(), None),
+            strict=True,
+        )
+    ]
+    city = _city_targets(ref)
+    out["city_indicator"] = out["city_indicator"].astype("string")
+    city["city_indicator"] = city["city_indicator"].astype("string")
+    out = out.merge(city, on=["city_indicator", "target_year"], how="left")
+    same_unit = out["unit"].astype("string") == out["city_unit"].astype("string")
+    by_number = (out["city_compare"] == "number") & same_unit
+    out["escalation"] = (out["target_value"] - out["city_target_value"]).where(by_number)
+    out["escalation_unit"] = np.where(
+        out["escalation"].notna(), np.where(pct, "pp", out["unit"].astype("string")), ""
+    )
+    out["bound_escalation"] = [
+        bound_escalation(b, a, cb, ca)
+        for b, a, cb, ca in zip(
+            out["bound"].astype("string"),
+            out["assignment"].astype("string"),
+            out["city_bound"].astype("object").where(out["city_bound"].notna(), None),
+            out["city_assignment"].astype("object").where(out["city_assignment"].notna(), None),
+            strict=True,
+        )
+    ]
+    for col in CODE_COLUMNS:
+        out[col] = out[col].astype("string")
+    for col in ("city_bound", "city_attribute", "city_assignment"):
+        out[col] = out[col].astype("string")
+    out["has_number"] = out["target_value"].notna()
+    out = out.drop(columns="_subject")
+    order = {d: i for i, d in enumerate(years)}
+    out["_order"] = out["district"].map(order)
+    out = out.sort_values(["_order", "target_id"]).drop(columns="_order")
+    return out.reset_index(drop=True)
+
+
+def summary(master: pd.DataFrame) -> pd.DataFrame:
+    """Per district: targets counted by their direction against the result and by bound codes.
+
+    The findings of notebook 02 in one row per district, computed from the master table.
+    """
+    rows = []
+    for district, g in master.groupby("district", sort=False, observed=True):
+        has_city = g["city_target_id"].notna()
+        rows.append(
+            {
+                "district": district,
+                "targets": len(g),
+                "with_number": int(g["has_number"].sum()),
+                "in_words": int((~g["has_number"]).sum()),
+                "with_result": int(g["result_id"].notna().sum()),
+                "compared": int((g["direction"] != "n/a").sum()),
+                "below": int((g["direction"] == "below").sum()),
+                "equal": int((g["direction"] == "equal").sum()),
+                "above": int((g["direction"] == "above").sum()),
+                "pegged": int((g["assignment"] == "pegged").sum()),
+                "city_assigned": int((g["assignment"] == "city_assigned").sum()),
+                "ensure": int((g["commitment"] == "ensure").sum()),
+                "strive": int((g["commitment"] == "strive").sum()),
+                "with_city_target": int(has_city.sum()),
+                "tighter": int((g["bound_escalation"] == "tighter").sum()),
+                "same_bound": int((g["bound_escalation"] == "same").sum()),
+                "looser": int((g["bound_escalation"] == "looser").sum()),
+            }
+        )
+    out = pd.DataFrame(rows)
+    names = master[["district", "district_short", "district_zh"]].drop_duplicates("district")
+    return out.merge(names, on="district", how="left") if len(out) else out
+
+
+def qualifier_codes(master: pd.DataFrame) -> pd.DataFrame:
+    """How many targets carry each code, per district and dimension (long form)."""
+    long = master.melt(
+        id_vars=["district"], value_vars=CODE_COLUMNS, var_name="dimension", value_name="code"
+    )
+    out = long.groupby(["district", "dimension", "code"], sort=False).size()
+    out = out.rename("targets").reset_index()
+    return out[out["targets"] > 0].reset_index(drop=True)
+
+
+def escalation(master: pd.DataFrame) -> pd.DataFrame:
+    """District targets that have a Shanghai counterpart: escalation in number and in bound."""
+    return master[master["city_target_id"].notna()].reset_index(drop=True)
+
+
+def results_vs_city(ind: pd.DataFrame, ref: pd.DataFrame, src: pd.DataFrame) -> pd.DataFrame:
+    """Each district's result against Shanghai's result for the same year and paired indicator.
+
+    Only pairs that compare as numbers (`city_compare` number) and share a unit.
+    """
+    years = plan_years(src)
+    city = ref[(ref["scope"] == "shanghai") & ref["kind"].isin(RESULT_KINDS)]
+    city = city.rename(
+        columns={
+            "indicator": "city_indicator",
+            "value": "city_result",
+            "unit": "city_unit",
+            "qualifier": "city_qualifier",
+            "id": "city_result_id",
+        }
+    )[["city_indicator", "year", "city_result", "city_unit", "city_qualifier", "city_result_id"]]
+    frames = []
+    for district, (result_year, _) in years.items():
+        mine = ind[(ind["district"] == district) & (ind["city_compare"] == "number")]
+        if "role" in mine:
+            mine = mine[mine["role"].isna()]
+        if "subject" in mine:
+            mine = mine[mine["subject"].isna()]
+        frames.append(_latest(mine.dropna(subset=["value"]), RESULT_KINDS, result_year))
+    res = pd.concat(frames) if frames else ind.iloc[:0]
+    res = res.assign(city_indicator=res["city_indicator"].astype("string"))
+    city = city.assign(city_indicator=city["city_indicator"].astype("string"))
+    out = res.merge(city, on=["city_indicator", "year"], how="inner")
+    out = out[out["unit"].astype("string") == out["city_unit"].astype("string")].copy()
+    out["gap"] = out["value"] - out["city_result"]
+    out = out.rename(columns={"value": "result", "id": "result_id"})
+    return out.sort_values(["indicator", "district"]).reset_index(drop=True)
 
 
 def growth_targets(ind: pd.DataFrame, result_year: int = 2023) -> pd.DataFrame:
-    """Each growth target of the plan year beside the same indicator's result a year earlier.
+    """Each numeric growth target of the plan year beside the same indicator's result a year
+    earlier.
 
     Where the report gives no result for that indicator, `result` stays missing: nothing is
     invented and the target is still shown. Only district-wide rates in percent: a change in
@@ -31,7 +341,14 @@ def growth_targets(ind: pd.DataFrame, result_year: int = 2023) -> pd.DataFrame:
     of the district.
     """
     whole = ind["subject"].isna() if "subject" in ind else True
-    growth = ind[(ind["measure"] == "growth") & (ind["unit"].astype("string") == "%") & whole]
+    own = ind["role"].isna() if "role" in ind else True
+    growth = ind[
+        (ind["measure"] == "growth")
+        & (ind["unit"].astype("string") == "%")
+        & whole
+        & own
+        & ind["value"].notna()
+    ]
     target = _latest(growth, ("target",), result_year + 1)
     result = _latest(growth, RESULT_KINDS, result_year)
     cols = ["district", "indicator", "value", "kind", "qualifier", "id"]
@@ -43,7 +360,7 @@ def growth_targets(ind: pd.DataFrame, result_year: int = 2023) -> pd.DataFrame:
             "unit",
             "qualifier",
             "qualifier_en",
-            "strength",
+            *CODE_COLUMNS,
             "id",
             "comparability",
         ]
@@ -61,49 +378,19 @@ def growth_targets(ind: pd.DataFrame, result_year: int = 2023) -> pd.DataFrame:
     return out.sort_values(["indicator", "district"]).reset_index(drop=True)
 
 
-def qualifier_strength(ind: pd.DataFrame, year: int = 2024) -> pd.DataFrame:
-    """Count of the year's targets by qualifier strength, per district (hard, soft, none)."""
-    targets = ind[(ind["kind"] == "target") & (ind["year"] == year)]
-    table = pd.crosstab(targets["district"], targets["strength"], dropna=False)
-    table = table.reindex(columns=["hard", "soft", "none"], fill_value=0)
-    table["total"] = table.sum(axis=1)
-    table["hard_share"] = (table["hard"] / table["total"]).round(3)
-    return table
-
-
-def escalation(ind: pd.DataFrame, ref: pd.DataFrame, year: int = 2024) -> pd.DataFrame:
-    """District growth targets minus Shanghai's for the same indicator, in percentage points."""
-    city = ref[(ref["scope"] == "shanghai") & (ref["kind"] == "target") & (ref["year"] == year)]
-    city = city[["indicator", "value", "qualifier"]].rename(
-        columns={"value": "city_target", "qualifier": "city_qualifier"}
-    )
-    district = growth_targets(ind, year - 1)
-    out = district.merge(city, on="indicator", how="inner", validate="many_to_one")
-    out["gap_pp"] = out["target"] - out["city_target"]
-    return out[
-        [
-            *LABELLED,
-            "target_label_zh",
-            "target",
-            "qualifier",
-            "city_target",
-            "city_qualifier",
-            "gap_pp",
-            "comparability",
-        ]
-    ].reset_index(drop=True)
-
-
 def implied_levels(ind: pd.DataFrame, result_year: int = 2023) -> pd.DataFrame:
     """Plan-year levels implied by the growth targets: result-year level × (1 + target/100).
 
-    Where the report also states the plan-year level, it is shown beside the implied one.
+    Where the report also states the plan-year level, it is shown beside it, with the base
+    that stated level implies: stated / (1 + target/100).
     """
     growth = growth_targets(ind, result_year)
     growth = growth.merge(
         ind[["indicator", "base"]].drop_duplicates(), on="indicator", how="left"
     ).dropna(subset=["base"])
-    levels = _latest(ind, RESULT_KINDS, result_year)[
+    own = ind[ind["role"].isna()] if "role" in ind else ind
+    levels = _latest(own.dropna(subset=["value"]), RESULT_KINDS, result_year)
+    levels = levels[levels["_subject"] == ""][
         ["district", "indicator", "value", "unit", "qualifier", "id"]
     ].rename(
         columns={
@@ -114,7 +401,8 @@ def implied_levels(ind: pd.DataFrame, result_year: int = 2023) -> pd.DataFrame:
             "id": "base_id",
         }
     )
-    stated = _latest(ind, ("target",), result_year + 1)[
+    stated = _latest(own.dropna(subset=["value"]), ("target",), result_year + 1)
+    stated = stated[stated["_subject"] == ""][
         ["district", "indicator", "value", "qualifier", "id"]
     ].rename(
         columns={
@@ -131,6 +419,7 @@ def implied_levels(ind: pd.DataFrame, result_year: int = 2023) -> pd.DataFrame:
     out = growth.merge(levels, on=["district", "base"], how="inner")
     out = out.merge(stated, on=["district", "base"], how="left")
     out["implied_level"] = out["base_level"] * (1 + out["target"] / 100)
+    out["implied_base"] = out["stated_level"] / (1 + out["target"] / 100)
     return out[
         [
             "district",
@@ -146,6 +435,7 @@ def implied_levels(ind: pd.DataFrame, result_year: int = 2023) -> pd.DataFrame:
             "implied_level",
             "stated_level",
             "stated_qualifier",
+            "implied_base",
             "level_unit",
             "base_id",
             "target_id",
@@ -159,22 +449,39 @@ def _decimals(printed: str | float) -> int:
     return len(text.split(".")[1]) if "." in text else 0
 
 
+#: Why two printed figures can disagree beyond rounding; the report does not say which holds.
+EXPLANATIONS = (
+    "the target level may have been computed on a preliminary base (the implied base) that the "
+    "printed result later revised; the level and the rate may differ in price basis or "
+    "statistical scope; or one figure is a misprint"
+)
+
+
 def consistency_checks(ind: pd.DataFrame, result_year: int = 2023) -> pd.DataFrame:
     """Where a report states both a plan-year level and a growth target, do they agree?
 
-    `gap` is stated minus implied level. `growth_from_levels` is the growth the two stated
-    levels imply. A pair is `consistent` when that growth rounds to the printed target (a
-    target printed as 7 covers 6.5 to 7.5): a gap inside rounding is not a discrepancy.
+    `gap` is stated minus implied level; `growth_from_levels` the growth the two stated levels
+    imply; `implied_base` the result-year level the stated level and rate imply, set beside the
+    printed result (`base_gap`, `base_gap_pct`). A pair `agrees` when the growth from levels
+    rounds to the printed rate (a rate printed as 7 covers 6.5 to 7.5); otherwise two printed
+    figures disagree, and `explanation` lists the candidate causes: no verdict on the report.
     """
     lv = implied_levels(ind, result_year).dropna(subset=["stated_level"]).copy()
     if lv.empty:
-        return lv.assign(gap=[], gap_pct=[], growth_from_levels=[], consistent=[])
+        return lv.assign(
+            gap=[], gap_pct=[], growth_from_levels=[], agrees=[], rounding_pct=[],
+            base_gap=[], base_gap_pct=[], reading=[], explanation=[],
+        )  # fmt: skip
     printed = ind.set_index("id")["value_printed"]
-    half_step = [0.5 * 10 ** -_decimals(printed.get(t, "")) for t in lv["target_id"]]
+    half_step = np.array([0.5 * 10 ** -_decimals(printed.get(t, "")) for t in lv["target_id"]])
     lv["gap"] = lv["stated_level"] - lv["implied_level"]
     lv["gap_pct"] = lv["gap"] / lv["implied_level"] * 100
     lv["growth_from_levels"] = (lv["stated_level"] / lv["base_level"] - 1) * 100
-    lv["consistent"] = np.abs(lv["growth_from_levels"] - lv["target"]) <= np.array(half_step) + 1e-9
+    lv["agrees"] = np.abs(lv["growth_from_levels"] - lv["target"]) <= half_step + 1e-9
     # the same tolerance expressed on the level, as a percent of the implied level
-    lv["rounding_pct"] = np.array(half_step) / (1 + lv["target"] / 100)
+    lv["rounding_pct"] = half_step / (1 + lv["target"] / 100)
+    lv["base_gap"] = lv["implied_base"] - lv["base_level"]
+    lv["base_gap_pct"] = lv["base_gap"] / lv["base_level"] * 100
+    lv["reading"] = np.where(lv["agrees"], "agrees within rounding", "disagrees beyond rounding")
+    lv["explanation"] = np.where(lv["agrees"], "", EXPLANATIONS)
     return lv.reset_index(drop=True)

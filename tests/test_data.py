@@ -17,7 +17,18 @@ from analysis.paths import ROOT
 
 def test_indicators_are_typed_and_labelled() -> None:
     ind = analysis.load_indicators()
-    for col in ("district", "kind", "indicator", "unit", "qualifier", "category", "strength"):
+    for col in (
+        "district",
+        "kind",
+        "indicator",
+        "unit",
+        "qualifier",
+        "category",
+        "bound",
+        "commitment",
+        "assignment",
+        "attribute",
+    ):
         assert isinstance(ind[col].dtype, pd.CategoricalDtype), col
     assert ind["value"].dtype == "float64"
     assert ind["year"].dtype == "int64"
@@ -47,18 +58,37 @@ def test_standard_values_on_request() -> None:
     assert aid["unit_std"] == "person-times"
 
 
-def test_qualifier_strength() -> None:
+def test_qualifier_codes_on_four_dimensions() -> None:
     ind = analysis.load_indicators()
-    row = ind[
-        (ind["district"] == "yangpu") & (ind["indicator"] == "gdp_growth") & (ind["year"] == 2024)
-    ].iloc[0]
-    assert row["qualifier"] == "以上" and row["qualifier_en"] == "at least"
-    assert row["strength"] == "hard"
-    soft = ind[
-        (ind["district"] == "baoshan") & (ind["indicator"] == "gdp_growth") & (ind["year"] == 2024)
-    ].iloc[0]
-    assert soft["strength"] == "soft"
-    assert "about" in soft["qualifier_en"]
+    plan = ind[(ind["kind"] == "target") & (ind["year"] == 2024)].set_index("id")
+
+    def codes(key: str) -> tuple:
+        return tuple(plan.loc[key, ["bound", "commitment", "assignment", "attribute"]])
+
+    yp = plan[(plan["district"] == "yangpu") & (plan["indicator"] == "gdp_growth")].index[0]
+    assert plan.loc[yp, "qualifier_en"] == "at least"
+    assert codes(yp) == ("floor", "none", "own", "unstated")
+    bs = plan[(plan["district"] == "baoshan") & (plan["indicator"] == "gdp_growth")].index[0]
+    assert codes(bs) == ("about", "none", "pegged", "unstated")
+    ensure = plan[plan["qualifier"] == "确保"].index[0]
+    assert codes(ensure)[1] == "ensure"
+    strive = plan[plan["qualifier"] == "争取"].index[0]
+    assert codes(strive)[1] == "strive"
+    words = plan[plan["value"].isna()]
+    assert set(words["bound"]) <= {"none", "ceiling", "floor"}
+    assigned = words[words["wording"] == "完成市下达指标"]
+    assert len(assigned) == 2 and set(assigned["assignment"]) == {"city_assigned"}
+    ceiling = words[words["wording"] == "控制在市下达目标内"].iloc[0]
+    assert (ceiling["bound"], ceiling["assignment"]) == ("ceiling", "city_assigned")
+    ref = analysis.load_reference()
+    city = ref[(ref["indicator"] == "gdp_growth") & (ref["kind"] == "target")]
+    assert "indicative" in set(city["attribute"])
+
+
+def test_a_number_with_no_bound_word_is_exact(data_copy) -> None:
+    ind = analysis.load_indicators(data_copy)
+    bare = ind[ind["qualifier"].isna() & ind["value"].notna()]
+    assert len(bare) and set(bare["bound"]) == {"exact"}
 
 
 def test_projects_and_the_baoshan_total() -> None:

@@ -25,7 +25,7 @@ def test_dictionary_lists_every_table_column_key_unit_and_qualifier() -> None:
     for key, zh, en in cat[["indicator", "name_zh", "name_en"]].itertuples(index=False):
         assert f"| `{key}` | {zh} | {en} |" in text
     assert "| 亿元 | 100 million yuan |" in text
-    assert "| 以上 | at least | hard |" in text
+    assert "| 以上 | at least | floor |" in text
     assert "| `yangpu` | 杨浦区 |" in text
 
 

@@ -31,6 +31,7 @@ def test_xlsx_round_trip(tmp_path: Path) -> None:
         "projects",
         "reference",
         "comparability",
+        "city_indicators",
     }
     ws = wb["indicators"]
     header = [c.value for c in ws[1]]

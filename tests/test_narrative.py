@@ -84,29 +84,112 @@ def test_read_consistency_on_the_reports() -> None:
     cons = targets.consistency_checks(analysis.load_indicators())
     baoshan = narrative.read_consistency(cons, "baoshan")
     assert (
-        "- Baoshan Total sales of commodities: 10,399.81 × (1 + 7%) = 11,127.8, stated 10,658.54 "
-        "(gap -469.26 亿元, -4.22%; the stated level implies 2.49% growth): **inconsistent**"
+        "- Baoshan Total sales of commodities: 10,658.54 ÷ (1 + 7%) = 9,961.25 亿元, against the "
+        "printed base 10,399.81 (-4.22%); the two printed levels imply 2.49% growth: the two "
+        "printed figures disagree beyond rounding. Candidate explanations: the target level may "
+        "have been computed on a preliminary base"
     ) in baoshan
-    assert "stated 1,057.4 (gap -3.10 亿元, -0.29%" in baoshan
+    assert "1,057.4 ÷ (1 + 7%) = 988.22 亿元" in baoshan
+    assert "inconsistent" not in baoshan and "error" not in baoshan
     yangpu = narrative.read_consistency(cons, "yangpu")
-    assert yangpu.startswith("This district's report states no 2024 level beside a growth target")
+    assert yangpu.startswith("This district's report states no plan-year level beside a growth")
 
 
-def test_read_escalation_prints_qualifiers_as_the_report_does() -> None:
+def _target(district: str, indicator: str, **kw) -> dict:
+    row = {
+        "district": district,
+        "district_short": district.title(),
+        "indicator": indicator,
+        "name_en": indicator.replace("_", " "),
+        "unit": "%",
+        "target_year": 2024,
+        "result_year": 2023,
+        "result_value": None,
+        "target_value": 5.0,
+        "target_wording": "5%",
+        "change": None,
+        "change_pct": None,
+        "direction": "n/a",
+        "bound_vs_result": "n/a",
+        "assignment": "own",
+        "has_number": True,
+    }
+    row.update(kw)
+    return row
+
+
+def test_read_targets_counts_directions_and_names_steps_down_pegs_and_tight_bounds() -> None:
+    master = pd.DataFrame(
+        [
+            _target("baoshan", "foreign_capital", unit="亿美元", result_value=5.63,
+                    target_value=4.0, target_wording="4亿美元", change=-1.63,
+                    change_pct=-28.95, direction="below"),
+            _target("baoshan", "gdp_growth", result_value=1.7, change=3.3, direction="above",
+                    target_wording="5% 左右，与全市保持同步", assignment="pegged"),
+            _target("baoshan", "patents_growth", result_value=15.0, target_value=15.0,
+                    change=0.0, direction="equal", target_wording="15% 以上",
+                    bound_vs_result="tighter"),
+            _target("baoshan", "aqi", target_value=None, target_wording="完成市下达指标",
+                    has_number=False, assignment="city_assigned"),
+            _target("yangpu", "gdp_growth"),
+        ]
+    )  # fmt: skip
+    text = narrative.read_targets(master, "baoshan")
+    assert text.startswith(
+        "Baoshan states 4 targets for 2024, 3 with a number and 1 in words. 3 can be set "
+        "against a 2023 result in the same report: 1 below it, 1 at it and 1 above it."
+    )
+    assert "The largest steps down: foreign capital 5.63 → 4 亿美元." in text
+    assert "tighter bound than the result: patents growth (15% 以上)" in text
+    assert "1 target(s) are pegged to another rate and 1 are assigned by the city" in text
+    assert "gdp growth (5% 左右，与全市保持同步)" in text
+    assert narrative.read_targets(master, "nowhere").startswith("The report states no target")
+
+
+def test_read_escalation_scores_number_and_bound() -> None:
     esc = pd.DataFrame(
         [
-            {
-                "district": "baoshan",
-                "name_en": "GDP growth",
-                "target": 5.0,
-                "qualifier": "左右;与全市保持同步",
-                "city_target": 5.0,
-                "city_qualifier": "左右",
-                "gap_pp": 0.0,
-            }
+            {"district": "yangpu", "name_en": "GDP growth", "target_wording": "5% 以上",
+             "city_target_value": 5.0, "city_unit": "%", "city_qualifier": "左右;预期性",
+             "escalation": 0.0, "escalation_unit": "pp", "bound_escalation": "tighter"},
+            {"district": "yangpu", "name_en": "Unemployed", "target_wording": "控制在市下达目标内",
+             "city_target_value": 5.0, "city_unit": "%", "city_qualifier": "以内",
+             "escalation": None, "escalation_unit": "", "bound_escalation": "same"},
         ]
+    )  # fmt: skip
+    assert narrative.read_escalation(esc, "yangpu") == (
+        "Against Shanghai's targets (2 with a counterpart, 1 with a tighter bound): GDP growth "
+        "5% 以上 against the city's 5% 左右，预期性: +0.0 pp, bound tighter; Unemployed "
+        "控制在市下达目标内 against the city's 5% 以内: numbers not compared, bound same."
     )
-    assert narrative.read_escalation(esc, "baoshan") == (
-        "Against Shanghai's 2024 targets: GDP growth 5% 左右，与全市保持同步 against the city's "
-        "5% 左右 (+0.0 pp)."
+    assert narrative.read_escalation(esc, "baoshan").startswith("No target of this district")
+
+
+def test_read_results_vs_city() -> None:
+    rvc = pd.DataFrame(
+        [
+            {"district": "baoshan", "name_en": "GDP growth", "year": 2023, "result": 1.7,
+             "city_result": 5.0, "gap": -3.3, "unit": "%"},
+            {"district": "baoshan", "name_en": "Income growth", "year": 2023, "result": 7.0,
+             "city_result": 6.6, "gap": 0.4, "unit": "%"},
+        ]
+    )  # fmt: skip
+    assert narrative.read_results_vs_city(rvc, "baoshan") == (
+        "In 2023, 1 of 2 comparable results were below Shanghai's: GDP growth 1.7 against 5 "
+        "(-3.30 pp); Income growth 7 against 6.6 (+0.40 pp)."
+    )
+
+
+def test_closing_note_gives_counts_per_district() -> None:
+    summary = pd.DataFrame(
+        [
+            {"district_short": "Yangpu", "targets": 28, "in_words": 0, "compared": 20,
+             "below": 12, "equal": 5, "above": 3, "pegged": 0, "city_assigned": 0,
+             "with_city_target": 2, "tighter": 2, "same_bound": 0, "looser": 0},
+        ]
+    )  # fmt: skip
+    assert narrative.closing_note(summary) == (
+        "- *Yangpu*: of 28 targets (0 in words), 20 can be set against a result in the same "
+        "report: 12 below it, 5 at it, 3 above it. 0 pegged and 0 assigned by the city. Of 2 "
+        "with a Shanghai counterpart, 2 tighten the city's bound, 0 keep it and 0 loosen it."
     )

@@ -169,7 +169,8 @@ def coverage(data_dir: Path | None = None, rules: list[Rule] | None = None) -> l
         for row in pkg.tables["indicators"]:
             if row["source"] == src["source"]:
                 quotes = [row["quote"]] + ([row["also_quote"]] if row.get("also_quote") else [])
-                rows.append((row["id"], quotes, [str(row["_printed_value"])]))
+                values = [str(row["_printed_value"])] if "_printed_value" in row else []
+                rows.append((row["id"], quotes, values))
         for row in pkg.tables["projects"]:
             if row["source"] == src["source"]:
                 values = _row_numbers(

@@ -71,6 +71,20 @@ def check_quotes(
                 )
 
 
+def check_wording(row: dict, table: str, where: str, out: Collector) -> None:
+    """A row without a number is a target stated in words: it says so, and the words are quoted."""
+    words = row.get("wording") if table == "indicators" else row.get("qualifier")
+    if any((p.file, p.line, p.column) == (where, row["_line"], "value") for p in out.problems):
+        return  # the cell held something that is not a number: already reported
+    if row.get("kind") != "target" or words is None:
+        need = "a wording" if table == "indicators" else "a qualifier"
+        msg = f"missing value: only a target stated in words (with {need}) may have no number"
+        out.add(where, row["_line"], "value", msg)
+    elif table == "indicators" and row.get("quote") is not None:
+        if provenance.normalize(str(words)) not in provenance.normalize(str(row["quote"])):
+            out.add(where, row["_line"], "wording", f"wording {words!r} is not in the quote")
+
+
 def check_semantics(pkg: Package, resources: dict[str, Resource], out: Collector) -> None:
     qualifiers = {r["qualifier"] for r in pkg.tables.get("qualifiers", [])}
     units = {r["unit"]: r for r in pkg.tables.get("units", [])}
@@ -86,6 +100,8 @@ def check_semantics(pkg: Package, resources: dict[str, Resource], out: Collector
                     out.add(where, row["_line"], "qualifier", msg)
             entry, unit = catalogue.get(row.get("indicator")), units.get(row.get("unit"))
             value = row.get("value")
+            if value is None:
+                check_wording(row, name, where, out)
             if entry and entry["measure"] == "count" and isinstance(value, float) and value < 0:
                 msg = f"negative count {row['_printed_value']}: a count cannot be below zero"
                 out.add(where, row["_line"], "value", msg)

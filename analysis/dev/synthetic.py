@@ -137,7 +137,13 @@ def write_synthetic(target: Path, districts: int = 16, years: int = 5, seed: int
     atomic_write_text(
         data / "datapackage.json", json.dumps(desc, ensure_ascii=False, indent=2) + "\n"
     )
-    for name in ("categories.csv", "units.csv", "qualifiers.csv", "catalogue.csv"):
+    for name in (
+        "categories.csv",
+        "units.csv",
+        "qualifiers.csv",
+        "catalogue.csv",
+        "city_indicators.csv",
+    ):
         shutil.copyfile(DATA_DIR / name, data / name)
     # comparability rows for every district (no district key) hold for synthetic districts too
     lines = (DATA_DIR / "comparability.csv").read_text(encoding="utf-8").splitlines()

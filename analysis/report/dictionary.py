@@ -118,8 +118,13 @@ def render(data_dir: Path | None = None) -> str:
     )
     lines += ["## Qualifiers", ""]
     lines += _table(
-        ["Qualifier", "English", "Strength", "Meaning"],
-        [[r["qualifier"], r["name_en"], r["strength"], r["meaning"]] for r in tables["qualifiers"]],
+        ["Qualifier", "English", "Bound", "Commitment", "Assignment", "Attribute", "Meaning"],
+        [
+            [r["qualifier"], r["name_en"]]
+            + [r.get(k) or "" for k in ("bound", "commitment", "assignment", "attribute")]
+            + [r["meaning"]]
+            for r in tables["qualifiers"]
+        ],
     )
     lines += ["## Categories", ""]
     counts: dict[str, int] = {}

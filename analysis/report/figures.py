@@ -32,7 +32,7 @@ def _growth() -> Figure:
     from analysis.notebook import setup
 
     ctx = setup("yangpu", "en")
-    return plots.dumbbell(targets.growth_targets(ctx.ind), "yangpu", "en")
+    return plots.dumbbell(targets.master_table(ctx.ind, ctx.ref, ctx.src), "yangpu", "en")
 
 
 #: File name -> how to draw it.
