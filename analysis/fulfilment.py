@@ -163,6 +163,8 @@ def _named(out: pd.DataFrame, ind: pd.DataFrame, ref: pd.DataFrame | None) -> pd
     out = out.merge(names, on="district", how="left", validate="many_to_one")
     out = out.merge(labels, on="indicator", how="left", validate="many_to_one")
     out["status"] = pd.Categorical(out["status"], categories=list(STATUSES))
-    return out[COLUMNS].sort_values(["district", "year", "indicator"], kind="stable").reset_index(
-        drop=True
+    return (
+        out[COLUMNS]
+        .sort_values(["district", "year", "indicator"], kind="stable")
+        .reset_index(drop=True)
     )
