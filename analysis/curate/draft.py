@@ -351,6 +351,7 @@ def draft(source: str, data_dir: str | None = None) -> DraftResult:
     units = list(catalogue.units)
     uncovered = set(cov.uncovered)
     result = DraftResult(source)
+    facts: dict[tuple, int] = {}
     matches = list(provenance.NUMBER.finditer(raw))
     last_level: tuple[int, str, str | None] = (-1, "", None)  # sentence start, label, key
     for m, number in zip(matches, cov.numbers, strict=True):
@@ -506,6 +507,11 @@ def draft(source: str, data_dir: str | None = None) -> DraftResult:
                 "does not hold it as a whole number once spaces are deleted; curate it by hand"
             )
             continue
+        fact = (quote, m.group(), year, kind, key)
+        if fact in facts:
+            rank.append("low")
+            reasons.append(f"the same fact as the draft row for line {facts[fact]}: delete one")
+        facts.setdefault(fact, number.line)
         result.rows.append(
             {
                 "id": "",
