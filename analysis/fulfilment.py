@@ -63,6 +63,11 @@ def rounding(printed: object) -> float:
     return 0.5 * 10.0**-decimals
 
 
+def _decimals(*printed: object) -> int:
+    """The most decimals printed among the figures: a difference needs no more."""
+    return max(len(str(p).split(".", 1)[1]) if "." in str(p) else 0 for p in printed)
+
+
 def judge(target: float, result: float, bound: str, tolerance: float) -> str:
     """met, missed or exceeded: the rule of the module docstring."""
     if bound == "ceiling":
@@ -134,7 +139,7 @@ def fulfilment(ind: pd.DataFrame, ref: pd.DataFrame | None = None) -> pd.DataFra
                     "result_kind": r.kind,
                     "unit": t.unit if r.unit == t.unit else t.unit_std,
                     "status": judge(tv, rv, bound, tol),
-                    "margin": rv - tv,
+                    "margin": round(rv - tv, _decimals(t.value_printed, r.value_printed)),
                     "target_id": t.id,
                     "result_id": r.id,
                 }

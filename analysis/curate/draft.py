@@ -101,7 +101,7 @@ class _Context:
         return self.table_phase or (self.phase, self.phase_why)
 
     def section(self) -> str:
-        head = f"{self.l1}（{self.l2}" if self.l1 and self.l2 else self.l1
+        head = f"{self.l1}（{self.l2}" if self.l1 and self.l2 else self.l1_title
         parts = [p for p in (self.annex, self.table or head) if p]
         return " ".join(parts) or "正文"
 
@@ -129,7 +129,8 @@ def _line_contexts(raw: str, results_year: int, plan_year: int) -> list[tuple[in
         if m := _ANNEX.match(text):
             ctx = _Context(annex=f"附件{m.group(1)}", phase=ctx.phase, phase_why=ctx.phase_why)
         elif m := _L1.match(text):
-            ctx.l1, ctx.l1_title, ctx.l2, ctx.table, ctx.tab_table = m.group(1), text, "", "", False
+            ctx.l1, ctx.l2, ctx.table, ctx.tab_table = m.group(1), "", "", False
+            ctx.l1_title = provenance.normalize(text)
             ctx.table_phase = None
             ctx.columns = {}
             ph = _phase(text, results_year, plan_year)
