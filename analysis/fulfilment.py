@@ -22,7 +22,7 @@ import pandas as pd
 
 CEILING = ("以内",)
 ABOUT = ("左右", "约", "近")
-STATUSES = ("met", "missed", "exceeded")
+STATUSES = ("met", "missed", "exceeded", "pending")
 
 COLUMNS = [
     "district",
@@ -93,12 +93,15 @@ def _scoped(frame: pd.DataFrame, scope_col: str) -> pd.DataFrame:
     return out
 
 
-def fulfilment(ind: pd.DataFrame, ref: pd.DataFrame | None = None) -> pd.DataFrame:
+def fulfilment(
+    ind: pd.DataFrame, ref: pd.DataFrame | None = None, pending: bool = False
+) -> pd.DataFrame:
     """Every target with a result for its year: status, margin (result − target) and both ids.
 
-    `ind` is `load_indicators(...)` (with `standard=True` to compare across units of one
-    quantity); `ref` is `load_reference(...)`, whose rows speak for their `scope` (a district
-    key or shanghai).
+    `pending=True` adds the targets with no result yet (status `pending`, no result): what the
+    next report will be judged on. `ind` is `load_indicators(...)` (with `standard=True` to
+    compare across units of one quantity); `ref` is `load_reference(...)`, whose rows speak for
+    their `scope` (a district key or shanghai).
     """
     frames = [_scoped(ind, "district")]
     if ref is not None and len(ref):
@@ -145,6 +148,22 @@ def fulfilment(ind: pd.DataFrame, ref: pd.DataFrame | None = None) -> pd.DataFra
                 }
             )
             break
+        else:
+            if pending:
+                rows.append(
+                    {
+                        "district": t.scope,
+                        "indicator": t.indicator,
+                        "year": int(t.year),
+                        "target": t.value_printed,
+                        "qualifier": t.qualifier,
+                        "bound": bound_of(t.qualifier),
+                        "tolerance": rounding(t.value_printed),
+                        "unit": t.unit,
+                        "status": "pending",
+                        "target_id": t.id,
+                    }
+                )
     out = pd.DataFrame(rows, columns=[c for c in COLUMNS if c not in _NAMES])
     return _named(out, ind, ref)
 

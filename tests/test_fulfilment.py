@@ -82,6 +82,10 @@ def test_fulfilment_pairs_targets_with_the_next_reports_results() -> None:
     )
     out = fulfilment(ind).set_index("target_id")
     assert list(out.index) == ["aa-0002", "aa-0001", "aa-0003"]
+    waiting = fulfilment(ind, pending=True).set_index("target_id")
+    assert set(waiting.index) == {"aa-0001", "aa-0002", "aa-0003", "aa-0004", "bb-0001"}
+    assert waiting.loc["aa-0004", "status"] == "pending"
+    assert pd.isna(waiting.loc["bb-0001", "result"])
     assert out.loc["aa-0001", "status"] == "missed"
     assert out.loc["aa-0001", "bound"] == "about"
     assert out.loc["aa-0001", "margin"] == pytest.approx(-0.8)
@@ -147,15 +151,22 @@ def test_fulfilment_on_synthetic_data_meets_misses_and_exceeds(tmp_path: Path) -
         assert row.status == judge(t, r, row.bound, rounding(row.target))
     ctx = setup("synab", data_dir=data, style=False)
     shown = tables.data("fulfilment", ctx)
-    assert set(shown["district"]) == {"synab"}
-    assert len(shown) == (out["district"] == "synab").sum()
+    assert set(shown["district"]) == {"synab", "shanghai"}
+    judged = shown[shown["status"] != "pending"]
+    assert len(judged) == (out["district"] == "synab").sum()
+    # the latest plan year's targets wait for the next report
+    pend = shown[(shown["status"] == "pending") & (shown["district"] == "synab")]
+    assert set(pend["year"]) == {max(sources["plan_year"])}
+    assert pend["result"].isna().all()
 
 
 def test_fulfilment_table_on_the_real_data_traces_every_row() -> None:
     """Today's data holds one report per district: a row appears only for a target whose year
     has a result (from a later report or reference.csv); each traces to both rows."""
     ctx = setup("baoshan", style=False)
-    out = tables.data("fulfilment", ctx)
+    shown = tables.data("fulfilment", ctx)
+    assert len(shown) > 0  # today: the plan year's targets, pending
+    out = shown[shown["status"] != "pending"]
     ids = set(ctx.ind["id"].astype(str)) | set(ctx.ref["id"].astype(str))
     result_years = set(ctx.ind.loc[ctx.ind["kind"] != "target", "year"]) | set(
         ctx.ref.loc[ctx.ref["kind"] == "actual", "year"]

@@ -14,7 +14,7 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from typing import TYPE_CHECKING
 
-from analysis.contract.schema import Resource
+from analysis.contract.schema import DESCRIPTOR, Resource
 from analysis.contract.tables import Collector
 from analysis.errors import Problem
 from analysis.paths import display_path
@@ -24,6 +24,7 @@ if TYPE_CHECKING:
 
     from analysis.contract.package import Package
 
+_TABLES = ("districts", "sources", "indicators")
 _LENIENT: ContextVar[bool] = ContextVar("completeness_lenient", default=False)
 
 
@@ -77,6 +78,11 @@ def problems(pkg: Package, resources: dict[str, Resource]) -> list[Problem]:
 def check(pkg: Package, resources: dict[str, Resource], out: Collector) -> None:
     """Add completeness problems to `out`, unless a curating command runs `lenient()`."""
     if _LENIENT.get():
+        return
+    # only once the three tables read cleanly: a broken file is the problem to fix first
+    files = {display_path(pkg.data_dir / resources[n].path) for n in _TABLES}
+    files.add(display_path(pkg.data_dir / DESCRIPTOR))
+    if any(p.file in files for p in out.problems):
         return
     out.problems.extend(problems(pkg, resources))
 

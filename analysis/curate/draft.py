@@ -196,7 +196,8 @@ def _row_label(line: str, ctx: _Context, part: int) -> str | None:
     named = [provenance.normalize(c) for c in cells[:first]]
     if not named:
         return None
-    best = max(named, key=lambda c: len(re.sub(r"[^\u4e00-\u9fff]", "", c)))
+    # the name column: the most Chinese, the later cell on a tie (类别 comes before 指标内容)
+    best = max(reversed(named), key=lambda c: len(re.sub(r"[^\u4e00-\u9fff]", "", c)))
     parts = [p for p in best.split("/") if p]
     if not parts:
         return None
@@ -448,7 +449,7 @@ def draft(source: str, data_dir: str | None = None) -> DraftResult:
                     break
                 if before_label == v:
                     before_label = ""
-        before_label = re.sub(r"^(全年|全区|\d{4}年)", "", before_label)
+        before_label = re.sub(r"^(全年|全区|\d{4}年|力争|确保|计划)+", "", before_label)
         after_label = re.split(r"[，,。；;、：:（(]|及|和|与|\d", clause_after, maxsplit=1)[0][:24]
         before_label = re.sub(r"^(个|家|项|名|人|套|户|所|座|条|张|台)(?=[\u4e00-\u9fff]{2})", "",
                               before_label)  # fmt: skip
