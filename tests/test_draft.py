@@ -108,11 +108,21 @@ def test_draft_unknown_source_lists_the_valid_ones() -> None:
         draft("pudong-2024")
 
 
-def _draft_file(data: Path, tmp_path: Path, n: int = 5) -> tuple[Path, list[dict[str, str]]]:
-    """The first n complete draft rows for Baoshan, as a reviewer would keep them."""
-    path = write_draft(draft("baoshan-2024", str(data)), tmp_path / "all.csv", str(data))
-    rows = [r for r in _drafted(path) if r["indicator"] and r["unit"]][:n]
-    return path, rows
+@pytest.fixture(scope="module")
+def drafted_rows(baoshan_out: Path, tmp_path_factory: pytest.TempPathFactory) -> list[dict]:
+    """Baoshan's draft, as written to CSV and read back (drafted once for the module)."""
+    path = tmp_path_factory.mktemp("draft") / "all.csv"
+    write_draft(draft("baoshan-2024", str(baoshan_out)), path, str(baoshan_out))
+    return _drafted(path)
+
+
+def _draft_file(
+    data: Path, tmp_path: Path, rows: list[dict], n: int = 5
+) -> tuple[Path, list[dict[str, str]]]:
+    """The first n complete draft rows, as a reviewer would keep them; and the whole draft."""
+    path = _write(tmp_path / "all.csv", [dict(r) for r in rows])
+    kept = [dict(r) for r in rows if r["indicator"] and r["unit"]][:n]
+    return path, kept
 
 
 def _write(path: Path, rows: list[dict[str, str]]) -> Path:
@@ -124,14 +134,16 @@ def _write(path: Path, rows: list[dict[str, str]]) -> Path:
     return path
 
 
-def test_accept_appends_with_new_ids_and_validates(tmp_path: Path) -> None:
+def test_accept_appends_with_new_ids_and_validates(
+    tmp_path: Path, drafted_rows: list[dict]
+) -> None:
     data = _without(DATA_DIR, "baoshan", tmp_path)
     rows = read_rows(data / "indicators.csv")
     rows = [r for r in rows if not r[0].startswith("bs-") or r[0] <= "bs-0002"]
     # keep two Baoshan rows so that the district's prefix and numbering carry on
     src = read_rows(DATA_DIR / "indicators.csv")
     write_rows(data / "indicators.csv", rows + [r for r in src if r[0] in ("bs-0001", "bs-0002")])
-    _, kept = _draft_file(data, tmp_path)
+    _, kept = _draft_file(data, tmp_path, drafted_rows)
     kept = [r for r in kept if r["value"] not in ("1806.05", "1.7")]
     result = accept(_write(tmp_path / "reviewed.csv", kept), str(data))
     assert result.ids == tuple(f"bs-{i:04d}" for i in range(3, 3 + len(kept)))
@@ -140,10 +152,12 @@ def test_accept_appends_with_new_ids_and_validates(tmp_path: Path) -> None:
     assert "the data package is valid" in result.message()
 
 
-def test_accept_refuses_a_bad_row_and_writes_nothing(tmp_path: Path) -> None:
+def test_accept_refuses_a_bad_row_and_writes_nothing(
+    tmp_path: Path, drafted_rows: list[dict]
+) -> None:
     data = _without(DATA_DIR, "baoshan", tmp_path)
     before = (data / "indicators.csv").read_bytes()
-    _, kept = _draft_file(data, tmp_path)
+    _, kept = _draft_file(data, tmp_path, drafted_rows)
     kept[2]["quote"] = kept[2]["quote"].replace("亿元", "万元", 1)
     kept[3]["indicator"] = "no_such_key"
     with pytest.raises(DataError) as err:
@@ -164,19 +178,21 @@ def test_accept_refuses_a_bad_row_and_writes_nothing(tmp_path: Path) -> None:
         (lambda rows: rows + [dict(rows[0])], "line 7: the same fact"),
     ],
 )  # fmt: skip
-def test_accept_refuses_a_malformed_draft(tmp_path: Path, edit, message: str) -> None:
+def test_accept_refuses_a_malformed_draft(
+    tmp_path: Path, drafted_rows: list[dict], edit, message: str
+) -> None:
     data = _without(DATA_DIR, "baoshan", tmp_path)
     before = (data / "indicators.csv").read_bytes()
-    _, kept = _draft_file(data, tmp_path)
+    _, kept = _draft_file(data, tmp_path, drafted_rows)
     with pytest.raises(WorkbookError, match=message.replace("(", r"\(").replace(")", r"\)")):
         accept(_write(tmp_path / "reviewed.csv", edit(kept)), str(data))
     assert (data / "indicators.csv").read_bytes() == before
 
 
-def test_accept_refuses_a_draft_saved_in_gbk(tmp_path: Path) -> None:
+def test_accept_refuses_a_draft_saved_in_gbk(tmp_path: Path, drafted_rows: list[dict]) -> None:
     data = _without(DATA_DIR, "baoshan", tmp_path)
-    path, _ = _draft_file(data, tmp_path)
-    path.write_bytes(path.read_text(encoding="utf-8-sig").encode("gb18030"))
+    path, _ = _draft_file(data, tmp_path, drafted_rows)
+    path.write_bytes(path.read_text(encoding="utf-8").encode("gb18030"))
     with pytest.raises(WorkbookError, match=r"line 2: not UTF-8 \(byte 0x"):
         accept(path, str(data))
 
