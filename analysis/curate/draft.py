@@ -210,7 +210,8 @@ def _tidy(span: str) -> str:
     return re.sub(r"[ \t\u3000]+", " ", out).strip()
 
 
-def _bounds(raw: str, at: int, end: int, line_start: int, line_end: int) -> tuple[int, int]:
+def _bounds(raw: str, at: int, end: int) -> tuple[int, int]:
+    """The sentence around a number: from the last stop or bullet before it to the next stop."""
     lo = at
     while lo > 0 and raw[lo - 1] not in _STOPS:
         lo -= 1
@@ -237,7 +238,7 @@ def _short_line_ends(raw: str) -> list[int]:
     return [end for _, end, n in lines if 0 < n < 0.8 * width]
 
 
-def _heading_cut(raw: str, lo: int, at: int, heading_ends: list[int]) -> int:
+def _heading_cut(lo: int, at: int, heading_ends: list[int]) -> int:
     """A quote starts after the last heading line before the number."""
     for h in heading_ends:
         if lo < h <= at:
@@ -332,8 +333,7 @@ def draft(source: str, data_dir: str | None = None) -> DraftResult:
     if source not in sources:
         raise UnknownKeyError("source", source, list(sources))
     src = sources[source]
-    covs = coverage_of(pkg, only=source)
-    cov = covs[0]
+    cov = coverage_of(pkg, only=source)[0]
     raw = (folder.parent / str(src["file"])).read_text(encoding="utf-8")
     ry, py = int(src["results_year"]), int(src["plan_year"])
     contexts = _line_contexts(raw, ry, py)
@@ -367,8 +367,8 @@ def draft(source: str, data_dir: str | None = None) -> DraftResult:
             lo, hi = line_start, line_end
             cell = raw[line_start:at].count("\t")
         else:
-            lo, hi = _bounds(raw, at, end, line_start, line_end)
-            lo = _heading_cut(raw, lo, at, heading_ends)
+            lo, hi = _bounds(raw, at, end)
+            lo = _heading_cut(lo, at, heading_ends)
             k = bisect.bisect_left(short_ends, at)
             if k > 0 and short_ends[k - 1] > lo:
                 lo = short_ends[k - 1]
