@@ -204,6 +204,18 @@ def _row_label(line: str, ctx: _Context, part: int) -> str | None:
     return parts[part] if part < len(parts) else parts[-1]
 
 
+def _row_unit(line: str, ctx: _Context, part: int) -> str | None:
+    """The 计量单位 cell of a tab-separated table row (the cell just before the year columns),
+    its `part`-th unit when it lists several separated by '/'."""
+    cells = line.rstrip("\r\n").split("\t")
+    if not ctx.columns or min(ctx.columns) < 1 or min(ctx.columns) > len(cells):
+        return None
+    parts = [p for p in provenance.normalize(cells[min(ctx.columns) - 1]).split("/") if p]
+    if not parts:
+        return None
+    return parts[part] if part < len(parts) else parts[-1]
+
+
 def _tidy(span: str) -> str:
     """A raw passage as a quote: line breaks (and the spaces around them) dropped."""
     out = re.sub(r"[ \t\u3000]*\n\s*", lambda m: "", span)
@@ -379,15 +391,20 @@ def draft(source: str, data_dir: str | None = None) -> DraftResult:
         after = provenance.normalize(raw[end : min(len(raw), hi + 40)])
         clause_start = max(sentence_before.rfind(c) for c in _CLAUSE + "\t ") + 1
         clause_before = sentence_before[clause_start:]
-        row_label = None
+        row_label = row_unit = None
         if in_row:
             cell_start = raw.rfind("\t", line_start, at) + 1 or line_start
             cell_text = provenance.normalize(raw[cell_start:at])
             part = cell_text.count("/")
             clause_before = re.split(r"[/，,、（(]", cell_text)[-1]
             row_label = _row_label(line, ctx, part)
+            row_unit = _row_unit(line, ctx, part)
         # -- unit and qualifier
         unit, q_unit, used = _unit_after(after, units)
+        unit_why = "printed after the number"
+        if row_unit in catalogue.units and (unit is None or row_unit.startswith(unit)):
+            if row_unit != unit:
+                unit, unit_why = row_unit, "the row's 计量单位 column"
         rest = after[used:]
         clause_after = re.split(f"[{re.escape(_CLAUSE)}]", rest, maxsplit=1)[0]
         quals: list[str] = []
@@ -490,11 +507,15 @@ def draft(source: str, data_dir: str | None = None) -> DraftResult:
                         key, score, why, label = k2, s2, w2, other
         reasons.append(f"indicator: {why}")
         rank.append("high" if score >= 0.85 else "medium" if score >= 0.4 else "low")
-        if unit is None:
+        if unit is None and key and catalogue.entries[key]["unit"] in catalogue.units:
+            unit = str(catalogue.entries[key]["unit"])
+            reasons.append("unit: none printed after the number: the suggested key's unit")
+            rank.append("low")
+        elif unit is None:
             reasons.append("unit: none printed after the number: fill it in")
             rank.append("low")
         else:
-            reasons.append("unit: printed after the number")
+            reasons.append(f"unit: {unit_why}")
         if key and not growth and unit not in ("%", "百分点"):
             last_level = (lo, label, key)
         if number not in uncovered:
