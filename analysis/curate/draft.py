@@ -337,6 +337,173 @@ def _level(rank: list[str]) -> str:
     return "medium" if "medium" in rank else "high"
 
 
+@dataclass
+class _Place:
+    """Where a number stands: its quote's span, its clause, and a table row's cells."""
+
+    lo: int
+    hi: int
+    ctx: _Context
+    line: str
+    cell: int  # tab-separated cell index; -1 outside a table row
+    sentence_before: str  # normalised, from the quote's start to the number
+    clause_before: str
+    after: str  # normalised, from the number to a little past the quote's end
+    row_label: str | None = None
+    row_unit: str | None = None
+
+
+@dataclass
+class _Why:
+    """The reasons for each guess and how sure each is."""
+
+    reasons: list[str] = field(default_factory=list)
+    rank: list[str] = field(default_factory=list)
+
+    def add(self, reason: str, rank: str | None = None) -> None:
+        self.reasons.append(reason)
+        if rank:
+            self.rank.append(rank)
+
+    def text(self) -> str:
+        return f"{_level(self.rank)}: " + "; ".join(self.reasons)
+
+
+class _Seed:
+    """A seed's text with its line contexts, heading ends and short-line ends."""
+
+    def __init__(self, raw: str, results_year: int, plan_year: int):
+        self.raw = raw
+        self.contexts = _line_contexts(raw, results_year, plan_year)
+        self.starts = [p for p, _ in self.contexts]
+        self.heading_ends = []
+        for p, nxt in zip(self.starts, self.starts[1:] + [len(raw)], strict=True):
+            text = raw[p:nxt].strip()
+            if text and (
+                _L1.match(text)
+                or _L2.match(text)
+                or _ANNEX.match(text)
+                or (_TABLE.match(text) and len(provenance.normalize(text)) < 40)
+            ):
+                self.heading_ends.append(nxt)
+        self.short_ends = _short_line_ends(raw)
+
+    def place(self, at: int, end: int) -> _Place:
+        raw = self.raw
+        li = bisect.bisect_right(self.starts, at) - 1
+        line_start, ctx = self.contexts[li]
+        line_end = self.starts[li + 1] if li + 1 < len(self.starts) else len(raw)
+        line = raw[line_start:line_end]
+        if "\t" in line and ctx.tab_table:  # a table row is its own quote
+            lo, hi, cell = line_start, line_end, raw[line_start:at].count("\t")
+        else:
+            lo, hi = _bounds(raw, at, end)
+            lo, cell = _heading_cut(lo, at, self.heading_ends), -1
+            k = bisect.bisect_left(self.short_ends, at)
+            if k > 0 and self.short_ends[k - 1] > lo:
+                lo = self.short_ends[k - 1]
+            if k < len(self.short_ends) and self.short_ends[k] < hi:
+                hi = self.short_ends[k]
+        before = provenance.normalize(raw[lo:at])
+        clause_start = max(before.rfind(c) for c in _CLAUSE + "\t ") + 1
+        place = _Place(
+            lo, hi, ctx, line, cell, before, before[clause_start:],
+            provenance.normalize(raw[end : min(len(raw), hi + 40)]),
+        )  # fmt: skip
+        if cell >= 0:
+            cell_start = raw.rfind("\t", line_start, at) + 1 or line_start
+            cell_text = provenance.normalize(raw[cell_start:at])
+            part = cell_text.count("/")
+            place.clause_before = re.split(r"[/，,、（(]", cell_text)[-1]
+            place.row_label = _row_label(line, ctx, part)
+            place.row_unit = _row_unit(line, ctx, part)
+        return place
+
+
+def _unit(place: _Place, units: dict) -> tuple[str | None, str | None, int, str]:
+    """(unit, 余 when printed with it, characters used after the number, why)."""
+    unit, q_unit, used = _unit_after(place.after, list(units))
+    row_unit = place.row_unit
+    if row_unit in units and (unit is None or row_unit.startswith(unit)) and row_unit != unit:
+        return row_unit, q_unit, used, "the row's 计量单位 column"
+    return unit, q_unit, used, "printed after the number"
+
+
+def _qualifiers(place: _Place, q_unit: str | None, used: int) -> list[str]:
+    """Bound words around the number, in printed order."""
+    before, rest = place.clause_before, place.after[used:]
+    quals: list[str] = []
+    for word, q in _BEFORE_QUALIFIERS:
+        if before.endswith(word):
+            quals.append(q)
+            break
+    if "力争" in before and "力争" not in quals:
+        quals.insert(0, "力争")
+    if q_unit:
+        quals.append(q_unit)
+    for word, q in _AFTER_QUALIFIERS:
+        if rest.startswith(word) and q not in quals:
+            quals.append(q)
+            break
+    quals += [w for w in _IN_STEP if w in place.after[used : used + 12]]
+    return quals
+
+
+def _year_kind(place: _Place, ry: int, py: int, why: _Why) -> tuple[int, str]:
+    """A table column's year, else the section's, corrected by the wording."""
+    ctx, clause = place.ctx, place.clause_before
+    if place.cell in ctx.columns:
+        year, kind, head = _column_of(place.line, ctx.columns, place.cell)
+        why.add(f"year/kind: table column '{head}'", "high")
+        return year, kind
+    phase, phase_why = ctx.effective_phase()
+    kind = "target" if phase == "plan" else "actual"
+    year = py if kind == "target" else ry
+    why.add(f"year/kind: {phase_why}", "medium")
+    if "预计" in place.sentence_before:
+        kind, year = "estimate", ry
+        why.add("预计 earlier in the sentence: estimate")
+    elif (
+        kind == "actual"
+        and re.search("力争|确保|计划到|目标", clause)
+        and str(py) in place.sentence_before
+    ):
+        kind, year = "target", py
+        why.add("a target word and the plan year in the clause")
+    ym = _YEAR_BEFORE.search(clause)
+    if ym:
+        y = int(ym.group(1))
+        ok = py <= y <= py + 6 if kind == "target" else ry - 10 <= y <= ry
+        if ok and y != year:
+            year = y
+            why.add(f"year {y} printed before the number")
+    elif kind != "target" and re.search("(?<![较比])上年", clause):
+        year = ry - 1
+        why.add("上年 before the number: the year before")
+    return year, kind
+
+
+def _cjk(text: str) -> int:
+    return len(re.sub(r"[^\u4e00-\u9fff]", "", text))
+
+
+def _labels(place: _Place, used: int) -> tuple[str, str]:
+    """The name printed before the number (without its verb) and the one printed after it."""
+    before = re.split(r"\d+(?:\.\d+)?", place.clause_before)[-1]
+    for _ in range(3):
+        for v in _VERBS:
+            if before.endswith(v) and len(before) > len(v):
+                before = before[: -len(v)]
+                break
+            if before == v:
+                before = ""
+    before = re.sub(r"^(全年|全区|\d{4}年|力争|确保|计划)+", "", before)
+    before = re.sub(r"^(个|家|项|名|人|套|户|所|座|条|张|台)(?=[\u4e00-\u9fff]{2})", "", before)
+    clause_after = re.split(f"[{re.escape(_CLAUSE)}]", place.after[used:], maxsplit=1)[0]
+    after = re.split(r"[，,。；;、：:（(]|及|和|与|\d", clause_after, maxsplit=1)[0][:24]
+    return before, after
+
+
 def draft(source: str, data_dir: str | None = None) -> DraftResult:
     """Draft rows for every uncovered number of `source`'s seed."""
     folder = resolve_data_dir(data_dir)
@@ -348,179 +515,69 @@ def draft(source: str, data_dir: str | None = None) -> DraftResult:
     cov = coverage_of(pkg, only=source)[0]
     raw = (folder.parent / str(src["file"])).read_text(encoding="utf-8")
     ry, py = int(src["results_year"]), int(src["plan_year"])
-    contexts = _line_contexts(raw, ry, py)
-    starts = [p for p, _ in contexts]
-    heading_ends = []
-    for (p, _c), nxt in zip(contexts, starts[1:] + [len(raw)], strict=True):
-        text = raw[p:nxt].strip()
-        if text and (
-            _L1.match(text)
-            or _L2.match(text)
-            or _ANNEX.match(text)
-            or (_TABLE.match(text) and len(provenance.normalize(text)) < 40)
-        ):
-            heading_ends.append(nxt)
-    short_ends = _short_line_ends(raw)
+    seed = _Seed(raw, ry, py)
     catalogue = _Catalogue(pkg)
-    units = list(catalogue.units)
     uncovered = set(cov.uncovered)
     result = DraftResult(source)
     facts: dict[tuple, int] = {}
-    matches = list(provenance.NUMBER.finditer(raw))
-    last_level: tuple[int, str, str | None] = (-1, "", None)  # sentence start, label, key
+    # the level a growth rate without a name of its own belongs to: (quote start, label, key)
+    last_level: tuple[int, str, str | None] = (-1, "", None)
+    matches = provenance.NUMBER.finditer(raw)
     for m, number in zip(matches, cov.numbers, strict=True):
-        at, end = m.start(), m.end()
-        li = bisect.bisect_right(starts, at) - 1
-        line_start, ctx = contexts[li]
-        line_end = starts[li + 1] if li + 1 < len(starts) else len(raw)
-        line = raw[line_start:line_end]
-        in_row = "\t" in line and ctx.tab_table
-        if in_row:
-            lo, hi = line_start, line_end
-            cell = raw[line_start:at].count("\t")
-        else:
-            lo, hi = _bounds(raw, at, end)
-            lo = _heading_cut(lo, at, heading_ends)
-            k = bisect.bisect_left(short_ends, at)
-            if k > 0 and short_ends[k - 1] > lo:
-                lo = short_ends[k - 1]
-            if k < len(short_ends) and short_ends[k] < hi:
-                hi = short_ends[k]
-            cell = -1
-        sentence_before = provenance.normalize(raw[lo:at])
-        after = provenance.normalize(raw[end : min(len(raw), hi + 40)])
-        clause_start = max(sentence_before.rfind(c) for c in _CLAUSE + "\t ") + 1
-        clause_before = sentence_before[clause_start:]
-        row_label = row_unit = None
-        if in_row:
-            cell_start = raw.rfind("\t", line_start, at) + 1 or line_start
-            cell_text = provenance.normalize(raw[cell_start:at])
-            part = cell_text.count("/")
-            clause_before = re.split(r"[/，,、（(]", cell_text)[-1]
-            row_label = _row_label(line, ctx, part)
-            row_unit = _row_unit(line, ctx, part)
-        # -- unit and qualifier
-        unit, q_unit, used = _unit_after(after, units)
-        unit_why = "printed after the number"
-        if row_unit in catalogue.units and (unit is None or row_unit.startswith(unit)):
-            if row_unit != unit:
-                unit, unit_why = row_unit, "the row's 计量单位 column"
-        rest = after[used:]
-        clause_after = re.split(f"[{re.escape(_CLAUSE)}]", rest, maxsplit=1)[0]
-        quals: list[str] = []
-        for word, q in _BEFORE_QUALIFIERS:
-            if clause_before.endswith(word):
-                quals.append(q)
-                break
-        if "力争" in clause_before and "力争" not in quals:
-            quals.insert(0, "力争")
-        if q_unit:
-            quals.append(q_unit)
-        for word, q in _AFTER_QUALIFIERS:
-            if rest.startswith(word) and q not in quals:
-                quals.append(q)
-                break
-        tail = after[used : used + 12]
-        for word in _IN_STEP:
-            if word in tail:
-                quals.append(word)
-        # -- year and kind
-        reasons: list[str] = []
-        rank: list[str] = []
-        if in_row and cell in ctx.columns:
-            year, kind, head = _column_of(line, ctx.columns, cell)
-            reasons.append(f"year/kind: table column '{head}'")
-            rank.append("high")
-        else:
-            phase, phase_why = ctx.effective_phase()
-            kind = "target" if phase == "plan" else "actual"
-            year = py if kind == "target" else ry
-            reasons.append(f"year/kind: {phase_why}")
-            rank.append("medium")
-            if "预计" in sentence_before:
-                kind, year = "estimate", ry
-                reasons.append("预计 earlier in the sentence: estimate")
-            elif (
-                kind == "actual"
-                and re.search("力争|确保|计划到|目标", clause_before)
-                and str(py) in sentence_before
-            ):
-                kind, year = "target", py
-                reasons.append("a target word and the plan year in the clause")
-            ym = _YEAR_BEFORE.search(clause_before)
-            if ym:
-                y = int(ym.group(1))
-                ok = py <= y <= py + 6 if kind == "target" else ry - 10 <= y <= ry
-                if ok and y != year:
-                    year = y
-                    reasons.append(f"year {y} printed before the number")
-            elif kind != "target" and re.search("(?<![较比])上年", clause_before):
-                year = ry - 1
-                reasons.append("上年 before the number: the year before")
-        # -- label: the words after the last number before this one
-        before_label = re.split(r"\d+(?:\.\d+)?", clause_before)[-1]
-        for _ in range(3):
-            for v in _VERBS:
-                if before_label.endswith(v) and len(before_label) > len(v):
-                    before_label = before_label[: -len(v)]
-                    break
-                if before_label == v:
-                    before_label = ""
-        before_label = re.sub(r"^(全年|全区|\d{4}年|力争|确保|计划)+", "", before_label)
-        after_label = re.split(r"[，,。；;、：:（(]|及|和|与|\d", clause_after, maxsplit=1)[0][:24]
-        before_label = re.sub(r"^(个|家|项|名|人|套|户|所|座|条|张|台)(?=[\u4e00-\u9fff]{2})", "",
-                              before_label)  # fmt: skip
-        starts_with_verb = any(clause_before.startswith(v) for v in _LEADING_VERBS) and (
-            len(before_label) <= 6
+        place = seed.place(m.start(), m.end())
+        why = _Why()
+        unit, q_unit, used, unit_why = _unit(place, catalogue.units)
+        quals = _qualifiers(place, q_unit, used)
+        year, kind = _year_kind(place, ry, py, why)
+        # -- label
+        before, after = _labels(place, used)
+        opens_with_verb = place.clause_before.startswith(_LEADING_VERBS) and len(before) <= 6
+        growth = unit in ("%", "百分点") and any(
+            w in place.clause_before[-8:] for w in _GROWTH_WORDS
         )
-        growth = unit in ("%", "百分点") and any(w in clause_before[-8:] for w in _GROWTH_WORDS)
         level_key = None
-        if growth and len(re.sub(r"[^\u4e00-\u9fff]", "", before_label)) < 2:
-            if last_level[0] == lo and last_level[1]:
+        if growth and _cjk(before) < 2:
+            if last_level[0] == place.lo and last_level[1]:
                 label, level_key = last_level[1], last_level[2]
-                reasons.append("label: the level named before this growth rate")
+                why.add("label: the level named before this growth rate")
             else:
-                label = before_label or after_label
-                reasons.append("label: no name before the growth rate")
-                rank.append("low")
-        elif row_label and len(re.sub(r"[^\u4e00-\u9fff]", "", before_label)) < 2:
-            label = row_label
-            reasons.append("label: the row's 指标内容")
-        elif (starts_with_verb or len(re.sub(r"[^\u4e00-\u9fff]", "", before_label)) < 2) and len(
-            after_label
-        ) >= 2:
-            label = after_label
-            reasons.append("label: printed after the number")
+                label = before or after
+                why.add("label: no name before the growth rate", "low")
+        elif place.row_label and _cjk(before) < 2:
+            label = place.row_label
+            why.add("label: the row's 指标内容")
+        elif (opens_with_verb or _cjk(before) < 2) and len(after) >= 2:
+            label = after
+            why.add("label: printed after the number")
         else:
-            label = before_label or after_label
-            reasons.append("label: printed before the number")
+            label = before or after
+            why.add("label: printed before the number")
         if not label:
-            label = clause_before or after_label or "?"
-            rank.append("low")
+            label = place.clause_before or after or "?"
+            why.rank.append("low")
         # -- indicator
-        key, score, why = catalogue.suggest(label, unit, growth, level_key)
+        key, score, reason = catalogue.suggest(label, unit, growth, level_key)
         if score < 0.85 and level_key is None:  # another reading of the clause may name it
-            for other in (before_label, after_label, row_label):
+            for other in (before, after, place.row_label):
                 if other and other != label and len(other) >= 2:
                     k2, s2, w2 = catalogue.suggest(other, unit, growth, None)
                     if s2 > score + 0.1:
-                        key, score, why, label = k2, s2, w2, other
-        reasons.append(f"indicator: {why}")
-        rank.append("high" if score >= 0.85 else "medium" if score >= 0.4 else "low")
+                        key, score, reason, label = k2, s2, w2, other
+        why.add(
+            f"indicator: {reason}", "high" if score >= 0.85 else "medium" if score >= 0.4 else "low"
+        )
         if unit is None and key and catalogue.entries[key]["unit"] in catalogue.units:
             unit = str(catalogue.entries[key]["unit"])
-            reasons.append("unit: none printed after the number: the suggested key's unit")
-            rank.append("low")
+            why.add("unit: none printed after the number: the suggested key's unit", "low")
         elif unit is None:
-            reasons.append("unit: none printed after the number: fill it in")
-            rank.append("low")
+            why.add("unit: none printed after the number: fill it in", "low")
         else:
-            reasons.append(f"unit: {unit_why}")
+            why.add(f"unit: {unit_why}")
         if key and not growth and unit not in ("%", "百分点"):
-            last_level = (lo, label, key)
+            last_level = (place.lo, label, key)
         if number not in uncovered:
             continue
-        quote = _tidy(raw[lo:hi])
+        quote = _tidy(raw[place.lo : place.hi])
         if not (
             provenance.quote_in_seed(quote, cov.seed)
             and provenance.value_in_quote(m.group(), quote)
@@ -532,8 +589,7 @@ def draft(source: str, data_dir: str | None = None) -> DraftResult:
             continue
         fact = (quote, m.group(), year, kind, key)
         if fact in facts:
-            rank.append("low")
-            reasons.append(f"the same fact as the draft row for line {facts[fact]}: delete one")
+            why.add(f"the same fact as the draft row for line {facts[fact]}: delete one", "low")
         facts.setdefault(fact, number.line)
         result.rows.append(
             {
@@ -548,8 +604,8 @@ def draft(source: str, data_dir: str | None = None) -> DraftResult:
                 "unit": unit or "",
                 "qualifier": ";".join(quals),
                 "quote": quote,
-                "section": ctx.section(),
-                "confidence": f"{_level(rank)}: " + "; ".join(reasons),
+                "section": place.ctx.section(),
+                "confidence": why.text(),
                 "_start": number.start,
             }
         )
