@@ -11,6 +11,7 @@ or from reference.csv. The target's qualifier says which bound it sets:
   as the level to reach): missed below the target, met up to its printed rounding above it,
   exceeded beyond.
 
+A figure about a named entity (`subject`) is judged only against a result for the same entity.
 Target and result are compared only in the same unit, or in the same standard unit
 (亿元 against 万元 through `value_std`); a pair in units of different quantities is not set
 side by side.
@@ -83,9 +84,13 @@ def judge(target: float, result: float, bound: str, tolerance: float) -> str:
 
 def _scoped(frame: pd.DataFrame, scope_col: str) -> pd.DataFrame:
     cols = ["scope", "id", "year", "kind", "indicator", "value", "unit", "qualifier"]
-    extra = [c for c in ("value_printed", "value_std", "unit_std", "source") if c in frame]
+    extra = [
+        c for c in ("value_printed", "value_std", "unit_std", "source", "subject") if c in frame
+    ]
     out = frame.rename(columns={scope_col: "scope"})[cols + extra].copy()
-    for c in ("scope", "kind", "indicator", "unit", "qualifier", "source"):
+    if "subject" not in out:
+        out["subject"] = pd.NA
+    for c in ("scope", "kind", "indicator", "unit", "qualifier", "source", "subject"):
         if c in out:
             out[c] = out[c].astype("string")
     if "value_printed" not in out:
@@ -118,6 +123,8 @@ def fulfilment(
             (results["scope"] == t.scope)
             & (results["indicator"] == t.indicator)
             & (results["year"] == t.year)
+            # a figure about a named entity (subject) is judged against the same entity only
+            & (results["subject"].fillna("") == ("" if pd.isna(t.subject) else t.subject))
         ]
         for r in same.itertuples(index=False):
             if r.unit == t.unit:

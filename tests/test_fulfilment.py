@@ -95,6 +95,18 @@ def test_fulfilment_pairs_targets_with_the_next_reports_results() -> None:
     assert out.loc["aa-0003", "district_zh"] == "甲区"
 
 
+def test_a_figure_about_a_named_entity_meets_only_its_own_result() -> None:
+    ind = _rows(
+        ("aa-0001", "aa", 2024, "target", "beds", "100", "张", None),
+        ("aa-0101", "aa", 2024, "actual", "beds", "90", "张", None),
+        ("aa-0102", "aa", 2024, "actual", "beds", "120", "张", None),
+    )
+    ind["subject"] = [None, None, "某医院"]
+    out = fulfilment(ind)
+    assert list(out["result_id"]) == ["aa-0101"]
+    assert list(out["status"]) == ["missed"]
+
+
 def test_fulfilment_compares_across_units_through_the_standard_value() -> None:
     """A target of 2 亿元 against a result of 19000 万元: value differs from value_std."""
     ind = _rows(
