@@ -60,12 +60,12 @@ def test_draft_on_hand_made_text(tmp_path: Path, data_copy: Path) -> None:
         "一、2023年国民经济和社会发展计划执行情况\n"
         "全区外贸进出口总额预计达 316 亿元，同比增长 5%。\n"
         "“美丽家园”在完成上年 49 万平方米任务收尾的基础上，再完成 52 万平方米。\n"
-        "各类企业招聘 5.8 万余人。\n"
+        "各类企业\n招聘 5.8 万余人。\n"
         "二、2024年国民经济和社会发展的主要目标\n"
         "新增养老床位400张，力争新建社区老年助餐场所10个。\n"
     )
     file = tmp_path / "r.txt"
-    file.write_text(text, encoding="utf-8")
+    file.write_bytes(text.replace("\n", "\r\n").encode("utf-8"))  # Windows line ends
     args = ["add-report", str(file), "--source", "testdist-2024", "--district", "testdist",
             "--results-year", "2023", "--plan-year", "2024", "--adopted", "2024-01-20",
             "--title-zh", "报告", "--title-en", "Report", "--district-zh", "测试区",
@@ -85,6 +85,7 @@ def test_draft_on_hand_made_text(tmp_path: Path, data_copy: Path) -> None:
         2024,
         "elderly_care_beds_new",
     )
+    assert all("\r" not in r["quote"] for r in got.values())
     assert got["10"]["qualifier"] == "力争"
     assert got["10"]["label_zh"] == "新建社区老年助餐场所"
 

@@ -218,7 +218,7 @@ def _row_unit(line: str, ctx: _Context, part: int) -> str | None:
 
 def _tidy(span: str) -> str:
     """A raw passage as a quote: line breaks (and the spaces around them) dropped."""
-    out = re.sub(r"[ \t\u3000]*\n\s*", lambda m: "", span)
+    out = re.sub(r"[ \t\u3000\r]*\n\s*", "", span)
     return re.sub(r"[ \t\u3000]+", " ", out).strip()
 
 
