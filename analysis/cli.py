@@ -135,6 +135,70 @@ def _bench(args: argparse.Namespace) -> int:
     return 0
 
 
+def _add_report(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from analysis.curate.add_report import add_report
+    from analysis.paths import display_path
+
+    added = add_report(
+        Path(args.file),
+        source=args.source,
+        district=args.district,
+        results_year=args.results_year,
+        plan_year=args.plan_year,
+        adopted=args.adopted,
+        title_zh=args.title_zh,
+        title_en=args.title_en,
+        district_zh=args.district_zh,
+        district_en=args.district_en,
+        issuer_zh=args.issuer_zh,
+        issuer_en=args.issuer_en,
+        data_dir=args.data_dir,
+    )
+    print(f"copied {args.file} to {display_path(added.seed)} (sha256 {added.sha256})")
+    if added.new_district:
+        print(f"added district {args.district!r} to districts.csv")
+    print(f"added source {added.source!r} to sources.csv")
+    for note in added.notes:
+        print(f"note: {note}")
+    print(f"next: python -m analysis draft {added.source} --output {added.source}-draft.csv")
+    return 0
+
+
+def _draft(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from analysis.curate.draft import draft, write_draft
+    from analysis.paths import display_path
+
+    result = draft(args.source, args.data_dir)
+    path = write_draft(result, Path(args.output), args.data_dir)
+    print(f"wrote {len(result.rows)} draft row(s) for {args.source} to {display_path(path)}")
+    for line in result.summary():
+        print(f"  {line}")
+    print(f"next: review the file (delete rows you do not want), then "
+          f"python -m analysis accept {args.output}")  # fmt: skip
+    return 0
+
+
+def _accept(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from analysis.curate.accept import accept
+
+    result = accept(Path(args.file), args.data_dir)
+    print(result.message())
+    return 0
+
+
+def _draft_eval(args: argparse.Namespace) -> int:
+    from analysis.curate.evaluate import evaluate, render
+
+    print(render(evaluate(args.district or None)))
+    return 0
+
+
 def _table_names() -> list[str]:
     from analysis import tables
 
@@ -226,6 +290,34 @@ def build_parser() -> argparse.ArgumentParser:
     lab.set_defaults(func=_lab)
     fig = add("figures", help="redraw the figures the README embeds")
     fig.set_defaults(func=_figures)
+    add_r = add(
+        "add-report",
+        help="copy a report text into the seeds folder and record it in sources.csv",
+        description="The seeds folder that goes with a data folder is <data folder>/../seeds.",
+    )
+    add_r.add_argument("file", help="the report as UTF-8 text")
+    add_r.add_argument("--source", required=True, help="source key, e.g. jiading-2024")
+    add_r.add_argument("--district", required=True, help="district key, e.g. jiading")
+    add_r.add_argument("--results-year", type=int, required=True, help="year of the results")
+    add_r.add_argument("--plan-year", type=int, required=True, help="year of the plan")
+    add_r.add_argument("--adopted", required=True, help="date adopted, YYYY-MM-DD")
+    add_r.add_argument("--title-zh", required=True, help="title as printed")
+    add_r.add_argument("--title-en", required=True, help="title in English")
+    add_r.add_argument("--district-zh", help="a new district's name as printed, e.g. 嘉定区")
+    add_r.add_argument("--district-en", help="a new district's official English name")
+    add_r.add_argument("--issuer-zh", help="issuing body as printed (default: its 发改委)")
+    add_r.add_argument("--issuer-en", help="issuing body in English")
+    add_r.set_defaults(func=_add_report)
+    dra = add("draft", help="draft indicator rows for every number of a report not yet curated")
+    dra.add_argument("source", help="source key, e.g. jiading-2024")
+    dra.add_argument("--output", required=True, help="CSV file to write, e.g. draft.csv")
+    dra.set_defaults(func=_draft)
+    acc = add("accept", help="append reviewed draft rows to indicators.csv with new ids, validated")
+    acc.add_argument("file", help="the reviewed draft CSV")
+    acc.set_defaults(func=_accept)
+    dev = add("draft-eval", help="leave one district out: draft its report, compare with the data")
+    dev.add_argument("--district", action="append", help="district to leave out (default: all)")
+    dev.set_defaults(func=_draft_eval)
     return parser
 
 

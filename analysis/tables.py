@@ -351,3 +351,21 @@ def _outputs(ctx: Context) -> pd.DataFrame:
     from analysis import social
 
     return social.service_outputs(ctx.ind, social.comparability())
+
+
+# --- plan fulfilment (issue 12) ----------------------------------------------------------------
+
+
+@register(
+    "fulfilment",
+    "02_growth_targets",
+    "Each target for a year against the result for that year: met, missed or exceeded by its "
+    "bound (floor, ceiling, about); pending while no later report or reference gives the result.",
+    ["district", "name", "year", "target", "qualifier", "bound", "result", "result_kind", "unit",
+     "status", "margin", "target_id", "result_id"],
+)  # fmt: skip
+def _fulfilment(ctx: Context) -> pd.DataFrame:
+    from analysis.fulfilment import fulfilment
+
+    out = fulfilment(ctx.ind, ctx.ref, pending=True)
+    return out[out["district"].isin([ctx.district, "shanghai"])].reset_index(drop=True)

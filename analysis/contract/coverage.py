@@ -18,9 +18,13 @@ from bisect import bisect_left
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from analysis.contract import provenance
 from analysis.contract.coverage_rules import RULES, Rule
+
+if TYPE_CHECKING:
+    from analysis.contract.package import Package
 
 NUMBER = provenance.NUMBER
 
@@ -152,15 +156,26 @@ def _row_numbers(row: dict, fields: tuple[str, ...]) -> list[str]:
 
 
 def coverage(data_dir: Path | None = None, rules: list[Rule] | None = None) -> list[SeedCoverage]:
-    """Classify every number of every seed listed in sources.csv."""
-    from analysis.contract.package import package
+    """Classify every number of every seed listed in sources.csv.
+
+    A report being curated (no rows yet) is read too: completeness is not required here.
+    """
+    from analysis.contract.completeness import lenient_package
     from analysis.paths import data_dir as default_dir
 
-    folder = default_dir(data_dir)
-    pkg = package(folder)
+    return coverage_of(lenient_package(default_dir(data_dir)), rules)
+
+
+def coverage_of(
+    pkg: Package, rules: list[Rule] | None = None, only: str | None = None
+) -> list[SeedCoverage]:
+    """Coverage of a validated package's seeds (`only`: one source key)."""
+    folder = pkg.data_dir
     rules = RULES if rules is None else rules
     results = []
     for src in pkg.tables["sources"]:
+        if only is not None and src["source"] != only:
+            continue
         path = (folder.parent / src["file"]).resolve()
         raw = path.read_text(encoding="utf-8")
         numbers, seed = find_numbers(raw)

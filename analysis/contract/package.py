@@ -58,6 +58,7 @@ def validate_package(data_dir: Path) -> Package:
         where = display_path(data_dir / resources[name].path)
         domain.check_quotes(pkg, name, col, seeds, where, out)
     domain.check_semantics(pkg, resources, out)
+    __import__("analysis.contract.completeness").contract.completeness.check(pkg, resources, out)
     if out.problems:
         raise DataError(out.problems)
     return pkg

@@ -57,6 +57,8 @@ SPENDING = [  # key, label, unit, range, decimals
     ("elderly_allowance_amount", "老年综合津贴", "亿元", (2, 9), 2),
 ]
 QUALIFIERS = ["", "以上", "左右", "力争"]
+#: A figure with a ceiling (以内): its target is met at or below.
+CEILING = ("registered_unemployed", "城乡登记失业人数", "人", (8000, 14000))
 
 
 def _key(i: int) -> str:
@@ -159,6 +161,7 @@ def write_synthetic(target: Path, districts: int = 16, years: int = 5, seed: int
             {"district": d, "name_zh": zh, "name_en": en, "short_en": f"Synthetic {i + 1:02d}"}
         )
         levels = {k: rng.uniform(*rng_) for k, (_, _, rng_) in LEVELS.items()}
+        growth_then: dict[str, float] = {}
         n = 0
         for y in plan_years:
             source = f"{d}-{y}"
@@ -168,11 +171,20 @@ def write_synthetic(target: Path, districts: int = 16, years: int = 5, seed: int
             fact = _Report(d, zh, source, lines, rows, n)
             growth_now = {}
             for key, label, dec in GROWTH:
-                result = _fmt(rng.uniform(-3, 12), dec)
+                # last year's result lands around last year's target: met, missed or exceeded
+                before = growth_then.get(key)
+                centre = rng.uniform(-3, 12) if before is None else before
+                if before is not None and rng.random() < 0.7:
+                    centre += rng.uniform(-2, 2)
+                result = _fmt(centre, dec)
                 target_ = _fmt(rng.choice([4, 5, 5.5, 6, 7, 8]), dec)
                 growth_now[key] = float(target_)
                 fact(y - 1, "actual", key, label, result, "%")
                 fact(y, "target", key, label, target_, "%", rng.choice(QUALIFIERS))
+            growth_then = growth_now
+            key, label, unit, (lo, hi) = CEILING
+            fact(y - 1, "actual", key, label, str(rng.randint(lo, hi)), unit)
+            fact(y, "target", key, label, str(rng.randint(lo, hi)), unit, "以内")
             for key, (label, gkey, _) in LEVELS.items():
                 fact(y - 1, "actual", key, label, _fmt(levels[key], 2), "亿元")
                 planned = levels[key] * (1 + growth_now[gkey] / 100)

@@ -1,0 +1,189 @@
+"""`python -m analysis accept FILE.csv`: append reviewed draft rows to indicators.csv.
+
+The rows get new ids (the district's prefix, numbered on from its last row) and the whole
+package is validated with them, in a temporary copy, before anything is written: a row that
+fails (a quote changed by hand, a key not in the catalogue, a unit left blank) is reported with
+its line in the draft file, and indicators.csv stays as it was.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import shutil
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from analysis.contract import completeness
+from analysis.contract.schema import read_descriptor
+from analysis.errors import DataError, Problem, WorkbookError
+from analysis.paths import data_dir as resolve_data_dir
+from analysis.paths import display_path
+from analysis.report.files import atomic_write_text
+
+#: Columns a draft may carry beside those of indicators.csv; they are not written.
+DRAFT_ONLY = ("confidence",)
+
+
+@dataclass(frozen=True)
+class Accepted:
+    path: Path
+    ids: tuple[str, ...]
+    still_to_do: tuple[str, ...]
+
+    def message(self) -> str:
+        lines = [
+            f"appended {len(self.ids)} row(s) to {display_path(self.path)} "
+            f"({self.ids[0]} … {self.ids[-1]}); the data package is valid"
+        ]
+        if self.still_to_do:
+            lines.append("still to do before `validate` passes:")
+            lines += [f"  {p}" for p in self.still_to_do]
+        else:
+            lines.append("next: python -m analysis coverage, then python -m analysis validate")
+        return "\n".join(lines)
+
+
+def _read_draft(file: Path, header: list[str]) -> list[tuple[int, dict[str, str]]]:
+    where = display_path(file)
+    try:
+        raw = file.read_bytes()
+    except FileNotFoundError:
+        raise WorkbookError(f"{where}: file not found") from None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise WorkbookError(
+            f"{where}, line {line}: not UTF-8 (byte 0x{raw[exc.start]:02x}); "
+            "save the file as UTF-8 (Excel: 'CSV UTF-8')"
+        ) from None
+    reader = csv.DictReader(io.StringIO(text, newline=""))
+    columns = reader.fieldnames or []
+    missing = [c for c in header if c not in columns]
+    extra = [c for c in columns if c not in header and c not in DRAFT_ONLY]
+    if missing or extra:
+        parts = []
+        if missing:
+            parts.append(f"missing column(s): {', '.join(missing)}")
+        if extra:
+            parts.append(f"unexpected column(s): {', '.join(extra)}")
+        raise WorkbookError(
+            f"{where}, line 1: {'; '.join(parts)} (the columns of indicators.csv, as written by "
+            "`python -m analysis draft`)"
+        )
+    rows: list[tuple[int, dict[str, str]]] = []
+    line = reader.line_num
+    for row in reader:
+        start, line = line + 1, reader.line_num
+        if not any((v or "").strip() for v in row.values()):
+            raise WorkbookError(f"{where}, line {start}: blank row; delete it")
+        rows.append((start, row))
+    if not rows:
+        raise WorkbookError(f"{where}: no rows to accept")
+    return rows
+
+
+def _prefixes(rows: list[dict[str, str]]) -> dict[str, str]:
+    """The id prefix each district's rows use (bs for baoshan)."""
+    out: dict[str, str] = {}
+    for r in rows:
+        out.setdefault(r["district"], r["id"].split("-", 1)[0])
+    return out
+
+
+def accept(file: Path, data_dir: str | None = None) -> Accepted:
+    """Validate the draft's rows together with the data; append them only when all is valid."""
+    folder = resolve_data_dir(data_dir)
+    resources = read_descriptor(folder)
+    res = resources["indicators"]
+    header = res.field_names
+    path = folder / res.path
+    drafted = _read_draft(Path(file), header)
+    existing_text = path.read_text(encoding="utf-8-sig")
+    if existing_text and not existing_text.endswith("\n"):
+        existing_text += "\n"
+    existing = list(csv.DictReader(io.StringIO(existing_text, newline="")))
+    prefixes = _prefixes(existing)
+    taken = set(prefixes.values())
+    numbers: dict[str, int] = {}
+    for r in existing:
+        head, _, tail = r["id"].partition("-")
+        if tail.isdigit():
+            numbers[head] = max(numbers.get(head, 0), int(tail))
+    fact_cols = ("source", "quote", "value", "year", "kind", "indicator", "subject")
+    seen: dict[tuple, str] = {tuple(r.get(c) or "" for c in fact_cols): r["id"] for r in existing}
+    where = display_path(Path(file))
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\n")
+    first_line = existing_text.count("\n") + 1
+    line_map: dict[int, int] = {}
+    ids: list[str] = []
+    for draft_line, row in drafted:
+        district = (row.get("district") or "").strip()
+        if district not in prefixes:
+            prefix = re.sub(r"[^a-z]", "", district) or "new"
+            while prefix in taken:
+                prefix += "x"
+            prefixes[district] = prefix
+            taken.add(prefix)
+        prefix = prefixes[district]
+        numbers[prefix] = numbers.get(prefix, 0) + 1
+        row = {**row, "id": f"{prefix}-{numbers[prefix]:04d}"}
+        fact = tuple(row.get(c) or "" for c in fact_cols)
+        if fact in seen:
+            was = seen[fact]
+            place = (
+                f"line {was.removeprefix('draft line ')} of the draft"
+                if was.startswith("draft line")
+                else f"indicators.csv as {was}"
+            )
+            raise WorkbookError(
+                f"{where}, line {draft_line}: the same fact (source, quote, value, year, kind, "
+                f"indicator, subject) is already at {place}; delete one, or set `subject` or "
+                "the indicator to tell them apart"
+            )
+        seen[fact] = f"draft line {draft_line}"
+        line_map[first_line + buf.getvalue().count("\n")] = draft_line
+        writer.writerow([row.get(h) or "" for h in header])
+        ids.append(row["id"])
+    new_text = existing_text + buf.getvalue()
+
+    with tempfile.TemporaryDirectory(prefix="sdpw-accept-") as tmp:
+        copy = Path(tmp) / "data"
+        shutil.copytree(folder, copy)
+        (Path(tmp) / "seeds").symlink_to(
+            (folder.parent / "seeds").resolve(), target_is_directory=True
+        )
+        (copy / res.path).write_text(new_text, encoding="utf-8")
+        try:
+            pkg = completeness.lenient_package(copy)
+        except DataError as exc:
+            raise DataError(_remap(exc.problems, copy, folder, res.path, line_map, where)) from None
+        todo = completeness.problems(pkg, resources)
+    atomic_write_text(path, new_text)
+    still = tuple(str(_remap([p], copy, folder, res.path, {}, where)[0]) for p in todo)
+    return Accepted(path, tuple(ids), still)
+
+
+def _remap(
+    problems: list[Problem],
+    copy: Path,
+    folder: Path,
+    table: str,
+    line_map: dict[int, int],
+    draft: str,
+) -> list[Problem]:
+    """Problems found in the temporary copy, named by the real files; a drafted row's problem
+    names its line in the draft file. Nothing has been written."""
+    out = []
+    tmp_table = display_path(copy / table)
+    for p in problems:
+        file = p.file.replace(display_path(copy), display_path(folder))
+        if p.file == tmp_table and p.line in line_map:
+            out.append(Problem(f"{draft} (nothing written)", line_map[p.line], p.column, p.message))
+        else:
+            out.append(Problem(file, p.line, p.column, p.message))
+    return out

@@ -1,0 +1,631 @@
+"""`python -m analysis draft SOURCE`: candidate indicator rows for every number of a report that
+coverage finds neither curated nor excluded by a rule.
+
+Each draft row is a guess a reviewer checks, never data: the quote is the sentence (or table row)
+verbatim, so it passes the provenance check as written; the value is the number as printed;
+everything else (year, kind, unit, qualifier, label, indicator key) is read from the words around
+the number, and the `confidence` column says, field by field, what the guess rests on.
+
+- year and kind: a table column headed "2023 年完成" or "2024 年目标"; else the section
+  (a heading naming the results year or 执行情况/完成/总体情况 → results; naming the plan year or
+  目标/计划/任务 → plan); 预计 earlier in the sentence → an estimate; an explicit year just before
+  the number, or 上年, overrides the year.
+- unit: the longest unit of units.csv printed right after the number (万余人 reads as 万人).
+- qualifier: a bound word right before (突破, 超过, 逾, 近, 约, 不低于) or after (以上, 左右, 以内,
+  余/多) the number, 力争 earlier in its clause, 与…保持同步 after it.
+- label_zh: the name printed before the number in its clause, without the verb (完成, 达到,
+  同比增长…), or after the number and unit when the clause starts with a verb (新增 … 张养老床位).
+  A growth rate without a name of its own takes the name of the level before it.
+- indicator: the catalogue key whose Chinese name, or a label already curated for it, is most
+  like the printed label, among keys measured in the unit's quantity (a growth rate prefers a
+  key whose base is the level named).
+"""
+
+from __future__ import annotations
+
+import bisect
+import csv
+import io
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from analysis.contract import provenance
+from analysis.contract.completeness import lenient_package
+from analysis.contract.coverage import coverage_of
+from analysis.contract.package import Package
+from analysis.contract.schema import read_descriptor
+from analysis.errors import UnknownKeyError, WorkbookError
+from analysis.paths import data_dir as resolve_data_dir
+from analysis.report.files import atomic_write_text
+
+#: Sentence ends and item bullets: a quote never runs across them.
+_STOPS = "。；;！？!?●\uf06c\uf0d8\uf0b7■◆"
+_CLAUSE = "，,、：:（）()" + _STOPS
+_L1 = re.compile(r"^\s*([一二三四五六七八九十]+)、\s*(\S.*)$")
+_L2 = re.compile(r"^\s*（([一二三四五六七八九十]+)）\s*(\S.*)$")
+_ANNEX = re.compile(r"^\s*附件\s*(\d+)\s*$")
+_TABLE = re.compile(r"^\s*表\s*(\d+)\s*[:：]?\s*(\S.*)?$")
+_COLUMN = re.compile(r"(\d{4})\s*年\s*(完成|目标|计划|预计)")
+_YEAR_BEFORE = re.compile(r"(\d{4})年(?:[^，,；;。0-9]{0,6})$")
+
+_BEFORE_QUALIFIERS = (("不低于", "不低于"), ("突破", "突破"), ("超过", "超"), ("超", "超"),
+                      ("逾", "逾"), ("近", "近"), ("约", "约"))  # fmt: skip
+_AFTER_QUALIFIERS = (("以上", "以上"), ("左右", "左右"), ("以内", "以内"), ("余", "余"),
+                     ("多", "余"))  # fmt: skip
+_IN_STEP = ("与全市保持同步", "与经济增长保持同步", "与经济保持同步")
+#: Words between a name and its number, stripped from the end of a label.
+_VERBS = ("同比增长", "可比增长", "比上年增长", "增长", "增速", "提高", "下降", "减少", "达到",
+          "总数达", "总量达", "累计达", "共计", "完成", "实现", "预计", "力争", "确保", "控制在",
+          "超过", "突破", "不低于", "保持", "新增", "新建", "建成", "累计", "达", "为", "约", "近",
+          "逾", "超", "共", "已", "计", "有")  # fmt: skip
+#: A clause that opens with one of these counts what follows the number (新增 1380 张养老床位).
+_LEADING_VERBS = ("新增", "新建", "建成", "完成", "培育", "引进", "举办", "开展", "实施", "推进",
+                  "打造", "创建", "新开工", "开工", "竣工", "交付", "累计", "共", "全年", "成立",
+                  "发放", "帮助", "改造", "提供", "惠及", "招引", "落地", "组织", "服务",
+                  "接待")  # fmt: skip
+_GROWTH_WORDS = ("增长", "增速", "下降", "提高", "降低")
+
+
+@dataclass
+class DraftResult:
+    """Draft rows for one source, and the numbers that could not be drafted."""
+
+    source: str
+    rows: list[dict[str, object]] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+
+    def summary(self) -> list[str]:
+        by = {"high": 0, "medium": 0, "low": 0}
+        for r in self.rows:
+            by[str(r["confidence"]).split(":", 1)[0]] += 1
+        out = [f"confidence: {by['high']} high, {by['medium']} medium, {by['low']} low"]
+        out += [f"not drafted: {s}" for s in self.skipped]
+        return out
+
+
+@dataclass
+class _Context:
+    annex: str = ""
+    l1: str = ""
+    l1_title: str = ""
+    l2: str = ""
+    table: str = ""
+    phase: str = "results"  # results or plan
+    phase_why: str = "no section heading yet: read as results"
+    columns: dict[int, tuple[int, str, str]] = field(default_factory=dict)
+    tab_table: bool = False
+    table_phase: tuple[str, str] | None = None  # a table caption naming its year
+
+    def effective_phase(self) -> tuple[str, str]:
+        return self.table_phase or (self.phase, self.phase_why)
+
+    def section(self) -> str:
+        head = f"{self.l1}（{self.l2}" if self.l1 and self.l2 else self.l1_title
+        parts = [p for p in (self.annex, self.table or head) if p]
+        return " ".join(parts) or "正文"
+
+
+def _phase(title: str, results_year: int, plan_year: int) -> tuple[str, str] | None:
+    flat = provenance.normalize(title)
+    if str(plan_year) + "年" in flat and re.search("目标|计划|任务|草案|要求", flat):
+        if not (str(results_year) + "年" in flat and "执行情况" in flat):
+            return "plan", f"section '{flat[:30]}' names the plan year"
+    if str(results_year) + "年" in flat or re.search("执行情况|总体情况|完成情况", flat):
+        return "results", f"section '{flat[:30]}' reports results"
+    if re.search("目标|任务|措施", flat):
+        return "plan", f"section '{flat[:30]}' sets targets"
+    return None
+
+
+def _line_contexts(raw: str, results_year: int, plan_year: int) -> list[tuple[int, _Context]]:
+    """For each line start, the context it opens (a copy of the running context)."""
+    ctx = _Context()
+    out: list[tuple[int, _Context]] = []
+    pos = 0
+    for line in raw.splitlines(keepends=True):
+        text = line.rstrip("\r\n")
+        heading = True
+        if m := _ANNEX.match(text):
+            ctx = _Context(annex=f"附件{m.group(1)}", phase=ctx.phase, phase_why=ctx.phase_why)
+        elif m := _L1.match(text):
+            ctx.l1, ctx.l2, ctx.table, ctx.tab_table = m.group(1), "", "", False
+            ctx.l1_title = provenance.normalize(text)
+            ctx.table_phase = None
+            ctx.columns = {}
+            ph = _phase(text, results_year, plan_year)
+            if ph:
+                ctx.phase, ctx.phase_why = ph
+        elif m := _L2.match(text):
+            ctx.l2 = f"{m.group(1)}）{provenance.normalize(m.group(2))}"
+            ctx.table, ctx.tab_table, ctx.columns, ctx.table_phase = "", False, {}, None
+        elif (m := _TABLE.match(text)) and len(provenance.normalize(text)) < 40:
+            title = provenance.normalize(m.group(2) or "")
+            ctx.table, ctx.tab_table, ctx.columns = f"表{m.group(1)} {title}".strip(), False, {}
+            ctx.table_phase = _phase(title, results_year, plan_year)
+        else:
+            heading = False
+        if not heading and "\t" in text:
+            cells = text.split("\t")
+            found = {i: _COLUMN.search(c) for i, c in enumerate(cells)}
+            if any(found.values()):
+                ctx.columns, last = {}, None
+                for i, _c in enumerate(cells):
+                    if found[i]:
+                        y, word = int(found[i].group(1)), found[i].group(2)
+                        kind = (
+                            "estimate"
+                            if word == "预计"
+                            else ("actual" if word == "完成" else "target")
+                        )
+                        last = (y, kind, provenance.normalize(cells[i]))
+                    if last:
+                        ctx.columns[i] = last
+            ctx.tab_table = True
+        elif not heading and text.strip() and ctx.tab_table:
+            ctx.tab_table, ctx.columns = False, {}  # a paragraph ends a tab-separated table
+            if ctx.table:
+                ctx.table, ctx.table_phase = "", None
+        out.append((pos, _copy(ctx)))
+        pos += len(line)
+    return out
+
+
+def _copy(ctx: _Context) -> _Context:
+    return _Context(**{**ctx.__dict__, "columns": dict(ctx.columns)})
+
+
+def _column_of(line: str, columns: dict[int, tuple[int, str, str]], cell: int) -> tuple:
+    """The year column a cell stands in. A row whose filled value cells all fall under one year
+    although the header has several (a misaligned row) is read in order: k-th cell, k-th year."""
+    cells = line.rstrip("\r\n").split("\t")
+    filled = [i for i in columns if i < len(cells) and cells[i].strip()]
+    groups = list(dict.fromkeys(columns[i][:2] for i in columns))
+    if len(filled) == len(groups) > 1 and len({columns[i][:2] for i in filled}) == 1:
+        year, kind = groups[filled.index(cell)]
+        head = next(v[2] for v in columns.values() if v[:2] == (year, kind))
+        return year, kind, head + " (row read in order: misaligned cells)"
+    return columns[cell]
+
+
+def _row_label(line: str, ctx: _Context, part: int) -> str | None:
+    """The name column of a tab-separated table row (the cell before the year columns with the
+    most Chinese), its `part`-th name when the row states several separated by '/'."""
+    cells = line.rstrip("\r\n").split("\t")
+    first = min(ctx.columns) if ctx.columns else len(cells)
+    named = [provenance.normalize(c) for c in cells[:first]]
+    if not named:
+        return None
+    # the name column: the most Chinese, the later cell on a tie (类别 comes before 指标内容)
+    best = max(reversed(named), key=lambda c: len(re.sub(r"[^\u4e00-\u9fff]", "", c)))
+    parts = [p for p in best.split("/") if p]
+    if not parts:
+        return None
+    return parts[part] if part < len(parts) else parts[-1]
+
+
+def _row_unit(line: str, ctx: _Context, part: int) -> str | None:
+    """The 计量单位 cell of a tab-separated table row (the cell just before the year columns),
+    its `part`-th unit when it lists several separated by '/'."""
+    cells = line.rstrip("\r\n").split("\t")
+    if not ctx.columns or min(ctx.columns) < 1 or min(ctx.columns) > len(cells):
+        return None
+    parts = [p for p in provenance.normalize(cells[min(ctx.columns) - 1]).split("/") if p]
+    if not parts:
+        return None
+    return parts[part] if part < len(parts) else parts[-1]
+
+
+def _tidy(span: str) -> str:
+    """A raw passage as a quote: line breaks (and the spaces around them) dropped."""
+    out = re.sub(r"[ \t\u3000\r]*\n\s*", "", span)
+    return re.sub(r"[ \t\u3000]+", " ", out).strip()
+
+
+def _bounds(raw: str, at: int, end: int) -> tuple[int, int]:
+    """The sentence around a number: from the last stop or bullet before it to the next stop."""
+    lo = at
+    while lo > 0 and raw[lo - 1] not in _STOPS:
+        lo -= 1
+    hi = end
+    while hi < len(raw) and raw[hi] not in _STOPS:
+        hi += 1
+    if hi < len(raw) and raw[hi] in "。；;！？!?":
+        hi += 1
+    return lo, hi
+
+
+def _short_line_ends(raw: str) -> list[int]:
+    """Where a line that stops well short of the text's usual width ends: in text extracted
+    from a PDF (hard line breaks at a fixed width) that is the end of an item or paragraph,
+    even without a full stop."""
+    lines, pos = [], 0
+    for line in raw.splitlines(keepends=True):
+        lines.append((pos, pos + len(line.rstrip("\r\n")), len(provenance.normalize(line))))
+        pos += len(line)
+    lengths = sorted(n for _, _, n in lines if n)
+    if not lengths:
+        return []
+    width = lengths[int(0.9 * (len(lengths) - 1))]
+    return [end for _, end, n in lines if 0 < n < 0.8 * width]
+
+
+def _heading_cut(lo: int, at: int, heading_ends: list[int]) -> int:
+    """A quote starts after the last heading line before the number."""
+    for h in heading_ends:
+        if lo < h <= at:
+            lo = h
+    return lo
+
+
+def _unit_after(after: str, units: list[str]) -> tuple[str | None, str | None, int]:
+    """(unit, qualifier 余 when 万余/余 precedes the unit, characters consumed)."""
+    qual, skip = None, 0
+    t = after
+    if t[:1] in ("余", "多"):
+        qual, t, skip = "余", t[1:], 1
+    if t[:2] in ("万余", "万多"):
+        qual, t, skip = "余", "万" + t[2:], 1
+    if t.startswith("个百分点"):
+        return "百分点", qual, skip + 4
+    best = max((u for u in units if t.startswith(u)), key=len, default=None)
+    return best, qual, skip + (len(best) if best else 0)
+
+
+def _bigrams(text: str) -> set[str]:
+    t = re.sub(r"[\s“”\"《》（）()、，,：:]", "", text)
+    return {t[i : i + 2] for i in range(len(t) - 1)} or ({t} if t else set())
+
+
+def _similarity(a: set[str], b: set[str]) -> float:
+    if not a or not b:
+        return 0.0
+    return len(a & b) / len(a | b)
+
+
+class _Catalogue:
+    """Catalogue keys by name and by labels already curated, filtered by the unit's quantity."""
+
+    def __init__(self, pkg: Package):
+        self.units = {r["unit"]: r for r in pkg.tables["units"]}
+        self.entries = {r["indicator"]: r for r in pkg.tables["catalogue"]}
+        names: list[tuple[str, str, set[str]]] = []
+        for key, r in self.entries.items():
+            names.append((key, str(r["name_zh"]), _bigrams(str(r["name_zh"]))))
+        seen = set()
+        for r in pkg.tables["indicators"]:
+            pair = (r["indicator"], r["label_zh"])
+            if pair not in seen:
+                seen.add(pair)
+                names.append(
+                    (str(r["indicator"]), str(r["label_zh"]), _bigrams(str(r["label_zh"])))
+                )
+        self.names = names
+
+    def quantity(self, key: str) -> str | None:
+        unit = self.units.get(self.entries[key]["unit"])
+        return unit["quantity"] if unit else None
+
+    def suggest(
+        self, label: str, unit: str | None, growth: bool, level_key: str | None
+    ) -> tuple[str | None, float, str]:
+        want = self.units[unit]["quantity"] if unit in self.units else None
+        if growth and level_key:
+            for key, r in self.entries.items():
+                if r.get("base") == level_key and r["measure"] == "growth":
+                    if want is None or self.quantity(key) == want:
+                        return key, 0.9, f"growth rate of {level_key} (its base)"
+        grams = _bigrams(label)
+        best: tuple[float, str, str] = (0.0, "", "")
+        for key, name, g in self.names:
+            if want is not None and self.quantity(key) != want:
+                continue
+            score = 1.0 if name == label else _similarity(grams, g)
+            if growth and want == "percent":
+                score += 0.05 if self.entries[key]["measure"] == "growth" else -0.05
+            if score > best[0]:
+                best = (score, key, name)
+        if best[0] <= 0.2:
+            return None, 0.0, "no catalogue key is like the label: add one to catalogue.csv"
+        how = "equals" if best[0] >= 1.0 else f"is like (similarity {best[0]:.2f})"
+        return best[1], best[0], f"label {how} '{best[2]}'"
+
+
+def _level(rank: list[str]) -> str:
+    if "low" in rank:
+        return "low"
+    return "medium" if "medium" in rank else "high"
+
+
+@dataclass
+class _Place:
+    """Where a number stands: its quote's span, its clause, and a table row's cells."""
+
+    lo: int
+    hi: int
+    ctx: _Context
+    line: str
+    cell: int  # tab-separated cell index; -1 outside a table row
+    sentence_before: str  # normalised, from the quote's start to the number
+    clause_before: str
+    after: str  # normalised, from the number to a little past the quote's end
+    row_label: str | None = None
+    row_unit: str | None = None
+
+
+@dataclass
+class _Why:
+    """The reasons for each guess and how sure each is."""
+
+    reasons: list[str] = field(default_factory=list)
+    rank: list[str] = field(default_factory=list)
+
+    def add(self, reason: str, rank: str | None = None) -> None:
+        self.reasons.append(reason)
+        if rank:
+            self.rank.append(rank)
+
+    def text(self) -> str:
+        return f"{_level(self.rank)}: " + "; ".join(self.reasons)
+
+
+class _Seed:
+    """A seed's text with its line contexts, heading ends and short-line ends."""
+
+    def __init__(self, raw: str, results_year: int, plan_year: int):
+        self.raw = raw
+        self.contexts = _line_contexts(raw, results_year, plan_year)
+        self.starts = [p for p, _ in self.contexts]
+        self.heading_ends = []
+        for p, nxt in zip(self.starts, self.starts[1:] + [len(raw)], strict=True):
+            text = raw[p:nxt].strip()
+            if text and (
+                _L1.match(text)
+                or _L2.match(text)
+                or _ANNEX.match(text)
+                or (_TABLE.match(text) and len(provenance.normalize(text)) < 40)
+            ):
+                self.heading_ends.append(nxt)
+        self.short_ends = _short_line_ends(raw)
+
+    def place(self, at: int, end: int) -> _Place:
+        raw = self.raw
+        li = bisect.bisect_right(self.starts, at) - 1
+        line_start, ctx = self.contexts[li]
+        line_end = self.starts[li + 1] if li + 1 < len(self.starts) else len(raw)
+        line = raw[line_start:line_end]
+        if "\t" in line and ctx.tab_table:  # a table row is its own quote
+            lo, hi, cell = line_start, line_end, raw[line_start:at].count("\t")
+        else:
+            lo, hi = _bounds(raw, at, end)
+            lo, cell = _heading_cut(lo, at, self.heading_ends), -1
+            k = bisect.bisect_left(self.short_ends, at)
+            if k > 0 and self.short_ends[k - 1] > lo:
+                lo = self.short_ends[k - 1]
+            if k < len(self.short_ends) and self.short_ends[k] < hi:
+                hi = self.short_ends[k]
+        before = provenance.normalize(raw[lo:at])
+        clause_start = max(before.rfind(c) for c in _CLAUSE + "\t ") + 1
+        place = _Place(
+            lo, hi, ctx, line, cell, before, before[clause_start:],
+            provenance.normalize(raw[end : min(len(raw), hi + 40)]),
+        )  # fmt: skip
+        if cell >= 0:
+            cell_start = raw.rfind("\t", line_start, at) + 1 or line_start
+            cell_text = provenance.normalize(raw[cell_start:at])
+            part = cell_text.count("/")
+            place.clause_before = re.split(r"[/，,、（(]", cell_text)[-1]
+            place.row_label = _row_label(line, ctx, part)
+            place.row_unit = _row_unit(line, ctx, part)
+        return place
+
+
+def _unit(place: _Place, units: dict) -> tuple[str | None, str | None, int, str]:
+    """(unit, 余 when printed with it, characters used after the number, why)."""
+    unit, q_unit, used = _unit_after(place.after, list(units))
+    row_unit = place.row_unit
+    if row_unit in units and (unit is None or row_unit.startswith(unit)) and row_unit != unit:
+        return row_unit, q_unit, used, "the row's 计量单位 column"
+    return unit, q_unit, used, "printed after the number"
+
+
+def _qualifiers(place: _Place, q_unit: str | None, used: int) -> list[str]:
+    """Bound words around the number, in printed order."""
+    before, rest = place.clause_before, place.after[used:]
+    quals: list[str] = []
+    for word, q in _BEFORE_QUALIFIERS:
+        if before.endswith(word):
+            quals.append(q)
+            break
+    if "力争" in before and "力争" not in quals:
+        quals.insert(0, "力争")
+    if q_unit:
+        quals.append(q_unit)
+    for word, q in _AFTER_QUALIFIERS:
+        if rest.startswith(word) and q not in quals:
+            quals.append(q)
+            break
+    quals += [w for w in _IN_STEP if w in place.after[used : used + 12]]
+    return quals
+
+
+def _year_kind(place: _Place, ry: int, py: int, why: _Why) -> tuple[int, str]:
+    """A table column's year, else the section's, corrected by the wording."""
+    ctx, clause = place.ctx, place.clause_before
+    if place.cell in ctx.columns:
+        year, kind, head = _column_of(place.line, ctx.columns, place.cell)
+        why.add(f"year/kind: table column '{head}'", "high")
+        return year, kind
+    phase, phase_why = ctx.effective_phase()
+    kind = "target" if phase == "plan" else "actual"
+    year = py if kind == "target" else ry
+    why.add(f"year/kind: {phase_why}", "medium")
+    if "预计" in place.sentence_before:
+        kind, year = "estimate", ry
+        why.add("预计 earlier in the sentence: estimate")
+    elif (
+        kind == "actual"
+        and re.search("力争|确保|计划到|目标", clause)
+        and str(py) in place.sentence_before
+    ):
+        kind, year = "target", py
+        why.add("a target word and the plan year in the clause")
+    ym = _YEAR_BEFORE.search(clause)
+    if ym:
+        y = int(ym.group(1))
+        ok = py <= y <= py + 6 if kind == "target" else ry - 10 <= y <= ry
+        if ok and y != year:
+            year = y
+            why.add(f"year {y} printed before the number")
+    elif kind != "target" and re.search("(?<![较比])上年", clause):
+        year = ry - 1
+        why.add("上年 before the number: the year before")
+    return year, kind
+
+
+def _cjk(text: str) -> int:
+    return len(re.sub(r"[^\u4e00-\u9fff]", "", text))
+
+
+def _labels(place: _Place, used: int) -> tuple[str, str]:
+    """The name printed before the number (without its verb) and the one printed after it."""
+    before = re.split(r"\d+(?:\.\d+)?", place.clause_before)[-1]
+    for _ in range(3):
+        for v in _VERBS:
+            if before.endswith(v) and len(before) > len(v):
+                before = before[: -len(v)]
+                break
+            if before == v:
+                before = ""
+    before = re.sub(r"^(全年|全区|\d{4}年|力争|确保|计划)+", "", before)
+    before = re.sub(r"^(个|家|项|名|人|套|户|所|座|条|张|台)(?=[\u4e00-\u9fff]{2})", "", before)
+    clause_after = re.split(f"[{re.escape(_CLAUSE)}]", place.after[used:], maxsplit=1)[0]
+    after = re.split(r"[，,。；;、：:（(]|及|和|与|\d", clause_after, maxsplit=1)[0][:24]
+    return before, after
+
+
+def draft(source: str, data_dir: str | None = None) -> DraftResult:
+    """Draft rows for every uncovered number of `source`'s seed."""
+    folder = resolve_data_dir(data_dir)
+    pkg = lenient_package(folder)
+    sources = {r["source"]: r for r in pkg.tables["sources"]}
+    if source not in sources:
+        raise UnknownKeyError("source", source, list(sources))
+    src = sources[source]
+    cov = coverage_of(pkg, only=source)[0]
+    raw = (folder.parent / str(src["file"])).read_text(encoding="utf-8")
+    ry, py = int(src["results_year"]), int(src["plan_year"])
+    seed = _Seed(raw, ry, py)
+    catalogue = _Catalogue(pkg)
+    uncovered = set(cov.uncovered)
+    result = DraftResult(source)
+    facts: dict[tuple, int] = {}
+    # the level a growth rate without a name of its own belongs to: (quote start, label, key)
+    last_level: tuple[int, str, str | None] = (-1, "", None)
+    matches = provenance.NUMBER.finditer(raw)
+    for m, number in zip(matches, cov.numbers, strict=True):
+        place = seed.place(m.start(), m.end())
+        why = _Why()
+        unit, q_unit, used, unit_why = _unit(place, catalogue.units)
+        quals = _qualifiers(place, q_unit, used)
+        year, kind = _year_kind(place, ry, py, why)
+        # -- label
+        before, after = _labels(place, used)
+        opens_with_verb = place.clause_before.startswith(_LEADING_VERBS) and len(before) <= 6
+        growth = unit in ("%", "百分点") and any(
+            w in place.clause_before[-8:] for w in _GROWTH_WORDS
+        )
+        level_key = None
+        if growth and _cjk(before) < 2:
+            if last_level[0] == place.lo and last_level[1]:
+                label, level_key = last_level[1], last_level[2]
+                why.add("label: the level named before this growth rate")
+            else:
+                label = before or after
+                why.add("label: no name before the growth rate", "low")
+        elif place.row_label and _cjk(before) < 2:
+            label = place.row_label
+            why.add("label: the row's 指标内容")
+        elif (opens_with_verb or _cjk(before) < 2) and len(after) >= 2:
+            label = after
+            why.add("label: printed after the number")
+        else:
+            label = before or after
+            why.add("label: printed before the number")
+        if not label:
+            label = place.clause_before or after or "?"
+            why.rank.append("low")
+        # -- indicator
+        key, score, reason = catalogue.suggest(label, unit, growth, level_key)
+        if score < 0.85 and level_key is None:  # another reading of the clause may name it
+            for other in (before, after, place.row_label):
+                if other and other != label and len(other) >= 2:
+                    k2, s2, w2 = catalogue.suggest(other, unit, growth, None)
+                    if s2 > score + 0.1:
+                        key, score, reason, label = k2, s2, w2, other
+        why.add(
+            f"indicator: {reason}", "high" if score >= 0.85 else "medium" if score >= 0.4 else "low"
+        )
+        if unit is None and key and catalogue.entries[key]["unit"] in catalogue.units:
+            unit = str(catalogue.entries[key]["unit"])
+            why.add("unit: none printed after the number: the suggested key's unit", "low")
+        elif unit is None:
+            why.add("unit: none printed after the number: fill it in", "low")
+        else:
+            why.add(f"unit: {unit_why}")
+        if key and not growth and unit not in ("%", "百分点"):
+            last_level = (place.lo, label, key)
+        if number not in uncovered:
+            continue
+        quote = _tidy(raw[place.lo : place.hi])
+        if not (
+            provenance.quote_in_seed(quote, cov.seed)
+            and provenance.value_in_quote(m.group(), quote)
+        ):
+            result.skipped.append(
+                f"line {number.line}: {m.group()} (…{number.context(cov.seed)}…): its sentence "
+                "does not hold it as a whole number once spaces are deleted; curate it by hand"
+            )
+            continue
+        fact = (quote, m.group(), year, kind, key)
+        if fact in facts:
+            why.add(f"the same fact as the draft row for line {facts[fact]}: delete one", "low")
+        facts.setdefault(fact, number.line)
+        result.rows.append(
+            {
+                "id": "",
+                "district": src["district"],
+                "source": source,
+                "year": year,
+                "kind": kind,
+                "indicator": key or "",
+                "label_zh": label,
+                "value": m.group(),
+                "unit": unit or "",
+                "qualifier": ";".join(quals),
+                "quote": quote,
+                "section": place.ctx.section(),
+                "confidence": why.text(),
+                "_start": number.start,
+            }
+        )
+    return result
+
+
+def write_draft(result: DraftResult, path: Path, data_dir: str | None = None) -> Path:
+    """The draft as CSV in the columns of indicators.csv (from datapackage.json) + confidence.
+
+    UTF-8 with a byte-order mark, so that Excel shows the Chinese text; `accept` reads it.
+    """
+    folder = resolve_data_dir(data_dir)
+    header = [*read_descriptor(folder)["indicators"].field_names, "confidence"]
+    path = Path(path)
+    if path.resolve().parent == folder:
+        raise WorkbookError(f"write the draft outside the data folder, not to {path}")
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(header)
+    for row in result.rows:
+        w.writerow(["" if row.get(h) is None else row.get(h) for h in header])
+    atomic_write_text(path, "\ufeff" + buf.getvalue())
+    return path

@@ -1,0 +1,201 @@
+"""Plan fulfilment: each target for year Y set beside the result for Y, judged by its bound.
+
+A target for Y comes from the report adopted in Y (or from reference.csv, e.g. Shanghai's own
+targets); the result for Y from the report adopted in Y+1 (an `actual`, else an `estimate`),
+or from reference.csv. The target's qualifier says which bound it sets:
+
+- a **ceiling** (以内): met at or below the target, missed above it;
+- **about** (左右, 约, 近): met within the printed rounding of the target (``5`` allows ±0.5,
+  ``5.5`` ±0.05), exceeded above that band, missed below it;
+- a **floor** (以上, 不低于, 突破, 超, 逾, and a target with no bound word, which a plan sets
+  as the level to reach): missed below the target, met up to its printed rounding above it,
+  exceeded beyond.
+
+A figure about a named entity (`subject`) is judged only against a result for the same entity.
+Target and result are compared only in the same unit, or in the same standard unit
+(亿元 against 万元 through `value_std`); a pair in units of different quantities is not set
+side by side.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+CEILING = ("以内",)
+ABOUT = ("左右", "约", "近")
+STATUSES = ("met", "missed", "exceeded", "pending")
+
+COLUMNS = [
+    "district",
+    "district_zh",
+    "district_short",
+    "indicator",
+    "name_zh",
+    "name_en",
+    "year",
+    "target",
+    "qualifier",
+    "bound",
+    "tolerance",
+    "result",
+    "result_kind",
+    "unit",
+    "status",
+    "margin",
+    "target_id",
+    "result_id",
+]
+
+
+def bound_of(qualifier: object) -> str:
+    """ceiling, about or floor, from the qualifier words (joined by ';')."""
+    words = [w for w in str(qualifier).split(";") if w] if isinstance(qualifier, str) else []
+    if any(w in CEILING for w in words):
+        return "ceiling"
+    if any(w in ABOUT for w in words):
+        return "about"
+    return "floor"
+
+
+def rounding(printed: object) -> float:
+    """Half a unit in the last printed digit: '5' → 0.5, '5.5' → 0.05, '2.00' → 0.005."""
+    text = str(printed)
+    decimals = len(text.split(".", 1)[1]) if "." in text else 0
+    return 0.5 * 10.0**-decimals
+
+
+def _decimals(*printed: object) -> int:
+    """The most decimals printed among the figures: a difference needs no more."""
+    return max(len(str(p).split(".", 1)[1]) if "." in str(p) else 0 for p in printed)
+
+
+def judge(target: float, result: float, bound: str, tolerance: float) -> str:
+    """met, missed or exceeded: the rule of the module docstring."""
+    if bound == "ceiling":
+        return "met" if result <= target else "missed"
+    if bound == "about":
+        if result > target + tolerance:
+            return "exceeded"
+        return "missed" if result < target - tolerance else "met"
+    if result < target:
+        return "missed"
+    return "met" if result <= target + tolerance else "exceeded"
+
+
+def _scoped(frame: pd.DataFrame, scope_col: str) -> pd.DataFrame:
+    cols = ["scope", "id", "year", "kind", "indicator", "value", "unit", "qualifier"]
+    extra = [
+        c for c in ("value_printed", "value_std", "unit_std", "source", "subject") if c in frame
+    ]
+    out = frame.rename(columns={scope_col: "scope"})[cols + extra].copy()
+    if "subject" not in out:
+        out["subject"] = pd.NA
+    for c in ("scope", "kind", "indicator", "unit", "qualifier", "source", "subject"):
+        if c in out:
+            out[c] = out[c].astype("string")
+    if "value_printed" not in out:
+        out["value_printed"] = out["value"].map(lambda v: f"{v:g}").astype("string")
+    return out
+
+
+def fulfilment(
+    ind: pd.DataFrame, ref: pd.DataFrame | None = None, pending: bool = False
+) -> pd.DataFrame:
+    """Every target with a result for its year: status, margin (result − target) and both ids.
+
+    `pending=True` adds the targets with no result yet (status `pending`, no result): what the
+    next report will be judged on. `ind` is `load_indicators(...)` (with `standard=True` to
+    compare across units of one quantity); `ref` is `load_reference(...)`, whose rows speak for
+    their `scope` (a district key or shanghai).
+    """
+    frames = [_scoped(ind, "district")]
+    if ref is not None and len(ref):
+        frames.append(_scoped(ref[ref["kind"].isin(["target", "actual"])], "scope"))
+    facts = pd.concat(frames, ignore_index=True)
+    targets = facts[facts["kind"] == "target"]
+    results = facts[facts["kind"].isin(["actual", "estimate"])].copy()
+    # an actual before an estimate; the most recent report's figure before an older one
+    results["rank"] = (results["kind"] != "actual").astype(int)
+    results = results.sort_values(["rank", "id"], ascending=[True, False], kind="stable")
+    rows = []
+    for t in targets.itertuples(index=False):
+        same = results[
+            (results["scope"] == t.scope)
+            & (results["indicator"] == t.indicator)
+            & (results["year"] == t.year)
+            # a figure about a named entity (subject) is judged against the same entity only
+            & (results["subject"].fillna("") == ("" if pd.isna(t.subject) else t.subject))
+        ]
+        for r in same.itertuples(index=False):
+            if r.unit == t.unit:
+                tv, rv = float(t.value), float(r.value)
+                tol = rounding(t.value_printed)
+            elif "unit_std" in same and pd.notna(r.unit_std) and r.unit_std == t.unit_std:
+                tv, rv = float(t.value_std), float(r.value_std)
+                tol = rounding(t.value_printed) * float(t.value_std) / float(t.value or 1)
+            else:
+                continue  # a different quantity: not comparable, not set side by side
+            bound = bound_of(t.qualifier)
+            rows.append(
+                {
+                    "district": t.scope,
+                    "indicator": t.indicator,
+                    "year": int(t.year),
+                    "target": t.value_printed,
+                    "qualifier": t.qualifier,
+                    "bound": bound,
+                    "tolerance": tol,
+                    "result": r.value_printed,
+                    "result_kind": r.kind,
+                    "unit": t.unit if r.unit == t.unit else t.unit_std,
+                    "status": judge(tv, rv, bound, tol),
+                    "margin": round(rv - tv, _decimals(t.value_printed, r.value_printed)),
+                    "target_id": t.id,
+                    "result_id": r.id,
+                }
+            )
+            break
+        else:
+            if pending:
+                rows.append(
+                    {
+                        "district": t.scope,
+                        "indicator": t.indicator,
+                        "year": int(t.year),
+                        "target": t.value_printed,
+                        "qualifier": t.qualifier,
+                        "bound": bound_of(t.qualifier),
+                        "tolerance": rounding(t.value_printed),
+                        "unit": t.unit,
+                        "status": "pending",
+                        "target_id": t.id,
+                    }
+                )
+    out = pd.DataFrame(rows, columns=[c for c in COLUMNS if c not in _NAMES])
+    return _named(out, ind, ref)
+
+
+_NAMES = ("district_zh", "district_short", "name_zh", "name_en")
+
+
+def _named(out: pd.DataFrame, ind: pd.DataFrame, ref: pd.DataFrame | None) -> pd.DataFrame:
+    """Add district and indicator names; Shanghai's scope is named 上海市 / Shanghai."""
+    d = ind[["district", "district_zh", "district_short"]].drop_duplicates("district")
+    d = d.astype("string")
+    city = pd.DataFrame(
+        {"district": ["shanghai"], "district_zh": ["上海市"], "district_short": ["Shanghai"]}
+    ).astype("string")
+    names = pd.concat([d, city], ignore_index=True).drop_duplicates("district")
+    cat = [ind[["indicator", "name_zh", "name_en"]]]
+    if ref is not None and "name_zh" in ref:
+        cat.append(ref[["indicator", "name_zh", "name_en"]])
+    labels = pd.concat(cat, ignore_index=True).astype("string").drop_duplicates("indicator")
+    out = out.astype({"district": "string", "indicator": "string"})
+    out = out.merge(names, on="district", how="left", validate="many_to_one")
+    out = out.merge(labels, on="indicator", how="left", validate="many_to_one")
+    out["status"] = pd.Categorical(out["status"], categories=list(STATUSES))
+    return (
+        out[COLUMNS]
+        .sort_values(["district", "year", "indicator"], kind="stable")
+        .reset_index(drop=True)
+    )

@@ -1,0 +1,191 @@
+"""Plan fulfilment: targets for a year against results for that year, judged by their bound."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+import analysis
+from analysis import tables
+from analysis.dev.synthetic import write_synthetic
+from analysis.fulfilment import bound_of, fulfilment, judge, rounding
+from analysis.notebook import setup
+
+
+def _rows(*rows: tuple) -> pd.DataFrame:
+    """Hand-made indicator rows: (id, district, year, kind, indicator, printed, unit, qual)."""
+    factor = {"亿元": 1e8, "万元": 1e4, "%": 1.0, "张": 1.0, "人": 1.0}
+    std = {"亿元": "yuan", "万元": "yuan", "%": "percent", "张": "count", "人": "persons"}
+    frame = pd.DataFrame(
+        rows, columns=["id", "district", "year", "kind", "indicator", "value_printed", "unit",
+                       "qualifier"],
+    )  # fmt: skip
+    frame["value"] = frame["value_printed"].astype(float)
+    frame["value_std"] = frame["value"] * frame["unit"].map(factor)
+    frame["unit_std"] = frame["unit"].map(std)
+    frame["district_zh"] = frame["district"].map({"aa": "甲区", "bb": "乙区"})
+    frame["district_short"] = frame["district"].map({"aa": "A", "bb": "B"})
+    frame["name_zh"] = frame["indicator"]
+    frame["name_en"] = frame["indicator"]
+    return frame
+
+
+@pytest.mark.parametrize(
+    ("qualifier", "bound"),
+    [("以上", "floor"), ("不低于", "floor"), (None, "floor"), ("力争", "floor"),
+     ("以内", "ceiling"), ("左右", "about"), ("左右;与全市保持同步", "about"), ("约", "about")],
+)  # fmt: skip
+def test_bound_from_qualifier(qualifier: str | None, bound: str) -> None:
+    assert bound_of(qualifier) == bound
+
+
+def test_rounding_follows_the_printed_digits() -> None:
+    assert rounding("5") == 0.5
+    assert rounding("5.5") == pytest.approx(0.05)
+    assert rounding("2.00") == pytest.approx(0.005)
+
+
+@pytest.mark.parametrize(
+    ("target", "result", "bound", "status"),
+    [
+        (5, 5, "floor", "met"),
+        (5, 5.4, "floor", "met"),  # within the rounding of a printed "5"
+        (5, 5.6, "floor", "exceeded"),
+        (5, 4.9, "floor", "missed"),
+        (100, 100, "ceiling", "met"),
+        (100, 60, "ceiling", "met"),
+        (100, 101, "ceiling", "missed"),
+        (5, 4.6, "about", "met"),
+        (5, 5.5, "about", "met"),
+        (5, 4.4, "about", "missed"),
+        (5, 5.7, "about", "exceeded"),
+    ],
+)
+def test_judge(target: float, result: float, bound: str, status: str) -> None:
+    assert judge(target, result, bound, 0.5) == status
+
+
+def test_fulfilment_pairs_targets_with_the_next_reports_results() -> None:
+    ind = _rows(
+        ("aa-0001", "aa", 2024, "target", "gdp_growth", "5", "%", "左右"),
+        ("aa-0101", "aa", 2024, "actual", "gdp_growth", "4.2", "%", None),
+        ("aa-0002", "aa", 2024, "target", "beds", "400", "张", "以上"),
+        ("aa-0102", "aa", 2024, "estimate", "beds", "380", "张", None),
+        ("aa-0103", "aa", 2024, "actual", "beds", "1380", "张", None),  # actual before estimate
+        ("aa-0003", "aa", 2024, "target", "jobless", "12000", "人", "以内"),
+        ("aa-0104", "aa", 2024, "actual", "jobless", "11999", "人", None),
+        ("aa-0004", "aa", 2025, "target", "gdp_growth", "5", "%", None),  # no 2025 result yet
+        ("bb-0001", "bb", 2024, "target", "gdp_growth", "5", "%", None),
+        ("bb-0101", "bb", 2023, "actual", "gdp_growth", "9", "%", None),  # another year
+    )
+    out = fulfilment(ind).set_index("target_id")
+    assert list(out.index) == ["aa-0002", "aa-0001", "aa-0003"]
+    waiting = fulfilment(ind, pending=True).set_index("target_id")
+    assert set(waiting.index) == {"aa-0001", "aa-0002", "aa-0003", "aa-0004", "bb-0001"}
+    assert waiting.loc["aa-0004", "status"] == "pending"
+    assert pd.isna(waiting.loc["bb-0001", "result"])
+    assert out.loc["aa-0001", "status"] == "missed"
+    assert out.loc["aa-0001", "bound"] == "about"
+    assert out.loc["aa-0001", "margin"] == pytest.approx(-0.8)
+    assert out.loc["aa-0002", "result_id"] == "aa-0103"
+    assert out.loc["aa-0002", "status"] == "exceeded"
+    assert out.loc["aa-0003", "status"] == "met"
+    assert out.loc["aa-0003", "district_zh"] == "甲区"
+
+
+def test_a_figure_about_a_named_entity_meets_only_its_own_result() -> None:
+    ind = _rows(
+        ("aa-0001", "aa", 2024, "target", "beds", "100", "张", None),
+        ("aa-0101", "aa", 2024, "actual", "beds", "90", "张", None),
+        ("aa-0102", "aa", 2024, "actual", "beds", "120", "张", None),
+    )
+    ind["subject"] = [None, None, "某医院"]
+    out = fulfilment(ind)
+    assert list(out["result_id"]) == ["aa-0101"]
+    assert list(out["status"]) == ["missed"]
+
+
+def test_fulfilment_compares_across_units_through_the_standard_value() -> None:
+    """A target of 2 亿元 against a result of 19000 万元: value differs from value_std."""
+    ind = _rows(
+        ("aa-0001", "aa", 2024, "target", "fund", "2", "亿元", None),
+        ("aa-0101", "aa", 2024, "actual", "fund", "19000", "万元", None),
+        ("aa-0002", "aa", 2024, "target", "fund_pct", "2", "%", None),
+        ("aa-0102", "aa", 2024, "actual", "fund_pct", "19000", "万元", None),  # not comparable
+    )
+    out = fulfilment(ind)
+    assert list(out["target_id"]) == ["aa-0001"]
+    row = out.iloc[0]
+    assert (row["status"], row["unit"]) == ("missed", "yuan")
+    assert row["margin"] == pytest.approx(-1e7)
+
+
+def test_fulfilment_uses_reference_results_and_city_targets() -> None:
+    ind = _rows(("aa-0001", "aa", 2024, "target", "gdp_growth", "5", "%", "左右"))
+    ref = pd.DataFrame(
+        {
+            "id": ["ref-001", "ref-002", "ref-003"],
+            "scope": ["shanghai", "shanghai", "aa"],
+            "year": [2024, 2024, 2024],
+            "kind": ["target", "actual", "actual"],
+            "indicator": ["gdp_growth"] * 3,
+            "value": [5.0, 5.0, 5.2],
+            "unit": ["%"] * 3,
+            "qualifier": ["左右", None, None],
+            "name_zh": ["地区生产总值"] * 3,
+            "name_en": ["GDP growth"] * 3,
+        }
+    )
+    out = fulfilment(ind, ref).set_index("target_id")
+    assert out.loc["ref-001", "district_short"] == "Shanghai"
+    assert out.loc["ref-001", "status"] == "met"
+    assert out.loc["aa-0001", "result_id"] == "ref-003"
+    assert out.loc["aa-0001", "status"] == "met"
+
+
+def test_fulfilment_on_synthetic_data_meets_misses_and_exceeds(tmp_path: Path) -> None:
+    target = write_synthetic(tmp_path / "syn", districts=3, years=4, seed=5)
+    data = str(target / "data")
+    ind = analysis.load_indicators(data, standard=True)
+    out = fulfilment(ind, analysis.load_reference(data))
+    assert set(out["status"]) == {"met", "missed", "exceeded"}
+    assert set(out["bound"]) == {"floor", "ceiling", "about"}
+    # every target of a year that has a later report is judged, and only those
+    sources = analysis.sources(data)
+    judged_years = set(sources["results_year"]) & set(sources["plan_year"])
+    targets = ind[(ind["kind"] == "target") & ind["year"].isin(judged_years)]
+    assert len(out) == len(targets)
+    # each judgement agrees with the rule on the printed figures
+    for row in out.itertuples():
+        t, r = float(row.target), float(row.result)
+        assert row.status == judge(t, r, row.bound, rounding(row.target))
+    ctx = setup("synab", data_dir=data, style=False)
+    shown = tables.data("fulfilment", ctx)
+    assert set(shown["district"]) == {"synab", "shanghai"}
+    judged = shown[shown["status"] != "pending"]
+    assert len(judged) == (out["district"] == "synab").sum()
+    # the latest plan year's targets wait for the next report
+    pend = shown[(shown["status"] == "pending") & (shown["district"] == "synab")]
+    assert set(pend["year"]) == {max(sources["plan_year"])}
+    assert pend["result"].isna().all()
+
+
+def test_fulfilment_table_on_the_real_data_traces_every_row() -> None:
+    """Today's data holds one report per district: a row appears only for a target whose year
+    has a result (from a later report or reference.csv); each traces to both rows."""
+    ctx = setup("baoshan", style=False)
+    shown = tables.data("fulfilment", ctx)
+    assert len(shown) > 0  # today: the plan year's targets, pending
+    out = shown[shown["status"] != "pending"]
+    ids = set(ctx.ind["id"].astype(str)) | set(ctx.ref["id"].astype(str))
+    result_years = set(ctx.ind.loc[ctx.ind["kind"] != "target", "year"]) | set(
+        ctx.ref.loc[ctx.ref["kind"] == "actual", "year"]
+    )
+    assert set(out["year"]) <= result_years
+    for row in out.itertuples():
+        assert {row.target_id, row.result_id} <= ids
+        assert row.status == judge(float(row.target), float(row.result), row.bound,
+                                   rounding(row.target))  # fmt: skip
+    assert list(out.columns)[:3] == ["district", "name_zh", "name_en"]
