@@ -30,6 +30,7 @@ def test_xlsx_round_trip(tmp_path: Path) -> None:
         "indicators",
         "projects",
         "reference",
+        "exceptions",
     }
     ws = wb["indicators"]
     header = [c.value for c in ws[1]]
