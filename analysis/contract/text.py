@@ -4,8 +4,9 @@ A data string may hold anything a user typed or pasted: `<script>`, `[a](javascr
 `=HYPERLINK(…)`. Each output format gets it as inert text:
 
 - **HTML** (the index): entities for `& < > " '`.
-- **Markdown** (notebook sentences, the data dictionary): `& < >` as entities, so no raw HTML
-  reaches the page, and a backslash before the characters that start links and emphasis.
+- **Markdown** (notebook sentences, the data dictionary): `<` (and an `&` that starts an
+  entity) as entities, so no raw HTML reaches the page, and a backslash before the characters
+  that start links and emphasis.
 - **Spreadsheets** (xlsx and CSV export): a text cell that Excel or LibreOffice would evaluate,
   one starting with `= + - @`, a tab or a carriage return, is marked as text.
 - **Control characters** that XML (and so xlsx) cannot hold are refused by `validate`.
@@ -43,9 +44,13 @@ def escape_html(text: object) -> str:
     return html.escape("" if text is None else str(text), quote=True)
 
 
+_ENTITY = re.compile(r"&(?=#?[0-9A-Za-z]+;)")
+
+
 def neutralise_html(markdown: str) -> str:
-    """Markdown written by our code, with any raw HTML made inert (`<` shown, never parsed)."""
-    return markdown.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    """Markdown with any raw HTML made inert: `<` is shown, never parsed as a tag, and an `&`
+    that would start an entity (`&lt;`) stays an ampersand. A plain & (R&D) is left alone."""
+    return _ENTITY.sub("&amp;", markdown).replace("<", "&lt;")
 
 
 def neutralise_markdown(markdown: str) -> str:
