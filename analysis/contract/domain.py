@@ -194,6 +194,16 @@ def check_values(pkg: Package, resources: dict[str, Resource], seeds: dict, out:
                 out.add(where, row["_line"], "rule", msg)
 
 
+#: Words that hold a citation's place without citing anything.
+PLACEHOLDERS = {"tbd", "todo", "fixme", "n/a", "na", "none", "null", "unknown", "source", "xxx"}
+
+
+def _is_citation(text: str) -> bool:
+    """A citation has words (three letters at least, in any script) and is not a placeholder."""
+    letters = sum(1 for c in text if c.isalpha())
+    return letters >= 3 and text.strip().lower() not in PLACEHOLDERS
+
+
 def check_semantics(pkg: Package, resources: dict[str, Resource], out: Collector) -> None:
     qualifiers = {r["qualifier"] for r in pkg.tables.get("qualifiers", [])}
     units = {r["unit"]: r for r in pkg.tables.get("units", [])}
@@ -220,8 +230,22 @@ def check_semantics(pkg: Package, resources: dict[str, Resource], out: Collector
                         f"{row['indicator']!r} is measured in {want} ({entry['unit']})"
                     )
                     out.add(where, row["_line"], "unit", msg)
+    where = display_path(pkg.data_dir / resources["units"].path)
+    for row in pkg.tables.get("units", []):
+        if row.get("factor") == 0:
+            msg = (
+                "factor 0: value_std = value × factor would make every figure 0; it must be above 0"
+            )
+            out.add(where, row["_line"], "factor", msg)
     where = display_path(pkg.data_dir / resources["reference"].path)
     for row in pkg.tables.get("reference", []):
+        citation = row.get("citation")
+        if citation is not None and not _is_citation(str(citation)):
+            msg = (
+                f"citation {citation!r} is a placeholder: name the title, issuer, date and "
+                "address of the source"
+            )
+            out.add(where, row["_line"], "citation", msg)
         scope = row.get("scope")
         if scope is not None and scope != "shanghai" and scope not in districts:
             msg = f"unknown scope {scope!r} (valid: shanghai, {', '.join(sorted(districts))})"

@@ -7,21 +7,24 @@ notebook of a failed run is kept beside it as `<name>.failed.ipynb`.
 
 from __future__ import annotations
 
+import os
+import signal
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
 
-from analysis.errors import UnknownKeyError, WorkbookError
+from analysis.errors import Interrupted, UnknownKeyError, WorkbookError
 from analysis.labels import check_lang
-from analysis.paths import NOTEBOOKS_DIR, REPORTS_DIR, display_path
+from analysis.paths import DATA_DIR, NOTEBOOKS_DIR, REPORTS_DIR, ROOT, SEEDS_DIR, display_path
 from analysis.report.execute import ExecutionFailed, drop_papermill_metadata, to_text
 from analysis.report.execute import execute as execute_notebook
 from analysis.report.files import atomic_write_text
-from analysis.report.index import write_index
+from analysis.report.index import is_our_index, write_index
 
 
 def notebooks(folder: Path = NOTEBOOKS_DIR) -> dict[str, Path]:
@@ -73,6 +76,17 @@ def execute(job: Job) -> Result:
     from nbconvert import HTMLExporter
 
     start = time.perf_counter()
+    folder = job.target.parent
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        message = f"{job.name}: cannot create the folder {display_path(folder)}: {exc.strerror}"
+        return Result(job, False, time.perf_counter() - start, message)
+    if not os.access(folder, os.W_OK | os.X_OK):
+        message = (
+            f"{job.name}: cannot write to the folder {display_path(folder)}: permission denied"
+        )
+        return Result(job, False, time.perf_counter() - start, message)
     try:
         nb = execute_notebook(
             job.notebook,
@@ -90,7 +104,11 @@ def execute(job: Job) -> Result:
     except ExecutionFailed as exc:
         failed = job.target.with_suffix(".failed.ipynb")
         exc.partial.metadata.get("papermill", {})["output_path"] = failed.name
-        atomic_write_text(failed, to_text(exc.partial))
+        try:
+            atomic_write_text(failed, to_text(exc.partial))
+        except OSError as write_error:
+            message = f"{exc} (the partial notebook could not be written: {write_error.strerror})"
+            return Result(job, False, time.perf_counter() - start, message)
         message = f"{exc} (partial notebook: {display_path(failed)})"
         return Result(job, False, time.perf_counter() - start, message)
     except Exception as exc:  # a kernel that died, a disk that is full: say so, keep going
@@ -121,6 +139,100 @@ def refresh(paths: Sequence[Path], log: Callable[[str], None] = print) -> list[R
     return results
 
 
+#: What the runner refuses as an output folder, and why.
+def _forbidden_outputs() -> dict[Path, str]:
+    return {
+        Path("/").resolve(): "the filesystem root",
+        Path.home().resolve(): "your home folder",
+        ROOT: "the repository root (the report goes in reports/)",
+        DATA_DIR.resolve(): "the data folder (outputs never go next to the data)",
+        SEEDS_DIR.resolve(): "the seeds folder",
+        NOTEBOOKS_DIR.resolve(): "the notebooks folder (the committed notebooks live there)",
+    }
+
+
+def check_output_dir(output_dir: Path, data_dir: str | None = None) -> Path:
+    """The output folder, resolved, or a WorkbookError saying why it is refused.
+
+    The folder is the user's: the runner writes only its own files there, so it refuses a
+    folder whose index.html it did not write, and folders where a report does not belong.
+    """
+    if str(output_dir) == "":
+        raise WorkbookError("--output is empty: name a folder, such as reports")
+    try:
+        resolved = output_dir.resolve()
+    except (OSError, RuntimeError) as exc:
+        raise WorkbookError(f"--output {output_dir}: cannot resolve it ({exc})") from None
+    forbidden = _forbidden_outputs()
+    if data_dir:
+        forbidden[Path(data_dir).resolve()] = "the data folder given with --data-dir"
+    if resolved in forbidden:
+        raise WorkbookError(
+            f"refusing --output {output_dir}: it is {forbidden[resolved]}; choose a folder of "
+            "its own, such as reports"
+        )
+    index = resolved / "index.html"
+    if index.is_symlink() or (index.exists() and not is_our_index(index)):
+        raise WorkbookError(
+            f"refusing --output {output_dir}: it holds an index.html that this workbook did not "
+            "write, which the report would overwrite; choose another folder or move that file"
+        )
+    return resolved
+
+
+def _dedupe(items: Sequence[str]) -> list[str]:
+    """Keys in the order given, each once: `--district yangpu --district yangpu` is one job."""
+    return list(dict.fromkeys(items))
+
+
+def _kill_tree(pids: Sequence[int], wait: float) -> None:
+    """Kill worker processes and everything they started (kernels run in their own sessions,
+    so a process group is not enough): descendants first, then the workers."""
+    import psutil
+
+    procs = []
+    for pid in pids:
+        try:
+            proc = psutil.Process(pid)
+            procs.extend(proc.children(recursive=True))
+            procs.append(proc)
+        except psutil.Error:
+            continue
+    for proc in procs:
+        try:
+            proc.kill()
+        except psutil.Error:
+            continue
+    if wait:
+        psutil.wait_procs(procs, timeout=wait)
+
+
+def _remove_temporaries(output_dir: Path, since: float) -> int:
+    """Delete the scratch and half-written files of this run (.run.*.ipynb, .*.tmp)."""
+    removed = 0
+    for pattern in (".run.*.ipynb", ".*.tmp", ".probe.*"):
+        for path in output_dir.rglob(pattern):
+            try:
+                if path.is_file() and path.stat().st_mtime >= since - 1:
+                    path.unlink()
+                    removed += 1
+            except OSError:
+                continue
+    return removed
+
+
+def _worker_init() -> None:
+    """Workers leave SIGINT and SIGTERM to the runner: a Ctrl-C reaches the whole terminal
+    process group, and only the runner decides how the run stops."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+
+
+class _Stop(BaseException):
+    def __init__(self, signum: int):
+        self.signum = signum
+
+
 def run(
     notebook_keys: Sequence[str] | None = None,
     districts: Sequence[str] | None = None,
@@ -131,22 +243,28 @@ def run(
     log: Callable[[str], None] = print,
     notebooks_dir: Path | None = None,
 ) -> list[Result]:
-    """Run the report; returns every result. Raises WorkbookError before any kernel starts."""
+    """Run the report; returns every result. Raises WorkbookError before any kernel starts.
+
+    The first SIGINT or SIGTERM stops scheduling, kills the running kernels and workers,
+    removes this run's temporary files, writes the index of what is in the folder, prints a
+    summary and raises `Interrupted`; every finished output stays. A second signal exits at once.
+    """
     from analysis.data import check_district
     from analysis.data import districts as all_districts
 
     notebooks_dir = notebooks_dir or NOTEBOOKS_DIR
-    paths = resolve_notebooks(notebook_keys, notebooks_dir)
+    paths = list(dict.fromkeys(resolve_notebooks(notebook_keys, notebooks_dir)))
     if not paths:
         raise WorkbookError(f"no notebooks found in {display_path(notebooks_dir)}")
-    keys = list(districts) if districts else list(all_districts(data_dir)["district"])
+    keys = _dedupe(districts) if districts else list(all_districts(data_dir)["district"])
     for d in keys:
         check_district(d, data_dir)
+    langs = _dedupe(langs)
     for lang in langs:
         check_lang(lang)
     if jobs < 1:
         raise WorkbookError(f"--jobs must be at least 1, got {jobs}")
-    output_dir = output_dir.resolve()
+    output_dir = check_output_dir(output_dir, data_dir)
     try:
         output_dir.mkdir(parents=True, exist_ok=True)
         probe = tempfile.NamedTemporaryFile(dir=output_dir, prefix=".probe.")
@@ -154,10 +272,26 @@ def run(
     except OSError as exc:
         raise WorkbookError(f"cannot write to output folder {output_dir}: {exc.strerror}") from None
     work = [Job(p, d, lang, output_dir, data_dir) for p in paths for d in keys for lang in langs]
+    workers = min(jobs, len(work))  # never more workers than notebooks to run
     results: list[Result] = []
-    log(f"running {len(work)} notebook(s) with {jobs} worker(s) into {display_path(output_dir)}/")
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
-        futures = [pool.submit(execute, job) for job in work]
+    log(
+        f"running {len(work)} notebook(s) with {workers} worker(s) into {display_path(output_dir)}/"
+    )
+    started = time.time()
+    pool = ProcessPoolExecutor(max_workers=workers, initializer=_worker_init)
+    state = {"stopping": False}
+
+    def on_signal(signum: int, frame: object) -> None:
+        if state["stopping"]:  # a second signal: no more tidying, out at once
+            _kill_tree(list(getattr(pool, "_processes", None) or {}), wait=0)
+            _remove_temporaries(output_dir, started)
+            os._exit(128 + signum)
+        state["stopping"] = True
+        raise _Stop(signum)
+
+    handlers = _install(on_signal)
+    try:
+        futures = {pool.submit(execute, job): job for job in work}
         for done, future in enumerate(as_completed(futures), start=1):
             r = future.result()
             results.append(r)
@@ -165,7 +299,25 @@ def run(
             log(f"[{done}/{len(work)}] {status} {r.job.name} ({r.seconds:.1f} s)")
             if not r.ok:
                 log(f"    {r.error}")
-    index = write_index(results, output_dir)
+        pool.shutdown(wait=True)
+        index = write_index(results, output_dir)
+    except _Stop as stop:
+        pids = list(getattr(pool, "_processes", None) or {})
+        pool.shutdown(wait=False, cancel_futures=True)
+        _kill_tree(pids, wait=3)
+        _remove_temporaries(output_dir, started)
+        index = write_index(results, output_dir)
+        ok = sum(r.ok for r in results)
+        name = signal.Signals(stop.signum).name
+        log(
+            f"interrupted by {name}: {len(results)} of {len(work)} notebook(s) finished "
+            f"({ok} ok, {len(results) - ok} failed); {len(work) - len(results)} stopped or never "
+            f"started, their earlier outputs left as they were; index: {display_path(index)}"
+        )
+        sys.stdout.flush()
+        raise Interrupted(stop.signum, len(results)) from None
+    finally:
+        _restore(handlers)
     failed = [r for r in results if not r.ok]
     log(
         f"{len(results) - len(failed)} succeeded, {len(failed)} failed; "
@@ -173,3 +325,18 @@ def run(
     )
     sys.stdout.flush()
     return results
+
+
+def _install(handler: Callable) -> dict[int, object]:
+    """Install `handler` for SIGINT and SIGTERM (main thread only); return the old handlers."""
+    if threading.current_thread() is not threading.main_thread():
+        return {}
+    old = {}
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        old[signum] = signal.signal(signum, handler)
+    return old
+
+
+def _restore(handlers: dict[int, object]) -> None:
+    for signum, handler in handlers.items():
+        signal.signal(signum, handler)  # type: ignore[arg-type]
