@@ -7,6 +7,8 @@ notebook of a failed run is kept beside it as `<name>.failed.ipynb`.
 
 from __future__ import annotations
 
+import multiprocessing
+import multiprocessing.connection
 import os
 import signal
 import sys
@@ -14,7 +16,6 @@ import tempfile
 import threading
 import time
 from collections.abc import Callable, Sequence
-from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -203,8 +204,18 @@ def _kill_tree(pids: Sequence[int], wait: float) -> None:
             proc.kill()
         except psutil.Error:
             continue
-    if wait:
-        psutil.wait_procs(procs, timeout=wait)
+    deadline = time.monotonic() + wait
+    while wait and time.monotonic() < deadline:  # a killed process is gone once a zombie
+        alive = []
+        for proc in procs:
+            try:
+                if proc.status() != psutil.STATUS_ZOMBIE:
+                    alive.append(proc)
+            except psutil.Error:
+                continue
+        if not alive:
+            break
+        time.sleep(0.02)
 
 
 def _remove_temporaries(output_dir: Path, since: float) -> int:
@@ -222,15 +233,23 @@ def _remove_temporaries(output_dir: Path, since: float) -> int:
 
 
 def _worker_init() -> None:
-    """Workers leave SIGINT and SIGTERM to the runner: a Ctrl-C reaches the whole terminal
-    process group, and only the runner decides how the run stops."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    """Workers leave SIGINT and SIGTERM to the runner: a Ctrl-C (or a `kill` of the process
+    group) reaches every process of the terminal's group, so each worker has a group of its own
+    and only the runner decides how the run stops. Should the runner itself be killed outright,
+    Linux kills the worker with it (and the kernel's parent poller then ends the kernel)."""
+    os.setpgrp()
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT, signal.SIGTERM})
+    if sys.platform.startswith("linux"):
+        try:
+            import ctypes
 
-
-class _Stop(BaseException):
-    def __init__(self, signum: int):
-        self.signum = signum
+            libc = ctypes.CDLL(None, use_errno=True)
+            pr_set_pdeathsig = 1
+            libc.prctl(pr_set_pdeathsig, int(signal.SIGKILL), 0, 0, 0)
+        except (OSError, AttributeError):
+            pass
 
 
 def run(
@@ -278,44 +297,48 @@ def run(
         f"running {len(work)} notebook(s) with {workers} worker(s) into {display_path(output_dir)}/"
     )
     started = time.time()
-    pool = ProcessPoolExecutor(max_workers=workers, initializer=_worker_init)
-    state = {"stopping": False}
+    # imported once here, so that each forked worker starts with them loaded
+    import nbconvert  # noqa: F401
+    import papermill  # noqa: F401
+
+    state: dict[str, int] = {}
+    running: dict[object, tuple[multiprocessing.Process, Job]] = {}
 
     def on_signal(signum: int, frame: object) -> None:
-        if state["stopping"]:  # a second signal: no more tidying, out at once
-            _kill_tree(list(getattr(pool, "_processes", None) or {}), wait=0)
+        # The handler never raises into the scheduling below; the loop sees the flag within
+        # a fraction of a second. A second signal does not wait for anything.
+        if "signum" in state:
+            _kill_tree([proc.pid for proc, _ in running.values() if proc.pid], wait=0)
             _remove_temporaries(output_dir, started)
             os._exit(128 + signum)
-        state["stopping"] = True
-        raise _Stop(signum)
+        state["signum"] = signum
+
+    def record(r: Result) -> None:
+        results.append(r)
+        status = "ok    " if r.ok else "FAILED"
+        log(f"[{len(results)}/{len(work)}] {status} {r.job.name} ({r.seconds:.1f} s)")
+        if not r.ok:
+            log(f"    {r.error}")
 
     handlers = _install(on_signal)
     try:
-        futures = {pool.submit(execute, job): job for job in work}
-        for done, future in enumerate(as_completed(futures), start=1):
-            r = future.result()
-            results.append(r)
-            status = "ok    " if r.ok else "FAILED"
-            log(f"[{done}/{len(work)}] {status} {r.job.name} ({r.seconds:.1f} s)")
-            if not r.ok:
-                log(f"    {r.error}")
-        pool.shutdown(wait=True)
+        queue = list(work)
+        while (queue or running) and "signum" not in state:
+            while queue and len(running) < workers and "signum" not in state:
+                job = queue.pop(0)
+                conn, proc = _start(job)
+                running[conn] = (proc, job)
+            for conn in multiprocessing.connection.wait(list(running), timeout=0.2):
+                proc, job = running.pop(conn)
+                record(_receive(conn, proc, job))
+        if "signum" in state:
+            pids = [proc.pid for proc, _ in running.values() if proc.pid]
+            _kill_tree(pids, wait=3)
+            for conn, (proc, _) in running.items():
+                proc.join(timeout=1)
+                conn.close()  # type: ignore[attr-defined]
+            _stop(state["signum"], results, len(work), output_dir, started, log)
         index = write_index(results, output_dir)
-    except _Stop as stop:
-        pids = list(getattr(pool, "_processes", None) or {})
-        pool.shutdown(wait=False, cancel_futures=True)
-        _kill_tree(pids, wait=3)
-        _remove_temporaries(output_dir, started)
-        index = write_index(results, output_dir)
-        ok = sum(r.ok for r in results)
-        name = signal.Signals(stop.signum).name
-        log(
-            f"interrupted by {name}: {len(results)} of {len(work)} notebook(s) finished "
-            f"({ok} ok, {len(results) - ok} failed); {len(work) - len(results)} stopped or never "
-            f"started, their earlier outputs left as they were; index: {display_path(index)}"
-        )
-        sys.stdout.flush()
-        raise Interrupted(stop.signum, len(results)) from None
     finally:
         _restore(handlers)
     failed = [r for r in results if not r.ok]
@@ -325,6 +348,66 @@ def run(
     )
     sys.stdout.flush()
     return results
+
+
+def _child(job: Job, conn: multiprocessing.connection.Connection) -> None:
+    """One worker process: run one job and send back its result."""
+    _worker_init()
+    try:
+        result = execute(job)
+    except BaseException as exc:  # noqa: BLE001 - a result, whatever happened
+        result = Result(job, False, 0.0, f"{job.name}: {type(exc).__name__}: {exc}")
+    conn.send(result)
+    conn.close()
+
+
+def _start(job: Job) -> tuple[multiprocessing.connection.Connection, multiprocessing.Process]:
+    """Fork a worker for one job, with SIGINT and SIGTERM blocked across the fork, so a signal
+    never reaches a worker before it has handed them to the runner."""
+    ctx = multiprocessing.get_context("fork")
+    receive, send = ctx.Pipe(duplex=False)
+    blocked = {signal.SIGINT, signal.SIGTERM}
+    old = signal.pthread_sigmask(signal.SIG_BLOCK, blocked)
+    try:
+        proc = ctx.Process(target=_child, args=(job, send), name=f"sdpw {job.name}")
+        proc.start()
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, old)
+    send.close()
+    return receive, proc
+
+
+def _receive(conn, proc: multiprocessing.Process, job: Job) -> Result:
+    try:
+        result = conn.recv()
+    except (EOFError, OSError):
+        proc.join(timeout=5)
+        result = Result(job, False, 0.0, f"{job.name}: the worker died (exit {proc.exitcode})")
+    conn.close()
+    proc.join(timeout=5)
+    return result
+
+
+def _stop(
+    signum: int,
+    results: list[Result],
+    total: int,
+    output_dir: Path,
+    started: float,
+    log: Callable[[str], None],
+) -> None:
+    """After the first signal, with the workers and kernels killed: remove this run's temporary
+    files, index what is in the folder, say what finished, raise Interrupted."""
+    _remove_temporaries(output_dir, started)
+    index = write_index(results, output_dir)
+    ok = sum(r.ok for r in results)
+    log(
+        f"interrupted by {signal.Signals(signum).name}: {len(results)} of {total} notebook(s) "
+        f"finished ({ok} ok, {len(results) - ok} failed); {total - len(results)} stopped or never "
+        f"started, their earlier outputs left as they were; index: {display_path(index)}"
+    )
+    sys.stdout.flush()
+    raise Interrupted(signum, len(results))
 
 
 def _install(handler: Callable) -> dict[int, object]:
