@@ -47,11 +47,12 @@ def read_seed(path: Path, seeds_dir: Path) -> bytes:
         raise SeedError("not found") from None
     except OSError as exc:
         raise SeedError(f"cannot be opened: {exc.strerror}") from None
+    info = os.fstat(fd)
+    if not stat.S_ISREG(info.st_mode):
+        os.close(fd)
+        kind = "a directory" if stat.S_ISDIR(info.st_mode) else "a FIFO, socket or device"
+        raise SeedError(f"is {kind}, not a regular file")
     with os.fdopen(fd, "rb") as handle:
-        info = os.fstat(handle.fileno())
-        if not stat.S_ISREG(info.st_mode):
-            kind = "a directory" if stat.S_ISDIR(info.st_mode) else "a FIFO, socket or device"
-            raise SeedError(f"is {kind}, not a regular file")
         if info.st_size > MAX_SEED_BYTES:
             raise SeedError(f"is {info.st_size} bytes, over the limit of {MAX_SEED_BYTES}")
         return handle.read(MAX_SEED_BYTES + 1)
@@ -189,7 +190,7 @@ def check_values(pkg: Package, resources: dict[str, Resource], seeds: dict, out:
             if row_id not in ids.get(str(table), set()):
                 msg = f"unknown id {row_id!r} in {table} (an exception names a row it excuses)"
                 out.add(where, row["_line"], "id", msg)
-            elif key not in used:
+            elif key not in used and not broken:  # judged only on otherwise valid data
                 msg = f"row {row_id} passes rule {rule}: the exception is not needed; delete it"
                 out.add(where, row["_line"], "rule", msg)
 

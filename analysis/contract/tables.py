@@ -241,12 +241,13 @@ def read_table_bytes(path: Path, name: str, where: str, out: Collector) -> bytes
     except OSError as exc:
         out.add(where, None, None, f"cannot be opened (resource {name!r}): {exc.strerror}")
         return None
+    info = os.fstat(fd)
+    if not stat.S_ISREG(info.st_mode):
+        os.close(fd)
+        kind = "a directory" if stat.S_ISDIR(info.st_mode) else "a FIFO, socket or device"
+        out.add(where, None, None, f"is {kind}, not a regular file (resource {name!r})")
+        return None
     with os.fdopen(fd, "rb") as handle:
-        info = os.fstat(handle.fileno())
-        if not stat.S_ISREG(info.st_mode):
-            kind = "a directory" if stat.S_ISDIR(info.st_mode) else "a FIFO, socket or device"
-            out.add(where, None, None, f"is {kind}, not a regular file (resource {name!r})")
-            return None
         if info.st_size > MAX_TABLE_BYTES:
             msg = f"is {info.st_size} bytes, over the limit of {MAX_TABLE_BYTES}"
             out.add(where, None, None, msg)
@@ -275,6 +276,8 @@ def check_foreign_keys(
     for res in resources.values():
         where = display_path(data_dir / res.path)
         for fk in res.foreign_keys:
+            if not tables.get(fk.resource):
+                continue  # the referenced table could not be read: that is the problem to report
             valid = {r.get(fk.ref_field) for r in tables.get(fk.resource, [])}
             for row in tables.get(res.name, []):
                 value = row.get(fk.field)
