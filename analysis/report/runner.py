@@ -300,6 +300,7 @@ def run(
     # imported once here, so that each forked worker starts with them loaded
     import nbconvert  # noqa: F401
     import papermill  # noqa: F401
+    import psutil  # noqa: F401  (before any signal handler can need it)
 
     state: dict[str, int] = {}
     running: dict[object, tuple[multiprocessing.Process, Job]] = {}
@@ -308,9 +309,11 @@ def run(
         # The handler never raises into the scheduling below; the loop sees the flag within
         # a fraction of a second. A second signal does not wait for anything.
         if "signum" in state:
-            _kill_tree([proc.pid for proc, _ in running.values() if proc.pid], wait=0)
-            _remove_temporaries(output_dir, started)
-            os._exit(128 + signum)
+            try:
+                _kill_tree([proc.pid for proc, _ in running.values() if proc.pid], wait=0)
+                _remove_temporaries(output_dir, started)
+            finally:
+                os._exit(128 + signum)
         state["signum"] = signum
 
     def record(r: Result) -> None:
