@@ -70,6 +70,12 @@ def _line_of(text: str, needle: str) -> int | None:
     return text.count("\n", 0, at) + 1 if at >= 0 else None
 
 
+def _name_line(text: str, name: str) -> int | None:
+    """The line of `"name": "<name>"`, where a resource is declared."""
+    m = re.search(r'"name"\s*:\s*' + re.escape(json.dumps(name, ensure_ascii=False)), text)
+    return text.count("\n", 0, m.start()) + 1 if m else None
+
+
 def _check_shape(raw: object, text: str, data_dir: Path, where: str) -> list[Problem]:
     """What the descriptor must be before any table is read: an object whose resources each
     have a name, a path inside the data folder and fields with names and valid patterns."""
@@ -88,7 +94,7 @@ def _check_shape(raw: object, text: str, data_dir: Path, where: str) -> list[Pro
             problems.append(Problem(where, None, None, f"resource {number} is not an object"))
             continue
         name = res.get("name")
-        line = _line_of(text, json.dumps(name, ensure_ascii=False)) if name else None
+        line = _name_line(text, name) if isinstance(name, str) and name else None
         label = f"resource {number} ({name!r})" if isinstance(name, str) else f"resource {number}"
         if not isinstance(name, str) or not name:
             problems.append(Problem(where, line, None, f'{label} has no "name"'))
