@@ -151,7 +151,7 @@ def check_values(pkg: Package, resources: dict[str, Resource], seeds: dict, out:
                 continue
             if not provenance.quote_in_seed(str(quote), entry.normalized):
                 continue  # reported by check_quotes
-            excluded = values.excluded_numbers(entry.raw)
+            excluded = values.LazyExcluded(entry.raw)
             unit = row.get("unit")
             if unit is not None and unit not in units:
                 continue  # an unknown unit is reported by the foreign-key check

@@ -54,6 +54,17 @@ def excluded_numbers(raw_seed: str) -> dict[tuple[int, int], str]:
     return out
 
 
+class LazyExcluded:
+    """`excluded_numbers` of a seed, computed on the first look-up only: most values are
+    settled by the unit printed after them, and the rules cost a few tens of milliseconds."""
+
+    def __init__(self, raw_seed: str):
+        self.raw_seed = raw_seed
+
+    def get(self, span: tuple[int, int]) -> str | None:
+        return excluded_numbers(self.raw_seed).get(span)
+
+
 def _unit_after(text: str, units: Iterable[str]) -> str | None:
     """The longest unit that `text` starts with, if any."""
     return max((u for u in units if text.startswith(u)), key=len, default=None)
@@ -71,7 +82,7 @@ def check_value(
     unit: str | None,
     quote: str,
     seed: str,
-    excluded: dict[tuple[int, int], str],
+    excluded: dict[tuple[int, int], str] | LazyExcluded,
     units: Iterable[str],
 ) -> Finding | None:
     """Why the quote does not state `printed` as this row's figure, or None when it does.
