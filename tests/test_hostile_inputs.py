@@ -248,6 +248,7 @@ def test_every_case_is_listed_in_the_readme() -> None:
         "the filesystem root",
         "the repository root",
         "it is the data folder",
+        "inside the data folder",
         "--output is empty",
         "cannot create the folder",
         "cannot write to the folder",

@@ -284,6 +284,11 @@ def test_outputs_are_ordinary_readable_files(tmp_path: Path) -> None:
             "data); choose a folder of its own, such as reports",
         ),
         ("", "--output is empty: name a folder, such as reports"),
+        (
+            "data/reports",
+            "refusing --output data/reports: it is inside the data folder; choose a "
+            "folder of its own, such as reports",
+        ),
     ],
 )
 def test_output_folders_where_a_report_does_not_belong(

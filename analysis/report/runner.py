@@ -172,6 +172,12 @@ def check_output_dir(output_dir: Path, data_dir: str | None = None) -> Path:
             f"refusing --output {output_dir}: it is {forbidden[resolved]}; choose a folder of "
             "its own, such as reports"
         )
+    for inside, what in ((DATA_DIR, "the data folder"), (SEEDS_DIR, "the seeds folder")):
+        if resolved.is_relative_to(inside.resolve()):
+            raise WorkbookError(
+                f"refusing --output {output_dir}: it is inside {what}; choose a folder of its "
+                "own, such as reports"
+            )
     index = resolved / "index.html"
     if index.is_symlink() or (index.exists() and not is_our_index(index)):
         raise WorkbookError(
