@@ -252,6 +252,7 @@ def test_every_case_is_listed_in_the_readme() -> None:
         "--output is empty",
         "cannot create the folder",
         "cannot write to the folder",
+        "cannot write the index",
         "still lists every report",
         "--jobs 100",
         "a repeated key",

@@ -406,3 +406,25 @@ def test_one_unwritable_job_folder_fails_that_job_and_the_index_is_written(tmp_p
     index = (tmp_path / "index.html").read_text(encoding="utf-8")
     assert "yangpu/en/01_district_overview.html" in index and "failed" in index
     assert lines[-1].startswith("1 succeeded, 1 failed; index: ")
+
+
+def test_an_index_that_cannot_be_written_is_named(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import errno
+
+    from analysis.report import index
+
+    monkeypatch.setattr(runner, "execute", _fake_execute)
+
+    def full(path, data):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(index, "atomic_write_text", full)
+    with pytest.raises(WorkbookError) as info:
+        runner.run(notebook_keys=["01"], districts=["yangpu"], output_dir=tmp_path, log=print)
+    assert str(info.value) == (
+        f"cannot write the index {tmp_path}/index.html: No space left on device; the 1 "
+        "report(s) written are in place"
+    )
+    assert (tmp_path / "yangpu/en/01_district_overview.html").exists()

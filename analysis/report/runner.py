@@ -347,7 +347,7 @@ def run(
                 proc.join(timeout=1)
                 conn.close()  # type: ignore[attr-defined]
             _stop(state["signum"], results, len(work), output_dir, started, log)
-        index = write_index(results, output_dir)
+        index = _index(results, output_dir)
     finally:
         _restore(handlers)
     failed = [r for r in results if not r.ok]
@@ -357,6 +357,18 @@ def run(
     )
     sys.stdout.flush()
     return results
+
+
+def _index(results: list[Result], output_dir: Path) -> Path:
+    """Write the index; a failure names the file and says the reports themselves are in place."""
+    try:
+        return write_index(results, output_dir)
+    except OSError as exc:
+        ok = sum(r.ok for r in results)
+        raise WorkbookError(
+            f"cannot write the index {display_path(output_dir / 'index.html')}: {exc.strerror}; "
+            f"the {ok} report(s) written are in place"
+        ) from None
 
 
 def _child(job: Job, conn: multiprocessing.connection.Connection) -> None:
@@ -408,7 +420,7 @@ def _stop(
     """After the first signal, with the workers and kernels killed: remove this run's temporary
     files, index what is in the folder, say what finished, raise Interrupted."""
     _remove_temporaries(output_dir, started)
-    index = write_index(results, output_dir)
+    index = _index(results, output_dir)
     ok = sum(r.ok for r in results)
     log(
         f"interrupted by {signal.Signals(signum).name}: {len(results)} of {total} notebook(s) "
