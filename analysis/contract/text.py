@@ -3,7 +3,7 @@
 A data string may hold anything a user typed or pasted: `<script>`, `[a](javascript:…)`,
 `=HYPERLINK(…)`. Each output format gets it as inert text:
 
-- **HTML** (the index): entities for `& < > " '`.
+- **HTML** (the index): the template is rendered with Jinja's autoescape, every value an entity.
 - **Markdown** (notebook sentences, the data dictionary): `<` (and an `&` that starts an
   entity) as entities, so no raw HTML reaches the page, and a backslash before the characters
   that start links and emphasis.
@@ -14,7 +14,6 @@ A data string may hold anything a user typed or pasted: `<script>`, `[a](javascr
 
 from __future__ import annotations
 
-import html
 import re
 
 #: Characters XML 1.0 (and so an xlsx workbook) cannot hold, and DEL: refused in any cell.
@@ -37,11 +36,6 @@ def control_character(text: str) -> str | None:
         f"control character U+{ord(m.group()):04X} at character {m.start() + 1}: "
         "a spreadsheet or a web page cannot show it; delete it"
     )
-
-
-def escape_html(text: object) -> str:
-    """Text for an HTML page: every markup character as an entity."""
-    return html.escape("" if text is None else str(text), quote=True)
 
 
 _ENTITY = re.compile(r"&(?=#?[0-9A-Za-z]+;)")

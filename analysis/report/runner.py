@@ -3,6 +3,11 @@
 Keys are checked before any kernel starts. Each run writes to a temporary file and is moved into
 place only when it succeeds, so a failure never overwrites a good output; the partly executed
 notebook of a failed run is kept beside it as `<name>.failed.ipynb`.
+
+The output folder is the user's: the runner refuses folders where a report does not belong and
+an index.html it did not write; a folder it cannot write fails that job alone. Each job runs in
+a forked worker with a process group of its own, so a Ctrl-C or SIGTERM reaches the runner only,
+which then stops cleanly (see `run`).
 """
 
 from __future__ import annotations
@@ -140,16 +145,20 @@ def refresh(paths: Sequence[Path], log: Callable[[str], None] = print) -> list[R
     return results
 
 
-#: What the runner refuses as an output folder, and why.
 def _forbidden_outputs() -> dict[Path, str]:
-    return {
+    """What the runner refuses as an output folder, and why."""
+    forbidden = {
         Path("/").resolve(): "the filesystem root",
-        Path.home().resolve(): "your home folder",
         ROOT: "the repository root (the report goes in reports/)",
         DATA_DIR.resolve(): "the data folder (outputs never go next to the data)",
         SEEDS_DIR.resolve(): "the seeds folder",
         NOTEBOOKS_DIR.resolve(): "the notebooks folder (the committed notebooks live there)",
     }
+    try:
+        forbidden.setdefault(Path.home().resolve(), "your home folder")
+    except (RuntimeError, OSError):  # no home folder to protect
+        pass
+    return forbidden
 
 
 def check_output_dir(output_dir: Path, data_dir: str | None = None) -> Path:
