@@ -97,6 +97,7 @@ def _hostile_copy(data_copy: Path) -> None:
     set_cell(data_copy / "reference.csv", 2, "value", "-0.5")
 
 
+@pytest.mark.slow  # no kernel, but about a second: kept out of make test-fast
 def test_xlsx_writes_formula_like_text_as_text(tmp_path: Path, data_copy: Path) -> None:
     _hostile_copy(data_copy)
     [path] = export("xlsx", tmp_path, data_copy)
@@ -116,6 +117,7 @@ def test_xlsx_writes_formula_like_text_as_text(tmp_path: Path, data_copy: Path) 
     assert "<f>" not in xml, "no cell of the workbook is a formula"
 
 
+@pytest.mark.slow  # no kernel, but about a second: kept out of make test-fast
 def test_csv_export_prefixes_formula_like_text(tmp_path: Path, data_copy: Path) -> None:
     _hostile_copy(data_copy)
     export("csv", tmp_path, data_copy)

@@ -569,11 +569,10 @@ def test_a_table_that_is_a_directory(data_copy: Path) -> None:
 
 
 @pytest.mark.parametrize("kind", ["file", "loop"])
-def test_data_dir_that_is_a_file_or_a_symlink_loop(tmp_path: Path, kind: str) -> None:
-    import subprocess
-    import sys
-
-    from analysis.paths import ROOT
+def test_data_dir_that_is_a_file_or_a_symlink_loop(
+    tmp_path: Path, kind: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from analysis import cli
 
     target = tmp_path / "data"
     if kind == "file":
@@ -582,14 +581,8 @@ def test_data_dir_that_is_a_file_or_a_symlink_loop(tmp_path: Path, kind: str) ->
     else:
         target.symlink_to(target)
         expected = f"error: --data-dir {target}: cannot resolve it (Symlink loop from '{target}')"
-    proc = subprocess.run(
-        [sys.executable, "-m", "analysis", "--data-dir", str(target), "validate"],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        check=False,
-    )
-    assert (proc.returncode, proc.stderr.strip()) == (2, expected)
+    assert cli.main(["--data-dir", str(target), "validate"]) == 2
+    assert capsys.readouterr().err.strip() == expected
 
 
 def test_script_in_a_catalogue_name_is_escaped_in_the_dictionary(data_copy: Path) -> None:
@@ -618,6 +611,7 @@ def test_markdown_sentences_show_html_as_text(monkeypatch: pytest.MonkeyPatch) -
     ]
 
 
+@pytest.mark.slow  # no kernel, but about a second: kept out of make test-fast
 def test_the_html_export_of_a_hostile_sentence_has_no_live_tag() -> None:
     import nbformat
     from nbconvert import HTMLExporter

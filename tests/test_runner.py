@@ -331,6 +331,7 @@ def _fake_execute(job: runner.Job) -> runner.Result:
     return runner.Result(job, True, 0.0)
 
 
+@pytest.mark.slow  # no kernel, but about a second: kept out of make test-fast
 def test_jobs_are_capped_and_repeated_keys_run_once(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -348,6 +349,7 @@ def test_jobs_are_capped_and_repeated_keys_run_once(
     assert lines[0] == f"running 1 notebook(s) with 1 worker(s) into {tmp_path}/"
 
 
+@pytest.mark.slow  # no kernel, but about a second: kept out of make test-fast
 def test_the_index_lists_every_report_in_the_folder(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -408,6 +410,7 @@ def test_one_unwritable_job_folder_fails_that_job_and_the_index_is_written(tmp_p
     assert lines[-1].startswith("1 succeeded, 1 failed; index: ")
 
 
+@pytest.mark.slow  # no kernel, but about a second: kept out of make test-fast
 def test_an_index_that_cannot_be_written_is_named(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
