@@ -6,7 +6,7 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from analysis.errors import WorkbookError
+from analysis.errors import Interrupted, WorkbookError
 
 
 def _trust() -> None:
@@ -34,7 +34,9 @@ def _run(args: argparse.Namespace) -> int:
     from analysis.labels import LANGS
     from analysis.report.runner import run
 
-    langs = list(LANGS) if args.lang == ["all"] else args.lang
+    if not args.output.strip():
+        raise WorkbookError("--output is empty: name a folder, such as reports")
+    langs = list(LANGS) if "all" in args.lang else args.lang
     results = run(
         notebook_keys=args.notebook,
         districts=args.district,
@@ -90,6 +92,8 @@ def _export(args: argparse.Namespace) -> int:
     from analysis.paths import display_path
     from analysis.report.export import export
 
+    if not args.output.strip():
+        raise WorkbookError("--output is empty: name a folder or an .xlsx file")
     for path in export(args.format, Path(args.output), args.data_dir):
         print(f"wrote {display_path(path)}")
     return 0
@@ -332,6 +336,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         args.lang = ["en", "zh"]
     try:
         return args.func(args)
+    except Interrupted as exc:  # the runner has printed its summary
+        print(f"error: {exc}", file=sys.stderr)
+        return exc.status
     except WorkbookError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
+    except KeyboardInterrupt:
+        print("error: interrupted", file=sys.stderr)
+        return 130

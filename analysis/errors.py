@@ -70,3 +70,14 @@ class NotebookError(WorkbookError):
         if first:
             where += f" ({first.strip()[:60]})"
         super().__init__(f"{where}: {ename}: {evalue}")
+
+
+class Interrupted(WorkbookError):
+    """A run stopped by SIGINT or SIGTERM; `status` is the shell's exit status, 128 + signal."""
+
+    def __init__(self, signum: int, finished: int = 0):
+        import signal
+
+        self.signum, self.finished = signum, finished
+        self.status = 128 + signum
+        super().__init__(f"interrupted by {signal.Signals(signum).name}")

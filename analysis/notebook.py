@@ -74,7 +74,14 @@ def show(fig) -> None:
 
 
 def md(text: str) -> None:
-    """Display Markdown computed from the data."""
+    """Display Markdown computed from the data.
+
+    The sentence is our Markdown, but the names in it are data: any raw HTML (`<script>`,
+    `<img onerror=…>`) is shown as text, never parsed, and a `[text](url)` pasted into a name
+    does not become a link.
+    """
     from IPython.display import Markdown, display
 
-    display(Markdown(text))
+    from analysis.contract.text import neutralise_markdown
+
+    display(Markdown(neutralise_markdown(text)))

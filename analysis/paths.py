@@ -16,9 +16,23 @@ DATA_DIR_ENV = "SDPW_DATA_DIR"
 
 
 def data_dir(override: str | os.PathLike[str] | None = None) -> Path:
-    """The data folder: an explicit argument, else $SDPW_DATA_DIR, else the package's data/."""
+    """The data folder: an explicit argument, else $SDPW_DATA_DIR, else the package's data/.
+
+    A path that is a file or a symlink loop is refused here, naming the option it came from,
+    rather than failing later as a raw OSError."""
+    from analysis.errors import WorkbookError
+
+    origin = "--data-dir" if override else f"${DATA_DIR_ENV}"
     chosen = override or os.environ.get(DATA_DIR_ENV) or DATA_DIR
-    return Path(chosen).resolve()
+    if chosen is DATA_DIR:
+        return DATA_DIR.resolve()
+    try:
+        folder = Path(chosen).resolve()
+    except (OSError, RuntimeError) as exc:
+        raise WorkbookError(f"{origin} {chosen}: cannot resolve it ({exc})") from None
+    if folder.exists() and not folder.is_dir():
+        raise WorkbookError(f"{origin} {chosen}: is a file, not a data folder")
+    return folder
 
 
 def display_path(path: Path) -> str:

@@ -113,4 +113,5 @@ def test_every_problem_is_reported_at_once(data_copy: Path) -> None:
     set_cell(path, 2, "unit", "亿")
     set_cell(path, 3, "kind", "forecast")
     message = _error(data_copy)
-    assert message.startswith("2 problems in the data package:")
+    assert message.startswith("3 problems in the data package:")  # 亿 also fails the unit check
+    assert "the quote prints 1806.05亿元, not a value in 亿" in message

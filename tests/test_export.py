@@ -32,6 +32,7 @@ def test_xlsx_round_trip(tmp_path: Path) -> None:
         "reference",
         "comparability",
         "city_indicators",
+        "exceptions",
     }
     ws = wb["indicators"]
     header = [c.value for c in ws[1]]
@@ -80,3 +81,68 @@ def test_export_refuses_bad_data_and_bad_formats(tmp_path: Path, data_copy: Path
     assert not (tmp_path / WORKBOOK).exists()
     with pytest.raises(WorkbookError, match="unknown format 'ods'; valid formats: xlsx, csv"):
         export("ods", tmp_path)
+
+
+FORMULAS = [
+    '=HYPERLINK("http://evil.example","click")',
+    "=cmd|' /C calc'!A0",
+    "+1+1",
+    "-2+3",
+    "@SUM(1+1)",
+]
+
+
+def _hostile_copy(data_copy: Path) -> None:
+    """Formula-like text in free-text cells, and a legitimately negative number."""
+    for line, text in enumerate(FORMULAS, start=2):
+        set_cell(data_copy / "indicators.csv", line, "note", text)
+    set_cell(data_copy / "reference.csv", 2, "value", "-0.5")
+
+
+@pytest.mark.slow  # no kernel, but about a second: kept out of make test-fast
+def test_xlsx_writes_formula_like_text_as_text(tmp_path: Path, data_copy: Path) -> None:
+    _hostile_copy(data_copy)
+    [path] = export("xlsx", tmp_path, data_copy)
+    wb = load_workbook(path)
+    ws = wb["indicators"]
+    col = [c.value for c in ws[1]].index("note")
+    for row, text in enumerate(FORMULAS, start=2):
+        cell = ws.cell(row=row, column=col + 1)
+        assert (cell.value, cell.data_type, cell.quotePrefix) == (text, "s", True)
+    ref = wb["reference"]
+    value = ref.cell(row=2, column=[c.value for c in ref[1]].index("value") + 1)
+    assert (value.value, value.data_type) == (-0.5, "n"), "a negative number stays a number"
+    import zipfile
+
+    with zipfile.ZipFile(path) as z:
+        xml = "".join(z.read(n).decode() for n in z.namelist() if n.startswith("xl/worksheets/"))
+    assert "<f>" not in xml, "no cell of the workbook is a formula"
+
+
+@pytest.mark.slow  # no kernel, but about a second: kept out of make test-fast
+def test_csv_export_prefixes_formula_like_text(tmp_path: Path, data_copy: Path) -> None:
+    _hostile_copy(data_copy)
+    export("csv", tmp_path, data_copy)
+    rows = list(
+        csv.reader((tmp_path / "csv" / "indicators.csv").read_text("utf-8-sig").splitlines())
+    )
+    col = rows[0].index("note")
+    assert [rows[i][col] for i in range(1, 6)] == ["'" + t for t in FORMULAS]
+    ref = list(csv.reader((tmp_path / "csv" / "reference.csv").read_text("utf-8-sig").splitlines()))
+    assert ref[1][ref[0].index("value")] == "-0.5", "a number column is not prefixed"
+
+
+def test_control_characters_never_reach_the_export(tmp_path: Path, data_copy: Path) -> None:
+    set_cell(data_copy / "indicators.csv", 2, "note", "bell\x07")
+    with pytest.raises(DataError, match='indicators.csv, line 2, column "note": control character'):
+        export("xlsx", tmp_path, data_copy)
+    assert not (tmp_path / WORKBOOK).exists()
+
+
+def test_export_refuses_an_empty_output(capsys: pytest.CaptureFixture[str]) -> None:
+    from analysis import cli
+
+    assert cli.main(["export", "--output", ""]) == 2
+    assert capsys.readouterr().err.strip() == (
+        "error: --output is empty: name a folder or an .xlsx file"
+    )

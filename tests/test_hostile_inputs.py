@@ -227,6 +227,54 @@ def test_every_case_is_listed_in_the_readme() -> None:
         "third cell",
         "full disk",
         "--output",
+        # issue 13
+        "`<script>`",
+        "javascript:",
+        "`=HYPERLINK(…)`",
+        "leading apostrophe",
+        "negative number",
+        "control character U+0007",
+        "not a value in 亿元",
+        "not a value in 万元",
+        "as a table row number",
+        "as a calendar year",
+        "one fact, one row",
+        "data/exceptions.csv",
+        "the exception is not needed",
+        "interrupted by SIGINT",
+        "SIGTERM",
+        "a second Ctrl-C",
+        "did not write",
+        "the filesystem root",
+        "the repository root",
+        "it is the data folder",
+        "inside the data folder",
+        "--output is empty",
+        "cannot create the folder",
+        "cannot write to the folder",
+        "cannot write the index",
+        "still lists every report",
+        "--jobs 100",
+        "a repeated key",
+        "over the limit of 131072",
+        "never closed",
+        "quoted cell holding a comma",
+        'has no "path"',
+        "the top level is a list",
+        "not a valid regular expression",
+        "is outside the data folder",
+        "a table that is a directory",
+        "is outside the seeds folder",
+        "is a directory, not a regular file",
+        "FIFO",
+        "over the limit of 16777216",
+        "is a file, not a data folder",
+        "Symlink loop",
+        "digits must be ASCII",
+        "not a real date",
+        "factor 0",
+        "more than 17 digits",
+        "is a placeholder",
     ):
         assert words in readme, words
 
@@ -257,3 +305,324 @@ def test_full_disk_keeps_the_good_output(tmp_path: Path, monkeypatch: pytest.Mon
     )
     assert job.target.read_bytes() == before
     assert not list(tmp_path.rglob("*.tmp")), "no half-written file is left behind"
+
+
+# --- issue 13: hostile text, malformed files, paths outside the package ------------------------
+
+
+def _descriptor_problems(data_dir: Path) -> list[tuple[str, int | None, str | None, str]]:
+    return _problems(data_dir)
+
+
+def _edit_descriptor(data_dir: Path, edit) -> None:
+    path = data_dir / "datapackage.json"
+    desc = json.loads(path.read_text(encoding="utf-8"))
+    desc = edit(desc)
+    path.write_text(json.dumps(desc, ensure_ascii=False, indent=2), encoding="utf-8")
+
+
+def _resource(desc: dict, name: str) -> dict:
+    return next(r for r in desc["resources"] if r["name"] == name)
+
+
+def test_control_character_in_a_note(data_copy: Path) -> None:
+    set_cell(data_copy / "indicators.csv", 2, "note", "see\x07 table 1")
+    assert _problems(data_copy) == [
+        (
+            "indicators.csv",
+            2,
+            "note",
+            "control character U+0007 at character 4: a spreadsheet or a web page cannot show "
+            "it; delete it",
+        )
+    ]
+
+
+def test_a_cell_over_128_kb(data_copy: Path) -> None:
+    set_cell(data_copy / "indicators.csv", 2, "note", "x" * 200_000)
+    assert _problems(data_copy) == [
+        (
+            "indicators.csv",
+            2,
+            "note",
+            'a cell of 200000 characters, over the limit of 131072 (a " never closed joins the '
+            "rest of the file)",
+        )
+    ]
+
+
+def test_an_unclosed_quote(data_copy: Path) -> None:
+    path = data_copy / "indicators.csv"
+    set_cell(path, 5, "note", "MARKER")
+    text = path.read_text(encoding="utf-8").replace("MARKER", '"an unfinished note', 1)
+    path.write_text(text, encoding="utf-8")
+    lines = text.split("\n")
+    closing = next(i for i in range(5, len(lines)) if '"' in lines[i]) + 1  # the next " ends it
+    problems = _problems(data_copy)
+    assert problems[0] == (
+        "indicators.csv",
+        5,
+        "note",
+        f'this cell runs on to line {closing}: a " that is never closed (or a line break '
+        "inside a cell) joins the lines after it; close the quote, one row a line",
+    )
+
+
+def test_encoding_error_after_a_quoted_comma_names_the_right_column(data_copy: Path) -> None:
+    path = data_copy / "indicators.csv"
+    raw = path.read_bytes()
+    line2_start = raw.index(b"\n") + 1
+    line2_end = raw.index(b"\n", line2_start)
+    line = raw[line2_start:line2_end]
+    assert b'"1 \xe4\xb8\xbb' in line and b", " in line.split(b'"')[1]  # the quote holds a comma
+    # the GBK byte lands in the section column, after the quoted cell with its comma
+    section = line.index("附件1".encode())
+    raw = raw[: line2_start + section] + b"\xb5" + raw[line2_start + section :]
+    path.write_bytes(raw)
+    [(name, lineno, column, message)] = _problems(data_copy)
+    assert (name, lineno, column) == ("indicators.csv", 2, "section")
+    assert message.startswith("not UTF-8 (byte 0xb5 at offset ")
+
+
+def test_full_width_digits_in_a_year(data_copy: Path) -> None:
+    set_cell(data_copy / "indicators.csv", 2, "year", "２０２３")
+    assert _problems(data_copy) == [
+        (
+            "indicators.csv",
+            2,
+            "year",
+            "'２０２３' is not a whole number; digits must be ASCII 0-9 (full-width or other "
+            "scripts' digits are not read)",
+        )
+    ]
+
+
+def test_an_impossible_date(data_copy: Path) -> None:
+    set_cell(data_copy / "sources.csv", 2, "adopted", "2024-02-30")
+    assert _problems(data_copy) == [
+        (
+            "sources.csv",
+            2,
+            "adopted",
+            "'2024-02-30' is not a real date (day is out of range for month)",
+        )
+    ]
+
+
+def test_a_unit_factor_of_zero(data_copy: Path) -> None:
+    set_cell(data_copy / "units.csv", 2, "factor", "0")
+    assert _problems(data_copy) == [
+        (
+            "units.csv",
+            2,
+            "factor",
+            "factor 0: value_std = value × factor would make every figure 0; it must be above 0",
+        )
+    ]
+
+
+def test_a_400_digit_value(data_copy: Path) -> None:
+    set_cell(data_copy / "reference.csv", 2, "value", "9" * 400)
+    assert _problems(data_copy) == [
+        (
+            "reference.csv",
+            2,
+            "value",
+            "'99999999999999999999…' has more than 17 digits: no figure from a report is that "
+            "long, and a number that long cannot be held",
+        )
+    ]
+
+
+@pytest.mark.parametrize("placeholder", ["-", "?", "n/a", "TBD"])
+def test_a_placeholder_citation(data_copy: Path, placeholder: str) -> None:
+    set_cell(data_copy / "reference.csv", 2, "citation", placeholder)
+    assert _problems(data_copy) == [
+        (
+            "reference.csv",
+            2,
+            "citation",
+            f"citation {placeholder!r} is a placeholder: name the title, issuer, date and "
+            "address of the source",
+        )
+    ]
+
+
+def test_a_seed_path_outside_the_seeds_folder_is_not_read(data_copy: Path) -> None:
+    set_cell(data_copy / "sources.csv", 2, "file", "../../../../etc/passwd")
+    problems = _problems(data_copy)
+    assert problems == [
+        (
+            "sources.csv",
+            2,
+            "file",
+            f"seed '../../../../etc/passwd' is outside the seeds folder "
+            f"{data_copy.parent / 'seeds'}/; seeds are read only from there",
+        )
+    ]
+    assert "root:" not in str(problems), "nothing of the file is echoed"
+
+
+def test_a_seed_that_is_a_directory(data_copy: Path) -> None:
+    (data_copy.parent / "seeds" / "folder").mkdir()
+    set_cell(data_copy / "sources.csv", 2, "file", "seeds/folder")
+    assert _problems(data_copy) == [
+        ("sources.csv", 2, "file", "seed 'seeds/folder' is a directory, not a regular file")
+    ]
+
+
+def test_a_seed_that_is_a_fifo_does_not_hang(data_copy: Path) -> None:
+    import os
+    import signal
+
+    os.mkfifo(data_copy.parent / "seeds" / "pipe")
+    set_cell(data_copy / "sources.csv", 2, "file", "seeds/pipe")
+    old = signal.signal(signal.SIGALRM, signal.default_int_handler)
+    signal.alarm(20)  # a hang fails the test instead of blocking the suite
+    try:
+        problems = _problems(data_copy)
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, old)
+    assert problems == [
+        (
+            "sources.csv",
+            2,
+            "file",
+            "seed 'seeds/pipe' is a FIFO, socket or device, not a regular file",
+        )
+    ]
+
+
+def test_a_seed_over_the_size_limit(data_copy: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from analysis.contract import domain
+
+    monkeypatch.setattr(domain, "MAX_SEED_BYTES", 1000)
+    set_cell(data_copy / "sources.csv", 2, "file", get_cell(data_copy / "sources.csv", 2, "file"))
+    size = (data_copy.parent / get_cell(data_copy / "sources.csv", 2, "file")).stat().st_size
+    problems = _problems(data_copy)
+    assert problems[0] == (
+        "sources.csv",
+        2,
+        "file",
+        f"seed {get_cell(data_copy / 'sources.csv', 2, 'file')!r} is {size} bytes, over the "
+        "limit of 1000",
+    )
+
+
+def test_a_resource_path_outside_the_data_folder(data_copy: Path) -> None:
+    def edit(desc: dict) -> dict:
+        _resource(desc, "units")["path"] = "../../../../etc/passwd"
+        return desc
+
+    _edit_descriptor(data_copy, edit)
+    [(name, line, column, message)] = _problems(data_copy)
+    assert (name, column) == ("datapackage.json", None)
+    assert isinstance(line, int)
+    assert message == (
+        "resource 4 ('units'): path '../../../../etc/passwd' is outside the data folder; tables "
+        "are read only from there"
+    )
+
+
+def test_a_resource_without_a_path(data_copy: Path) -> None:
+    def edit(desc: dict) -> dict:
+        del _resource(desc, "units")["path"]
+        return desc
+
+    _edit_descriptor(data_copy, edit)
+    text = (data_copy / "datapackage.json").read_text(encoding="utf-8")
+    line = text[: text.index('"name": "units"')].count("\n") + 1
+    assert _problems(data_copy) == [
+        ("datapackage.json", line, None, "resource 4 ('units') has no \"path\" (its CSV file)")
+    ]
+
+
+def test_a_descriptor_whose_top_level_is_a_list(data_copy: Path) -> None:
+    (data_copy / "datapackage.json").write_text("[]", encoding="utf-8")
+    assert _problems(data_copy) == [
+        ("datapackage.json", 1, None, 'the top level is a list, not an object with "resources"')
+    ]
+
+
+def test_an_invalid_regex_pattern(data_copy: Path) -> None:
+    def edit(desc: dict) -> dict:
+        _resource(desc, "indicators")["schema"]["fields"][0]["constraints"]["pattern"] = "^(bs"
+        return desc
+
+    _edit_descriptor(data_copy, edit)
+    [(name, line, column, message)] = _problems(data_copy)
+    assert (name, column) == ("datapackage.json", None)
+    assert isinstance(line, int)
+    assert message == (
+        "resource 7 ('indicators'), field 'id': pattern '^(bs' is not a valid regular "
+        "expression (missing ), unterminated subpattern at position 1)"
+    )
+
+
+def test_a_table_that_is_a_directory(data_copy: Path) -> None:
+    (data_copy / "units.csv").unlink()
+    (data_copy / "units.csv").mkdir()
+    assert _problems(data_copy) == [
+        ("units.csv", None, None, "is a directory, not a regular file (resource 'units')")
+    ]
+
+
+@pytest.mark.parametrize("kind", ["file", "loop"])
+def test_data_dir_that_is_a_file_or_a_symlink_loop(
+    tmp_path: Path, kind: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from analysis import cli
+
+    target = tmp_path / "data"
+    if kind == "file":
+        target.write_text("not a folder", encoding="utf-8")
+        expected = f"error: --data-dir {target}: is a file, not a data folder"
+    else:
+        target.symlink_to(target)
+        expected = f"error: --data-dir {target}: cannot resolve it (Symlink loop from '{target}')"
+    assert cli.main(["--data-dir", str(target), "validate"]) == 2
+    assert capsys.readouterr().err.strip() == expected
+
+
+def test_script_in_a_catalogue_name_is_escaped_in_the_dictionary(data_copy: Path) -> None:
+    from analysis.report.dictionary import render
+
+    hostile = '<img src=x onerror="alert(1)"> GDP [click](javascript:alert(1)) *bold*'
+    set_cell(data_copy / "catalogue.csv", 2, "name_en", hostile)
+    text = render(data_copy)
+    assert "<img" not in text and "\\[click\\](javascript" in text
+    assert (
+        '&lt;img src=x onerror="alert(1)"> GDP \\[click\\](javascript:alert(1)) \\*bold\\*' in text
+    )
+
+
+def test_markdown_sentences_show_html_as_text(monkeypatch: pytest.MonkeyPatch) -> None:
+    import IPython.display
+
+    from analysis.notebook import md
+
+    shown: list[str] = []
+    monkeypatch.setattr(IPython.display, "display", lambda obj: shown.append(obj.data))
+    md("**Growth** of <script>alert(1)</script> and [x](javascript:alert(1)) &lt;b&gt;")
+    assert shown == [
+        "**Growth** of &lt;script>alert(1)&lt;/script> and [x]\\(javascript:alert(1)) "
+        "&amp;lt;b&amp;gt;"
+    ]
+
+
+@pytest.mark.slow  # no kernel, but about a second: kept out of make test-fast
+def test_the_html_export_of_a_hostile_sentence_has_no_live_tag() -> None:
+    import nbformat
+    from nbconvert import HTMLExporter
+
+    from analysis.contract.text import neutralise_markdown
+
+    nb = nbformat.v4.new_notebook()
+    cell = nbformat.v4.new_code_cell("md(...)")
+    text = neutralise_markdown('Name: <img src=x onerror="alert(1)"><script>alert(2)</script>')
+    cell.outputs = [nbformat.v4.new_output("display_data", data={"text/markdown": text})]
+    nb.cells = [cell]
+    body, _ = HTMLExporter(exclude_input=True).from_notebook_node(nb)
+    assert "<img src=x" not in body and "<script>alert(2)" not in body
+    assert "&lt;img src=x" in body

@@ -260,3 +260,174 @@ def test_outputs_are_ordinary_readable_files(tmp_path: Path) -> None:
     files.atomic_write_text(target, "<p>ok</p>")
     assert target.read_text(encoding="utf-8") == "<p>ok</p>"
     assert target.stat().st_mode & 0o777 == 0o666 & ~files.UMASK
+
+
+# --- issue 13: the output folder is the user's; --jobs and repeated keys ----------------------
+
+
+@pytest.mark.parametrize(
+    ("output", "message"),
+    [
+        (
+            "/",
+            "refusing --output /: it is the filesystem root; choose a folder of its own, such "
+            "as reports",
+        ),
+        (
+            str(ROOT),
+            f"refusing --output {ROOT}: it is the repository root (the report goes in "
+            "reports/); choose a folder of its own, such as reports",
+        ),
+        (
+            "data",
+            "refusing --output data: it is the data folder (outputs never go next to the "
+            "data); choose a folder of its own, such as reports",
+        ),
+        ("", "--output is empty: name a folder, such as reports"),
+        (
+            "data/reports",
+            "refusing --output data/reports: it is inside the data folder; choose a "
+            "folder of its own, such as reports",
+        ),
+    ],
+)
+def test_output_folders_where_a_report_does_not_belong(
+    output: str, message: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from analysis import cli
+
+    monkeypatch.chdir(ROOT)
+    before = sorted(p.name for p in (ROOT / "data").iterdir())
+    assert cli.main(["run", "--output", output]) == 2
+    assert capsys.readouterr().err.strip() == f"error: {message}"
+    assert sorted(p.name for p in (ROOT / "data").iterdir()) == before
+
+
+def test_an_index_html_the_runner_did_not_write_is_refused(tmp_path: Path) -> None:
+    mine = tmp_path / "index.html"
+    mine.write_text("<h1>my own page</h1>", encoding="utf-8")
+    with pytest.raises(WorkbookError) as info:
+        runner.run(output_dir=tmp_path, log=lambda _: None)
+    assert str(info.value) == (
+        f"refusing --output {tmp_path}: it holds an index.html that this workbook did not write, "
+        "which the report would overwrite; choose another folder or move that file"
+    )
+    assert mine.read_text(encoding="utf-8") == "<h1>my own page</h1>"
+
+
+def test_the_runners_own_index_is_accepted(tmp_path: Path) -> None:
+    from analysis.report.index import is_our_index, write_index
+
+    path = write_index([], tmp_path)
+    assert is_our_index(path)
+    assert runner.check_output_dir(tmp_path) == tmp_path.resolve()
+
+
+def _fake_execute(job: runner.Job) -> runner.Result:
+    """Stands in for papermill in the forked worker: writes the two outputs, starts no kernel."""
+    job.target.parent.mkdir(parents=True, exist_ok=True)
+    job.target.with_suffix(".html").write_text(f"<p>{job.name}</p>", encoding="utf-8")
+    job.target.write_text("{}", encoding="utf-8")
+    return runner.Result(job, True, 0.0)
+
+
+@pytest.mark.slow  # no kernel, but about a second: kept out of make test-fast
+def test_jobs_are_capped_and_repeated_keys_run_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(runner, "execute", _fake_execute)
+    lines: list[str] = []
+    results = runner.run(
+        notebook_keys=["01", "01_district_overview", "district_overview"],
+        districts=["yangpu", "yangpu"],
+        langs=["en", "en"],
+        jobs=100,
+        output_dir=tmp_path,
+        log=lines.append,
+    )
+    assert [r.job.name for r in results] == ["01_district_overview [yangpu, en]"]
+    assert lines[0] == f"running 1 notebook(s) with 1 worker(s) into {tmp_path}/"
+
+
+@pytest.mark.slow  # no kernel, but about a second: kept out of make test-fast
+def test_the_index_lists_every_report_in_the_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(runner, "execute", _fake_execute)
+    runner.run(langs=["en", "zh"], output_dir=tmp_path, log=lambda _: None)
+    full = (tmp_path / "index.html").read_text(encoding="utf-8")
+    links = full.count('">report</a>')
+    assert links == len(NOTEBOOKS) * len(DISTRICTS) * 2
+    runner.run(notebook_keys=["02"], districts=["yangpu"], output_dir=tmp_path, log=lambda _: None)
+    again = (tmp_path / "index.html").read_text(encoding="utf-8")
+    assert again.count('">report</a>') == links, "a run of one notebook keeps the other links"
+
+
+def test_the_index_escapes_what_it_shows(tmp_path: Path) -> None:
+    from analysis.report.index import render_index
+
+    job = runner.Job(Path("01_district_overview.ipynb"), "yangpu", "en", tmp_path)
+    bad = runner.Result(job, False, 0.0, '"><script>alert(1)</script>')
+    page = render_index([bad], tmp_path)
+    assert "<script>alert" not in page
+    assert 'title="&#34;&gt;&lt;script&gt;alert(1)&lt;/script&gt;"' in page
+
+
+def test_a_folder_that_cannot_be_created_fails_that_job_alone(tmp_path: Path) -> None:
+    (tmp_path / "baoshan").write_text("a file where a folder should be", encoding="utf-8")
+    job = runner.Job(runner.notebooks()["01_district_overview"], "baoshan", "en", tmp_path)
+    r = runner.execute(job)
+    assert not r.ok
+    assert r.error == (
+        f"01_district_overview [baoshan, en]: cannot create the folder {tmp_path}/baoshan/en: "
+        "Not a directory"
+    )
+
+
+def test_a_read_only_folder_fails_that_job_alone(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "yangpu" / "en").mkdir(parents=True)
+    monkeypatch.setattr(runner.os, "access", lambda path, mode: False)  # as root, chmod is moot
+    job = runner.Job(runner.notebooks()["01_district_overview"], "yangpu", "en", tmp_path)
+    r = runner.execute(job)
+    assert r.error == (
+        f"01_district_overview [yangpu, en]: cannot write to the folder {tmp_path}/yangpu/en: "
+        "permission denied"
+    )
+
+
+@pytest.mark.slow
+def test_one_unwritable_job_folder_fails_that_job_and_the_index_is_written(tmp_path: Path) -> None:
+    (tmp_path / "baoshan").write_text("a file named baoshan", encoding="utf-8")
+    lines: list[str] = []
+    results = runner.run(notebook_keys=["01"], output_dir=tmp_path, log=lines.append)
+    by = {r.job.district: r for r in results}
+    assert by["yangpu"].ok and not by["baoshan"].ok
+    assert "cannot create the folder" in by["baoshan"].error
+    index = (tmp_path / "index.html").read_text(encoding="utf-8")
+    assert "yangpu/en/01_district_overview.html" in index and "failed" in index
+    assert lines[-1].startswith("1 succeeded, 1 failed; index: ")
+
+
+@pytest.mark.slow  # no kernel, but about a second: kept out of make test-fast
+def test_an_index_that_cannot_be_written_is_named(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import errno
+
+    from analysis.report import index
+
+    monkeypatch.setattr(runner, "execute", _fake_execute)
+
+    def full(path, data):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(index, "atomic_write_text", full)
+    with pytest.raises(WorkbookError) as info:
+        runner.run(notebook_keys=["01"], districts=["yangpu"], output_dir=tmp_path, log=print)
+    assert str(info.value) == (
+        f"cannot write the index {tmp_path}/index.html: No space left on device; the 1 "
+        "report(s) written are in place"
+    )
+    assert (tmp_path / "yangpu/en/01_district_overview.html").exists()

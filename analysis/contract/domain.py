@@ -4,9 +4,13 @@ unit/indicator agreement and the years a report can speak about."""
 from __future__ import annotations
 
 import hashlib
+import os
+import stat
+from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING
 
-from analysis.contract import provenance
+from analysis.contract import provenance, values
 from analysis.contract.schema import Resource
 from analysis.contract.tables import Collector
 from analysis.paths import display_path
@@ -15,18 +19,64 @@ if TYPE_CHECKING:
     from analysis.contract.package import Package
 
 
+#: The largest seed read: the reports are about 60 KB; a larger file is not one of them.
+MAX_SEED_BYTES = 16 * 1024 * 1024
+
+
+class SeedError(Exception):
+    """A seed that cannot be read safely; the message says why."""
+
+
+def read_seed(path: Path, seeds_dir: Path) -> bytes:
+    """A seed's bytes, read only from a regular file inside the seeds folder, with a size limit.
+
+    A directory, a FIFO (which would block forever), a device or a path outside the folder is
+    refused before anything is read, so no message can echo another file's contents.
+    """
+    try:
+        resolved = path.resolve()
+        inside = resolved.is_relative_to(seeds_dir.resolve())
+    except (OSError, RuntimeError) as exc:
+        raise SeedError(f"cannot resolve {path}: {exc}") from None
+    if not inside:
+        folder = display_path(seeds_dir)
+        raise SeedError(f"is outside the seeds folder {folder}/; seeds are read only from there")
+    try:
+        fd = os.open(resolved, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    except FileNotFoundError:
+        raise SeedError("not found") from None
+    except OSError as exc:
+        raise SeedError(f"cannot be opened: {exc.strerror}") from None
+    info = os.fstat(fd)
+    if not stat.S_ISREG(info.st_mode):
+        os.close(fd)
+        kind = "a directory" if stat.S_ISDIR(info.st_mode) else "a FIFO, socket or device"
+        raise SeedError(f"is {kind}, not a regular file")
+    with os.fdopen(fd, "rb") as handle:
+        if info.st_size > MAX_SEED_BYTES:
+            raise SeedError(f"is {info.st_size} bytes, over the limit of {MAX_SEED_BYTES}")
+        return handle.read(MAX_SEED_BYTES + 1)
+
+
+@dataclass(frozen=True)
+class Seed:
+    raw: str
+    normalized: str
+
+
 def check_sources(pkg: Package, resources: dict[str, Resource], out: Collector) -> dict:
-    """Verify each seed's checksum; return normalised seed texts by source id."""
-    seeds: dict[str, str] = {}
+    """Verify each seed's checksum; return the seeds (raw and normalised) by source id."""
+    seeds: dict[str, Seed] = {}
     where = display_path(pkg.data_dir / resources["sources"].path)
+    seeds_dir = pkg.data_dir.parent / "seeds"
     for row in pkg.tables.get("sources", []):
         if row.get("file") is None:
             continue
-        path = (pkg.data_dir.parent / str(row["file"])).resolve()
+        path = pkg.data_dir.parent / str(row["file"])
         try:
-            raw = path.read_bytes()
-        except FileNotFoundError:
-            out.add(where, row["_line"], "file", f"seed {display_path(path)} not found")
+            raw = read_seed(path, seeds_dir)
+        except SeedError as exc:
+            out.add(where, row["_line"], "file", f"seed {row['file']!r} {exc}")
             continue
         digest = hashlib.sha256(raw).hexdigest()
         if digest != row.get("sha256"):
@@ -38,7 +88,13 @@ def check_sources(pkg: Package, resources: dict[str, Resource], out: Collector) 
                 "seeds are never edited",
             )
             continue
-        seeds[str(row["source"])] = provenance.normalized_seed(path)
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            msg = f"seed {display_path(path)} is not UTF-8 (byte at offset {exc.start})"
+            out.add(where, row["_line"], "file", msg)
+            continue
+        seeds[str(row["source"])] = Seed(text, provenance.normalize(text))
     return seeds
 
 
@@ -46,14 +102,15 @@ def check_quotes(
     pkg: Package, table: str, value_col: str, seeds: dict, where: str, out: Collector
 ) -> None:
     for row in pkg.tables.get(table, []):
-        seed = seeds.get(str(row.get("source")))
+        entry = seeds.get(str(row.get("source")))
         quote = row.get("quote")
-        if seed is None or quote is None:
+        if entry is None or quote is None:
             continue
         for col in ("quote", "also_quote"):
             text = row.get(col)
             if text is None:
                 continue
+            seed = entry.normalized
             if not provenance.quote_in_seed(str(text), seed):
                 msg = f"{col} not found in seed {row['source']}"
                 out.add(where, row["_line"], col, msg + provenance.divergence(str(text), seed))
@@ -85,6 +142,83 @@ def check_wording(row: dict, table: str, where: str, out: Collector) -> None:
             out.add(where, row["_line"], "wording", f"wording {words!r} is not in the quote")
 
 
+def check_values(pkg: Package, resources: dict[str, Resource], seeds: dict, out: Collector) -> None:
+    """A value is the number its quote states for it (see `values`), unless excepted."""
+    units = [str(r["unit"]) for r in pkg.tables.get("units", []) if r.get("unit")]
+    excepted = {
+        (r.get("table"), r.get("id"), r.get("rule")): r for r in pkg.tables.get("exceptions", [])
+    }
+    used: set[tuple] = set()
+
+    def report(table: str, row: dict, rule: str, column: str, message: str) -> None:
+        key = (table, row.get("id"), rule)
+        if key in excepted:
+            used.add(key)
+            return
+        out.add(display_path(pkg.data_dir / resources[table].path), row["_line"], column, message)
+
+    for table, col in (("indicators", "value"), ("projects", "total_investment")):
+        for row in pkg.tables.get(table, []):
+            entry = seeds.get(str(row.get("source")))
+            printed, quote = row.get(f"_printed_{col}"), row.get("quote")
+            if entry is None or printed is None or quote is None:
+                continue
+            if not provenance.quote_in_seed(str(quote), entry.normalized):
+                continue  # reported by check_quotes
+            excluded = values.LazyExcluded(entry.raw)
+            unit = row.get("unit")
+            if unit is not None and unit not in units:
+                continue  # an unknown unit is reported by the foreign-key check
+            finding = values.check_value(
+                str(printed), unit, str(quote), entry.normalized, excluded, units
+            )
+            if finding is not None:
+                report(table, row, finding.rule, col, f"{col} {printed}: {finding.message}")
+    seen: dict[tuple, int] = {}
+    for row in pkg.tables.get("indicators", []):
+        fact = tuple(row.get(c) for c in values.FACT_KEY)
+        if any(v is None for v in fact[:4]):
+            continue
+        first = seen.setdefault(fact, row["_line"])
+        if first != row["_line"]:
+            d, y, k, i, s = fact
+            named = f"{d}, {y}, {k}, {i}, " + (f"subject {s!r}" if s else "no subject")
+            report(
+                "indicators",
+                row,
+                values.ONE_FACT,
+                "indicator",
+                f"the fact ({named}) already has a row on line {first}: one fact, one row "
+                "(a second passage stating it goes in also_quote)",
+            )
+    if "exceptions" in resources:
+        where = display_path(pkg.data_dir / resources["exceptions"].path)
+        ids = {t: {r.get("id") for r in pkg.tables.get(t, [])} for t in ("indicators", "projects")}
+        broken = {p.file for p in out.problems}
+        for key, row in excepted.items():
+            table, row_id, rule = key
+            if table is None or row_id is None or rule is None:
+                continue
+            if display_path(pkg.data_dir / resources[str(table)].path) in broken:
+                continue  # its table did not read cleanly: ids and checks are incomplete
+            if row_id not in ids.get(str(table), set()):
+                msg = f"unknown id {row_id!r} in {table} (an exception names a row it excuses)"
+                out.add(where, row["_line"], "id", msg)
+            elif key not in used and not broken:  # judged only on otherwise valid data
+                msg = f"row {row_id} passes rule {rule}: the exception is not needed; delete it"
+                out.add(where, row["_line"], "rule", msg)
+
+
+#: Words that hold a citation's place without citing anything.
+PLACEHOLDERS = {"tbd", "todo", "fixme", "n/a", "na", "none", "null", "unknown", "source", "xxx"}
+
+
+def _is_citation(text: str) -> bool:
+    """A citation has words (three letters at least, in any script) and is not a placeholder."""
+    letters = sum(1 for c in text if c.isalpha())
+    return letters >= 3 and text.strip().lower() not in PLACEHOLDERS
+
+
 def check_semantics(pkg: Package, resources: dict[str, Resource], out: Collector) -> None:
     qualifiers = {r["qualifier"] for r in pkg.tables.get("qualifiers", [])}
     units = {r["unit"]: r for r in pkg.tables.get("units", [])}
@@ -113,8 +247,22 @@ def check_semantics(pkg: Package, resources: dict[str, Resource], out: Collector
                         f"{row['indicator']!r} is measured in {want} ({entry['unit']})"
                     )
                     out.add(where, row["_line"], "unit", msg)
+    where = display_path(pkg.data_dir / resources["units"].path)
+    for row in pkg.tables.get("units", []):
+        if row.get("factor") == 0:
+            msg = (
+                "factor 0: value_std = value × factor would make every figure 0; it must be above 0"
+            )
+            out.add(where, row["_line"], "factor", msg)
     where = display_path(pkg.data_dir / resources["reference"].path)
     for row in pkg.tables.get("reference", []):
+        citation = row.get("citation")
+        if citation is not None and not _is_citation(str(citation)):
+            msg = (
+                f"citation {citation!r} is a placeholder: name the title, issuer, date and "
+                "address of the source"
+            )
+            out.add(where, row["_line"], "citation", msg)
         scope = row.get("scope")
         if scope is not None and scope != "shanghai" and scope not in districts:
             msg = f"unknown scope {scope!r} (valid: shanghai, {', '.join(sorted(districts))})"

@@ -31,6 +31,10 @@ REQUIRED = (
     "reference",
 )
 
+#: Resources that may be absent: an absent exceptions.csv means no exceptions (a synthetic or a
+#: user's own package need not have one).
+OPTIONAL = ("exceptions",)
+
 
 @dataclass
 class Package:
@@ -51,12 +55,16 @@ def validate_package(data_dir: Path) -> Package:
         raise DataError(out.problems)
     pkg = Package(data_dir)
     for name, res in resources.items():
+        if name in OPTIONAL and not (data_dir / res.path).exists():
+            pkg.tables[name] = []
+            continue
         pkg.tables[name] = read_table(res, data_dir, out)
     check_foreign_keys(pkg.tables, data_dir, resources, out)
     seeds = domain.check_sources(pkg, resources, out)
     for name, col in (("indicators", "value"), ("projects", "total_investment")):
         where = display_path(data_dir / resources[name].path)
         domain.check_quotes(pkg, name, col, seeds, where, out)
+    domain.check_values(pkg, resources, seeds, out)
     domain.check_semantics(pkg, resources, out)
     __import__("analysis.contract.completeness").contract.completeness.check(pkg, resources, out)
     if out.problems:

@@ -4,19 +4,34 @@ unique, foreign keys), each problem reported with its file, line and column."""
 from __future__ import annotations
 
 import csv
+import datetime
 import difflib
 import io
+import os
 import re
+import stat
 import unicodedata
 from pathlib import Path
 
 from analysis.contract.schema import Resource
+from analysis.contract.text import control_character
 from analysis.errors import Problem
 from analysis.paths import display_path
 
-_INTEGER = re.compile(r"-?\d+")
-_NUMBER = re.compile(r"-?\d+(?:\.\d+)?")
-_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+# ASCII digits only: `\d` would also take full-width ２０２３ or Arabic-Indic digits.
+_INTEGER = re.compile(r"-?[0-9]+")
+_NUMBER = re.compile(r"-?[0-9]+(?:\.[0-9]+)?")
+_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+#: The largest table read, and the longest cell: the longest quote is a few hundred characters,
+#: so a longer cell is a paste gone wrong or a quote mark never closed.
+MAX_TABLE_BYTES = 64 * 1024 * 1024
+MAX_CELL = 128 * 1024
+#: A float is printed with at most 17 significant digits (666.6666666666666 m² a mu); a longer
+#: number is not a figure from a report, and a 400-digit one would become inf.
+MAX_DIGITS = 17
+
+csv.field_size_limit(MAX_TABLE_BYTES)  # cells are checked against MAX_CELL below, by column
 
 #: A row as read: typed values by column, plus the 1-based line it started on.
 Row = dict[str, object]
@@ -36,8 +51,11 @@ def _decode(raw: bytes, where: str, header: list[str] | None, out: Collector) ->
     except UnicodeDecodeError as exc:
         line_no = raw[: exc.start].count(b"\n") + 1
         line_start = raw.rfind(b"\n", 0, exc.start) + 1
-        commas = raw[line_start : exc.start].count(b",")
-        column = header[commas] if header and commas < len(header) else None
+        prefix = raw[line_start : exc.start].decode("utf-8", errors="replace")
+        # a quoted cell may hold commas: count cells as the CSV reader does, not commas
+        cells = next(csv.reader([prefix + "x"]), [""])
+        index = len(cells) - 1
+        column = header[index] if header and index < len(header) else None
         out.add(
             where,
             line_no,
@@ -48,19 +66,43 @@ def _decode(raw: bytes, where: str, header: list[str] | None, out: Collector) ->
         return None
 
 
+def _too_long(value: str) -> str:
+    shown = value if len(value) <= 24 else value[:20] + "…"
+    return (
+        f"{shown!r} has more than {MAX_DIGITS} digits: no figure from a report is that long, "
+        "and a number that long cannot be held"
+    )
+
+
 def _convert(value: str, fld, where: str, line: int, out: Collector) -> object:
     """Type-convert one cell; report and return None when it does not fit its field."""
     if value == "":
         if fld.required:
             out.add(where, line, fld.name, "missing value (required)")
         return None
+    control = control_character(value)
+    if control is not None:
+        out.add(where, line, fld.name, control)
+        return None
+    if len(value) > MAX_CELL:
+        msg = f"a cell of {len(value)} characters, over the limit of {MAX_CELL}"
+        out.add(where, line, fld.name, msg + ' (a " never closed joins the rest of the file)')
+        return None
     if value != value.strip():
         out.add(where, line, fld.name, f"{value!r} has leading or trailing spaces")
         return None
     result: object = value
+    ascii_hint = ""
+    if fld.type in ("integer", "number", "date") and any(
+        c.isdigit() and not c.isascii() for c in value
+    ):
+        ascii_hint = "; digits must be ASCII 0-9 (full-width or other scripts' digits are not read)"
     if fld.type == "integer":
         if not _INTEGER.fullmatch(value):
-            out.add(where, line, fld.name, f"{value!r} is not a whole number")
+            out.add(where, line, fld.name, f"{value!r} is not a whole number{ascii_hint}")
+            return None
+        if len(value.lstrip("-")) > MAX_DIGITS:
+            out.add(where, line, fld.name, _too_long(value))
             return None
         result = int(value)
     elif fld.type == "number":
@@ -70,13 +112,21 @@ def _convert(value: str, fld, where: str, line: int, out: Collector) -> object:
                 line,
                 fld.name,
                 f"{value!r} is not a number (digits with an optional decimal point, "
-                "no thousands separators, no placeholders)",
+                f"no thousands separators, no placeholders){ascii_hint}",
             )
+            return None
+        if len(value.lstrip("-").replace(".", "").lstrip("0")) > MAX_DIGITS:
+            out.add(where, line, fld.name, _too_long(value))
             return None
         result = float(value)
     elif fld.type == "date":
         if not _DATE.fullmatch(value):
-            out.add(where, line, fld.name, f"{value!r} is not a date (YYYY-MM-DD)")
+            out.add(where, line, fld.name, f"{value!r} is not a date (YYYY-MM-DD){ascii_hint}")
+            return None
+        try:
+            datetime.date.fromisoformat(value)
+        except ValueError as exc:
+            out.add(where, line, fld.name, f"{value!r} is not a real date ({exc})")
             return None
     if fld.enum is not None and value not in fld.enum:
         out.add(where, line, fld.name, f"{value!r} is not one of: {', '.join(fld.enum)}")
@@ -98,10 +148,8 @@ def read_table(resource: Resource, data_dir: Path, out: Collector) -> list[Row]:
     """Rows of one resource, typed; problems go to `out` and bad cells become None."""
     path = data_dir / resource.path
     where = display_path(path)
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        out.add(where, None, None, f"file not found (resource {resource.name!r})")
+    raw = read_table_bytes(path, resource.name, where, out)
+    if raw is None:
         return []
     text = _decode(raw, where, resource.field_names, out)
     if text is None:
@@ -110,7 +158,11 @@ def read_table(resource: Resource, data_dir: Path, out: Collector) -> list[Row]:
         out.add(where, 1, None, "empty file: expected a header row and data")
         return []
     reader = csv.reader(io.StringIO(text, newline=""))
-    header = next(reader)
+    try:
+        header = next(reader)
+    except csv.Error as exc:
+        out.add(where, 1, None, f"the header row is not valid CSV: {exc}")
+        return []
     expected = resource.field_names
     if header != expected:
         missing = [c for c in expected if c not in header]
@@ -136,10 +188,28 @@ def read_table(resource: Resource, data_dir: Path, out: Collector) -> list[Row]:
     rows: list[Row] = []
     seen: dict[str, dict[object, int]] = {f.name: {} for f in resource.fields if f.unique}
     line = reader.line_num
-    for cells in reader:
+    while True:
+        try:
+            cells = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as exc:  # a NUL byte and the like: the rest cannot be read reliably
+            out.add(where, line + 1, None, f"not valid CSV: {exc}")
+            break
         start, line = line + 1, reader.line_num
         if not any(c.strip() for c in cells):
             out.add(where, start, None, "blank row; delete it")
+            continue
+        broken = next((i for i, c in enumerate(cells) if "\n" in c or "\r" in c), None)
+        if broken is not None:
+            column = expected[broken] if broken < len(expected) else None
+            out.add(
+                where,
+                start,
+                column,
+                f'this cell runs on to line {line}: a " that is never closed (or a line break '
+                "inside a cell) joins the lines after it; close the quote, one row a line",
+            )
             continue
         if len(cells) != len(expected):
             out.add(where, start, None, f"{len(cells)} cells, expected {len(expected)}")
@@ -158,6 +228,31 @@ def read_table(resource: Resource, data_dir: Path, out: Collector) -> list[Row]:
     if not rows:
         out.add(where, 2, None, "no data rows: the file has a header only")
     return rows
+
+
+def read_table_bytes(path: Path, name: str, where: str, out: Collector) -> bytes | None:
+    """A table's bytes, read only from a regular file inside its data folder, with a size limit;
+    None (and a problem) otherwise. Confinement is checked when the descriptor is read."""
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    except FileNotFoundError:
+        out.add(where, None, None, f"file not found (resource {name!r})")
+        return None
+    except OSError as exc:
+        out.add(where, None, None, f"cannot be opened (resource {name!r}): {exc.strerror}")
+        return None
+    info = os.fstat(fd)
+    if not stat.S_ISREG(info.st_mode):
+        os.close(fd)
+        kind = "a directory" if stat.S_ISDIR(info.st_mode) else "a FIFO, socket or device"
+        out.add(where, None, None, f"is {kind}, not a regular file (resource {name!r})")
+        return None
+    with os.fdopen(fd, "rb") as handle:
+        if info.st_size > MAX_TABLE_BYTES:
+            msg = f"is {info.st_size} bytes, over the limit of {MAX_TABLE_BYTES}"
+            out.add(where, None, None, msg)
+            return None
+        return handle.read(MAX_TABLE_BYTES + 1)
 
 
 def _unknown(column: str, value: object, keys: list[str], fk) -> str:
@@ -181,6 +276,8 @@ def check_foreign_keys(
     for res in resources.values():
         where = display_path(data_dir / res.path)
         for fk in res.foreign_keys:
+            if not tables.get(fk.resource):
+                continue  # the referenced table could not be read: that is the problem to report
             valid = {r.get(fk.ref_field) for r in tables.get(fk.resource, [])}
             for row in tables.get(res.name, []):
                 value = row.get(fk.field)

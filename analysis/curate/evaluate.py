@@ -64,6 +64,7 @@ def _without(folder: Path, district: str, tmp: Path, own_keys: bool = True) -> P
         [rows[0], *(r for r in rows[1:] if r and r[col] != district)]
     )
     path.write_text(buf.getvalue(), encoding="utf-8")
+    _drop_exceptions_of(data, {r[0] for r in rows[1:] if r and r[col] == district})
     if not own_keys:
         kept_rows = [r for r in rows[1:] if r and r[col] != district]
         key = rows[0].index("indicator")
@@ -84,6 +85,23 @@ def _without(folder: Path, district: str, tmp: Path, own_keys: bool = True) -> P
         cat.write_text(buf.getvalue(), encoding="utf-8")
         _drop_rows_naming(data, "catalogue", keep)
     return data
+
+
+def _drop_exceptions_of(data: Path, removed: set[str]) -> None:
+    """Drop the exceptions that excuse rows no longer in the copy."""
+    resources = read_descriptor(data)
+    if "exceptions" not in resources or not (data / resources["exceptions"].path).exists():
+        return
+    path = data / resources["exceptions"].path
+    rows = list(csv.reader(io.StringIO(path.read_text(encoding="utf-8-sig"), newline="")))
+    idx = rows[0].index("id")
+    buf = io.StringIO()
+    kept = [r for r in rows[1:] if r and r[idx] not in removed]
+    if not kept:  # an absent exceptions table means no exceptions; a header alone is refused
+        path.unlink()
+        return
+    csv.writer(buf, lineterminator="\n").writerows([rows[0], *kept])
+    path.write_text(buf.getvalue(), encoding="utf-8")
 
 
 def _drop_rows_naming(data: Path, resource: str, keep: set[str]) -> None:

@@ -3,6 +3,11 @@
 Excel opens UTF-8 CSV as the system code page unless the file starts with a byte-order mark, so
 the CSV export writes one. In the workbook, numbers are numbers, shown with the decimals they
 were printed with (2.00 stays 2.00), and every other cell is text, so Chinese opens as written.
+
+Text stays text: a text cell that a spreadsheet would evaluate (`=HYPERLINK(…)`, `+…`, `-…`,
+`@…`, or one starting with a tab or carriage return) is written as a string with Excel's quote
+prefix in the workbook, and with a leading apostrophe in the CSV export. Numbers are not text and
+keep their sign: a number column's -3.5 stays the number -3.5.
 """
 
 from __future__ import annotations
@@ -12,6 +17,7 @@ import io
 from pathlib import Path
 
 from analysis.contract.schema import read_raw
+from analysis.contract.text import is_formula_like, spreadsheet_csv_text
 from analysis.errors import WorkbookError
 from analysis.paths import data_dir as resolve_data_dir
 from analysis.paths import display_path
@@ -51,6 +57,14 @@ def _readme_rows(desc: dict) -> list[list[str]]:
     return rows
 
 
+def _as_text(cell) -> None:
+    """Make a cell that holds a formula-like string hold it as text (inline string, quote
+    prefix), so Excel and LibreOffice show it and never evaluate it."""
+    if is_formula_like(cell.value):
+        cell.data_type = "s"
+        cell.quotePrefix = True
+
+
 def _decimals(text: str) -> int:
     return len(text.split(".", 1)[1]) if "." in text else 0
 
@@ -70,6 +84,8 @@ def write_xlsx(target: Path, data_dir: Path | None = None) -> Path:
     readme.title = "README"
     for row in _readme_rows(desc):
         readme.append(row)
+        for cell in readme[readme.max_row]:
+            _as_text(cell)
     readme["A1"].font = Font(bold=True, size=14)
     for res in desc["resources"]:
         ws = wb.create_sheet(res["name"][:31])
@@ -96,8 +112,9 @@ def write_xlsx(target: Path, data_dir: Path | None = None) -> Path:
                 if types.get(name) == "number" and text:
                     places = _decimals(text)
                     cell.number_format = "0." + "0" * places if places else "0"
-                elif types.get(name) == "string":
+                elif types.get(name, "string") not in ("number", "integer"):
                     cell.number_format = "@"
+                    _as_text(cell)
         ws.freeze_panes = "A2"
     atomic_write(target, wb.save)
     return target
@@ -116,8 +133,16 @@ def write_csv(target: Path, data_dir: Path | None = None) -> list[Path]:
     desc = _descriptor(folder)
     target.mkdir(parents=True, exist_ok=True)
     written = []
-    tables = [("README.csv", _readme_rows(desc))]
-    tables += [(res["path"], _rows(folder, res["path"])) for res in desc["resources"]]
+    tables = [("README.csv", [[spreadsheet_csv_text(c) for c in r] for r in _readme_rows(desc)])]
+    for res in desc["resources"]:
+        types = [f.get("type", "string") for f in res["schema"]["fields"]]
+        rows = _rows(folder, res["path"])
+        numeric = [t in ("number", "integer") for t in types]
+        safe = [rows[0]] + [
+            [c if n else spreadsheet_csv_text(c) for c, n in zip(r, numeric, strict=True)]
+            for r in rows[1:]
+        ]
+        tables.append((res["path"], safe))
     for name, rows in tables:
         buf = io.StringIO()
         csv.writer(buf, lineterminator="\r\n").writerows(rows)

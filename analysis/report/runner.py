@@ -3,25 +3,34 @@
 Keys are checked before any kernel starts. Each run writes to a temporary file and is moved into
 place only when it succeeds, so a failure never overwrites a good output; the partly executed
 notebook of a failed run is kept beside it as `<name>.failed.ipynb`.
+
+The output folder is the user's: the runner refuses folders where a report does not belong and
+an index.html it did not write; a folder it cannot write fails that job alone. Each job runs in
+a forked worker with a process group of its own, so a Ctrl-C or SIGTERM reaches the runner only,
+which then stops cleanly (see `run`).
 """
 
 from __future__ import annotations
 
+import multiprocessing
+import multiprocessing.connection
+import os
+import signal
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Callable, Sequence
-from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
 
-from analysis.errors import UnknownKeyError, WorkbookError
+from analysis.errors import Interrupted, UnknownKeyError, WorkbookError
 from analysis.labels import check_lang
-from analysis.paths import NOTEBOOKS_DIR, REPORTS_DIR, display_path
+from analysis.paths import DATA_DIR, NOTEBOOKS_DIR, REPORTS_DIR, ROOT, SEEDS_DIR, display_path
 from analysis.report.execute import ExecutionFailed, drop_papermill_metadata, to_text
 from analysis.report.execute import execute as execute_notebook
 from analysis.report.files import atomic_write_text
-from analysis.report.index import write_index
+from analysis.report.index import is_our_index, write_index
 
 
 def notebooks(folder: Path = NOTEBOOKS_DIR) -> dict[str, Path]:
@@ -73,6 +82,17 @@ def execute(job: Job) -> Result:
     from nbconvert import HTMLExporter
 
     start = time.perf_counter()
+    folder = job.target.parent
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        message = f"{job.name}: cannot create the folder {display_path(folder)}: {exc.strerror}"
+        return Result(job, False, time.perf_counter() - start, message)
+    if not os.access(folder, os.W_OK | os.X_OK):
+        message = (
+            f"{job.name}: cannot write to the folder {display_path(folder)}: permission denied"
+        )
+        return Result(job, False, time.perf_counter() - start, message)
     try:
         nb = execute_notebook(
             job.notebook,
@@ -90,7 +110,11 @@ def execute(job: Job) -> Result:
     except ExecutionFailed as exc:
         failed = job.target.with_suffix(".failed.ipynb")
         exc.partial.metadata.get("papermill", {})["output_path"] = failed.name
-        atomic_write_text(failed, to_text(exc.partial))
+        try:
+            atomic_write_text(failed, to_text(exc.partial))
+        except OSError as write_error:
+            message = f"{exc} (the partial notebook could not be written: {write_error.strerror})"
+            return Result(job, False, time.perf_counter() - start, message)
         message = f"{exc} (partial notebook: {display_path(failed)})"
         return Result(job, False, time.perf_counter() - start, message)
     except Exception as exc:  # a kernel that died, a disk that is full: say so, keep going
@@ -121,6 +145,128 @@ def refresh(paths: Sequence[Path], log: Callable[[str], None] = print) -> list[R
     return results
 
 
+def _forbidden_outputs() -> dict[Path, str]:
+    """What the runner refuses as an output folder, and why."""
+    forbidden = {
+        Path("/").resolve(): "the filesystem root",
+        ROOT: "the repository root (the report goes in reports/)",
+        DATA_DIR.resolve(): "the data folder (outputs never go next to the data)",
+        SEEDS_DIR.resolve(): "the seeds folder",
+        NOTEBOOKS_DIR.resolve(): "the notebooks folder (the committed notebooks live there)",
+    }
+    try:
+        forbidden.setdefault(Path.home().resolve(), "your home folder")
+    except (RuntimeError, OSError):  # no home folder to protect
+        pass
+    return forbidden
+
+
+def check_output_dir(output_dir: Path, data_dir: str | None = None) -> Path:
+    """The output folder, resolved, or a WorkbookError saying why it is refused.
+
+    The folder is the user's: the runner writes only its own files there, so it refuses a
+    folder whose index.html it did not write, and folders where a report does not belong.
+    """
+    if str(output_dir) == "":
+        raise WorkbookError("--output is empty: name a folder, such as reports")
+    try:
+        resolved = output_dir.resolve()
+    except (OSError, RuntimeError) as exc:
+        raise WorkbookError(f"--output {output_dir}: cannot resolve it ({exc})") from None
+    forbidden = _forbidden_outputs()
+    if data_dir:
+        forbidden[Path(data_dir).resolve()] = "the data folder given with --data-dir"
+    if resolved in forbidden:
+        raise WorkbookError(
+            f"refusing --output {output_dir}: it is {forbidden[resolved]}; choose a folder of "
+            "its own, such as reports"
+        )
+    for inside, what in ((DATA_DIR, "the data folder"), (SEEDS_DIR, "the seeds folder")):
+        if resolved.is_relative_to(inside.resolve()):
+            raise WorkbookError(
+                f"refusing --output {output_dir}: it is inside {what}; choose a folder of its "
+                "own, such as reports"
+            )
+    index = resolved / "index.html"
+    if index.is_symlink() or (index.exists() and not is_our_index(index)):
+        raise WorkbookError(
+            f"refusing --output {output_dir}: it holds an index.html that this workbook did not "
+            "write, which the report would overwrite; choose another folder or move that file"
+        )
+    return resolved
+
+
+def _dedupe(items: Sequence[str]) -> list[str]:
+    """Keys in the order given, each once: `--district yangpu --district yangpu` is one job."""
+    return list(dict.fromkeys(items))
+
+
+def _kill_tree(pids: Sequence[int], wait: float) -> None:
+    """Kill worker processes and everything they started (kernels run in their own sessions,
+    so a process group is not enough): descendants first, then the workers."""
+    import psutil
+
+    procs = []
+    for pid in pids:
+        try:
+            proc = psutil.Process(pid)
+            procs.extend(proc.children(recursive=True))
+            procs.append(proc)
+        except psutil.Error:
+            continue
+    for proc in procs:
+        try:
+            proc.kill()
+        except psutil.Error:
+            continue
+    deadline = time.monotonic() + wait
+    while wait and time.monotonic() < deadline:  # a killed process is gone once a zombie
+        alive = []
+        for proc in procs:
+            try:
+                if proc.status() != psutil.STATUS_ZOMBIE:
+                    alive.append(proc)
+            except psutil.Error:
+                continue
+        if not alive:
+            break
+        time.sleep(0.02)
+
+
+def _remove_temporaries(output_dir: Path, since: float) -> int:
+    """Delete the scratch and half-written files of this run (.run.*.ipynb, .*.tmp)."""
+    removed = 0
+    for pattern in (".run.*.ipynb", ".*.tmp", ".probe.*"):
+        for path in output_dir.rglob(pattern):
+            try:
+                if path.is_file() and path.stat().st_mtime >= since - 1:
+                    path.unlink()
+                    removed += 1
+            except OSError:
+                continue
+    return removed
+
+
+def _worker_init() -> None:
+    """Workers leave SIGINT and SIGTERM to the runner: a Ctrl-C (or a `kill` of the process
+    group) reaches every process of the terminal's group, so each worker has a group of its own
+    and only the runner decides how the run stops. Should the runner itself be killed outright,
+    Linux kills the worker with it (and the kernel's parent poller then ends the kernel)."""
+    os.setpgrp()
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT, signal.SIGTERM})
+    if sys.platform.startswith("linux"):
+        try:
+            import ctypes
+
+            libc = ctypes.CDLL(None, use_errno=True)
+            pr_set_pdeathsig = 1
+            libc.prctl(pr_set_pdeathsig, int(signal.SIGKILL), 0, 0, 0)
+        except (OSError, AttributeError):
+            pass
+
+
 def run(
     notebook_keys: Sequence[str] | None = None,
     districts: Sequence[str] | None = None,
@@ -131,22 +277,28 @@ def run(
     log: Callable[[str], None] = print,
     notebooks_dir: Path | None = None,
 ) -> list[Result]:
-    """Run the report; returns every result. Raises WorkbookError before any kernel starts."""
+    """Run the report; returns every result. Raises WorkbookError before any kernel starts.
+
+    The first SIGINT or SIGTERM stops scheduling, kills the running kernels and workers,
+    removes this run's temporary files, writes the index of what is in the folder, prints a
+    summary and raises `Interrupted`; every finished output stays. A second signal exits at once.
+    """
     from analysis.data import check_district
     from analysis.data import districts as all_districts
 
     notebooks_dir = notebooks_dir or NOTEBOOKS_DIR
-    paths = resolve_notebooks(notebook_keys, notebooks_dir)
+    paths = list(dict.fromkeys(resolve_notebooks(notebook_keys, notebooks_dir)))
     if not paths:
         raise WorkbookError(f"no notebooks found in {display_path(notebooks_dir)}")
-    keys = list(districts) if districts else list(all_districts(data_dir)["district"])
+    keys = _dedupe(districts) if districts else list(all_districts(data_dir)["district"])
     for d in keys:
         check_district(d, data_dir)
+    langs = _dedupe(langs)
     for lang in langs:
         check_lang(lang)
     if jobs < 1:
         raise WorkbookError(f"--jobs must be at least 1, got {jobs}")
-    output_dir = output_dir.resolve()
+    output_dir = check_output_dir(output_dir, data_dir)
     try:
         output_dir.mkdir(parents=True, exist_ok=True)
         probe = tempfile.NamedTemporaryFile(dir=output_dir, prefix=".probe.")
@@ -154,18 +306,59 @@ def run(
     except OSError as exc:
         raise WorkbookError(f"cannot write to output folder {output_dir}: {exc.strerror}") from None
     work = [Job(p, d, lang, output_dir, data_dir) for p in paths for d in keys for lang in langs]
+    workers = min(jobs, len(work))  # never more workers than notebooks to run
     results: list[Result] = []
-    log(f"running {len(work)} notebook(s) with {jobs} worker(s) into {display_path(output_dir)}/")
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
-        futures = [pool.submit(execute, job) for job in work]
-        for done, future in enumerate(as_completed(futures), start=1):
-            r = future.result()
-            results.append(r)
-            status = "ok    " if r.ok else "FAILED"
-            log(f"[{done}/{len(work)}] {status} {r.job.name} ({r.seconds:.1f} s)")
-            if not r.ok:
-                log(f"    {r.error}")
-    index = write_index(results, output_dir)
+    log(
+        f"running {len(work)} notebook(s) with {workers} worker(s) into {display_path(output_dir)}/"
+    )
+    started = time.time()
+    # imported once here, so that each forked worker starts with them loaded
+    import nbconvert  # noqa: F401
+    import papermill  # noqa: F401
+    import psutil  # noqa: F401  (before any signal handler can need it)
+
+    state: dict[str, int] = {}
+    running: dict[object, tuple[multiprocessing.Process, Job]] = {}
+
+    def on_signal(signum: int, frame: object) -> None:
+        # The handler never raises into the scheduling below; the loop sees the flag within
+        # a fraction of a second. A second signal does not wait for anything.
+        if "signum" in state:
+            try:
+                _kill_tree([proc.pid for proc, _ in running.values() if proc.pid], wait=0)
+                _remove_temporaries(output_dir, started)
+            finally:
+                os._exit(128 + signum)
+        state["signum"] = signum
+
+    def record(r: Result) -> None:
+        results.append(r)
+        status = "ok    " if r.ok else "FAILED"
+        log(f"[{len(results)}/{len(work)}] {status} {r.job.name} ({r.seconds:.1f} s)")
+        if not r.ok:
+            log(f"    {r.error}")
+
+    handlers = _install(on_signal)
+    try:
+        queue = list(work)
+        while (queue or running) and "signum" not in state:
+            while queue and len(running) < workers and "signum" not in state:
+                job = queue.pop(0)
+                conn, proc = _start(job)
+                running[conn] = (proc, job)
+            for conn in multiprocessing.connection.wait(list(running), timeout=0.2):
+                proc, job = running.pop(conn)
+                record(_receive(conn, proc, job))
+        if "signum" in state:
+            pids = [proc.pid for proc, _ in running.values() if proc.pid]
+            _kill_tree(pids, wait=3)
+            for conn, (proc, _) in running.items():
+                proc.join(timeout=1)
+                conn.close()  # type: ignore[attr-defined]
+            _stop(state["signum"], results, len(work), output_dir, started, log)
+        index = _index(results, output_dir)
+    finally:
+        _restore(handlers)
     failed = [r for r in results if not r.ok]
     log(
         f"{len(results) - len(failed)} succeeded, {len(failed)} failed; "
@@ -173,3 +366,90 @@ def run(
     )
     sys.stdout.flush()
     return results
+
+
+def _index(results: list[Result], output_dir: Path) -> Path:
+    """Write the index; a failure names the file and says the reports themselves are in place."""
+    try:
+        return write_index(results, output_dir)
+    except OSError as exc:
+        ok = sum(r.ok for r in results)
+        raise WorkbookError(
+            f"cannot write the index {display_path(output_dir / 'index.html')}: {exc.strerror}; "
+            f"the {ok} report(s) written are in place"
+        ) from None
+
+
+def _child(job: Job, conn: multiprocessing.connection.Connection) -> None:
+    """One worker process: run one job and send back its result."""
+    _worker_init()
+    try:
+        result = execute(job)
+    except BaseException as exc:  # noqa: BLE001 - a result, whatever happened
+        result = Result(job, False, 0.0, f"{job.name}: {type(exc).__name__}: {exc}")
+    conn.send(result)
+    conn.close()
+
+
+def _start(job: Job) -> tuple[multiprocessing.connection.Connection, multiprocessing.Process]:
+    """Fork a worker for one job, with SIGINT and SIGTERM blocked across the fork, so a signal
+    never reaches a worker before it has handed them to the runner."""
+    ctx = multiprocessing.get_context("fork")
+    receive, send = ctx.Pipe(duplex=False)
+    blocked = {signal.SIGINT, signal.SIGTERM}
+    old = signal.pthread_sigmask(signal.SIG_BLOCK, blocked)
+    try:
+        proc = ctx.Process(target=_child, args=(job, send), name=f"sdpw {job.name}")
+        proc.start()
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, old)
+    send.close()
+    return receive, proc
+
+
+def _receive(conn, proc: multiprocessing.Process, job: Job) -> Result:
+    try:
+        result = conn.recv()
+    except (EOFError, OSError):
+        proc.join(timeout=5)
+        result = Result(job, False, 0.0, f"{job.name}: the worker died (exit {proc.exitcode})")
+    conn.close()
+    proc.join(timeout=5)
+    return result
+
+
+def _stop(
+    signum: int,
+    results: list[Result],
+    total: int,
+    output_dir: Path,
+    started: float,
+    log: Callable[[str], None],
+) -> None:
+    """After the first signal, with the workers and kernels killed: remove this run's temporary
+    files, index what is in the folder, say what finished, raise Interrupted."""
+    _remove_temporaries(output_dir, started)
+    index = _index(results, output_dir)
+    ok = sum(r.ok for r in results)
+    log(
+        f"interrupted by {signal.Signals(signum).name}: {len(results)} of {total} notebook(s) "
+        f"finished ({ok} ok, {len(results) - ok} failed); {total - len(results)} stopped or never "
+        f"started, their earlier outputs left as they were; index: {display_path(index)}"
+    )
+    sys.stdout.flush()
+    raise Interrupted(signum, len(results))
+
+
+def _install(handler: Callable) -> dict[int, object]:
+    """Install `handler` for SIGINT and SIGTERM (main thread only); return the old handlers."""
+    if threading.current_thread() is not threading.main_thread():
+        return {}
+    old = {}
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        old[signum] = signal.signal(signum, handler)
+    return old
+
+
+def _restore(handlers: dict[int, object]) -> None:
+    for signum, handler in handlers.items():
+        signal.signal(signum, handler)  # type: ignore[arg-type]
