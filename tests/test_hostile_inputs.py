@@ -99,7 +99,7 @@ def test_misspelt_key_gets_a_suggestion(data_copy: Path) -> None:
     assert message.startswith("unknown unit '亿圆'")
 
 
-@pytest.mark.parametrize("placeholder", ["NaN", "—", "nan", "N/A", "-"])
+@pytest.mark.parametrize("placeholder", ["NaN", "—", "nan", "N/A", "-", "五"])
 def test_placeholders_are_not_numbers(data_copy: Path, placeholder: str) -> None:
     set_cell(data_copy / "indicators.csv", 2, "value", placeholder)
     assert _problems(data_copy) == [
