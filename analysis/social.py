@@ -8,6 +8,7 @@ from analysis.contract.package import PathLike, package
 from analysis.errors import DataError, Problem
 from analysis.labels import LABELLED
 from analysis.paths import display_path
+from analysis.targets import results_year_of
 
 #: Programmes whose spending and beneficiaries the reports state: (amount key, recipients key).
 #: Recipients may be persons, households or person-times; `recipient_unit` says which.
@@ -110,7 +111,7 @@ def _base(ref: pd.DataFrame, indicator: str | None, district: str) -> pd.Series 
 
 
 def spending(
-    ind: pd.DataFrame, ref: pd.DataFrame, comp: pd.DataFrame, year: int = 2023
+    ind: pd.DataFrame, ref: pd.DataFrame, comp: pd.DataFrame, year: int | None = None
 ) -> pd.DataFrame:
     """Each programme's spending per district, per beneficiary and per capita on its base.
 
@@ -120,6 +121,7 @@ def spending(
     `base_missing` says which base is missing. Never over every census resident by default.
     A programme that may be part of another is marked `part_of` and never added to it.
     """
+    year = results_year_of(ind) if year is None else year
     if "value_std" not in ind:
         raise ValueError("pass load_indicators(standard=True): spending needs standard values")
     res = ind[ind["kind"].isin(["actual", "estimate"]) & (ind["year"] == year)]
@@ -231,13 +233,16 @@ def refusals(spend: pd.DataFrame, district: str) -> list[str]:
     return lines
 
 
-def service_outputs(ind: pd.DataFrame, comp: pd.DataFrame, result_year: int = 2023) -> pd.DataFrame:
+def service_outputs(
+    ind: pd.DataFrame, comp: pd.DataFrame, result_year: int | None = None
+) -> pd.DataFrame:
     """Social-service outputs: the result year's figure beside the plan year's target.
 
     Counts only (beds, jobs, dwellings, lifts, schools…); a side the report does not state
     stays missing. `target_vs_result` is computed only for an annual flow against an annual
     target of the same scope (comparability.csv); otherwise `comparison` says why not.
     """
+    result_year = results_year_of(ind) if result_year is None else result_year
     sub = ind[ind["category"].isin(SERVICE_CATEGORIES) & ind["measure"].isin(["count", "level"])]
     sub = sub[sub["unit"].astype("string") != "亿元"]
     sub = sub[sub["unit"].astype("string") != "万元"]
