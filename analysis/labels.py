@@ -187,11 +187,13 @@ COLUMNS: dict[str, tuple[str, str]] = {
     "target_qualifier": ("Target qualifier", "目标限定词"),
     "target_vs_result": ("Target ÷ result", "目标 ÷ 完成"),
     "seq": ("No.", "序号"),
+    "list": ("List", "清单"),
     "category_zh": ("Category", "类别"),
-    "name_zh": ("Project", "项目名称"),
+    "name_zh": ("Project, as printed", "项目名称"),
     "goal_zh": ("Annual goal", "年度目标"),
     "progress_zh": ("Progress", "项目进展情况"),
     "met": ("Goal met", "是否完成"),
+    "goals_met": ("Goals met", "完成数"),
     "quote": ("Source quote", "原文"),
     "id": ("Row id", "行号"),
     "result_id": ("Result row", "完成数行号"),
@@ -302,6 +304,11 @@ VALUES_ZH: dict[str, str] = {
     "不可比：gdp_growth 的变体，口径不同",
     "running total against an annual target: no ratio": "累计数对年度目标：不计比值",
     "True": "是", "False": "否",
+    "the target level may have been computed on a preliminary base (the implied base) that the "
+    "printed result later revised; the level and the rate may differ in price basis or "
+    "statistical scope; or one figure is a misprint":
+    "目标总量可能按初步基数（隐含基数）测算，而所列完成数后经修订；总量与增速的价格口径或统计范围可能不同；"
+    "或其中一个数值有误",
 }  # fmt: skip
 
 #: Phrases with a variable part: (pattern, Chinese template).
@@ -333,10 +340,43 @@ def value_zh(value: object) -> object:
     return value
 
 
-def translate_values(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
-    """Codes, fixed phrases, units and booleans in the reader's language (zh); English as is."""
+#: Printed words the catalogue does not translate, as the English report names them.
+WORDS_EN: dict[str, str] = {
+    "预期性": "indicative", "约束性": "binding", "国家": "national", "市级": "municipal",
+    "区级": "district-level", "国家（市级）": "national (municipal)",
+}  # fmt: skip
+
+
+def _english(value: str, english: Mapping[str, str]) -> str:
+    """'English (中文)' for a printed value, word by word for 'a;b' lists; as is when unknown."""
+    if english.get(value):
+        return f"{english[value]} ({value})"
+    parts = value.split(";")
+    if len(parts) > 1 and all(english.get(p) for p in parts):
+        return "; ".join(english[p] for p in parts) + f" ({value})"
+    return value
+
+
+def translate_values(
+    frame: pd.DataFrame, lang: str, english: Mapping[str, str] | None = None
+) -> pd.DataFrame:
+    """Codes, fixed phrases, units and booleans in the reader's language.
+
+    In `en`, a printed Chinese unit or qualifier found in `english` (printed -> official English,
+    from the catalogue) reads "English (中文)": the English first, the printed words beside it.
+    """
     if check_lang(lang) == "en":
-        return frame
+        if not english:
+            return frame
+        out = frame.copy()
+        for col in out.columns:
+            if out[col].dtype == object or pd.api.types.is_string_dtype(out[col]):
+                out[col] = (
+                    out[col]
+                    .map(lambda v: _english(v, english) if isinstance(v, str) else v)
+                    .astype(object)
+                )
+        return out
     out = frame.copy()
     for col in out.columns:
         if out[col].dtype == object or pd.api.types.is_string_dtype(out[col]):

@@ -6,7 +6,7 @@ import pandas as pd
 
 from analysis.contract.package import PathLike, package
 from analysis.errors import DataError, Problem
-from analysis.labels import LABELLED
+from analysis.labels import LABELLED, check_lang, value_zh
 from analysis.paths import display_path
 from analysis.targets import results_year_of
 
@@ -213,10 +213,19 @@ def additive(spend: pd.DataFrame) -> pd.DataFrame:
     return spend[spend["part_of"].isna()]
 
 
-def refusals(spend: pd.DataFrame, district: str) -> list[str]:
+def refusals(spend: pd.DataFrame, district: str, lang: str = "en") -> list[str]:
     """One line per comparison the data refuses for this district's programmes."""
     mine = spend[spend["district"] == district]
     lines = []
+    if check_lang(lang) == "zh":
+        for _, r in mine.iterrows():
+            if pd.notna(r["base_missing"]):
+                lines.append(f"{r['label_zh']}：参考表中没有所需的人均基数，不计算人均数。")
+            if pd.notna(r["part_of"]):
+                lines.append(f"{r['label_zh']}：可能包含在 `{r['part_of']}` 中，未相加也未并列。")
+            if str(r["compared"]).startswith("refused"):
+                lines.append(f"{r['label_zh']}：不与其他区比较（`{r['compared']}`）。")
+        return lines
     for _, r in mine.iterrows():
         if pd.notna(r["base_missing"]):
             lines.append(
@@ -298,10 +307,16 @@ def _output_verdict(comp: pd.DataFrame, r: dict) -> tuple[str | None, str | None
     return rp, tp, "annual against annual"
 
 
-def output_refusals(outputs: pd.DataFrame, district: str) -> list[str]:
+def output_refusals(outputs: pd.DataFrame, district: str, lang: str = "en") -> list[str]:
     """One line per result/target pair of this district not compared as a ratio, and why."""
     mine = outputs[(outputs["district"] == district)].dropna(subset=["result", "target"])
     mine = mine[mine["target_vs_result"].isna()]
+    if check_lang(lang) == "zh":
+        return [
+            f"{r['name_zh']}：完成{r['result']:,.0f}（{value_zh(r['result_period'])}），计划"
+            f"{r['target']:,.0f}（{value_zh(r['target_period'])}）：{value_zh(r['comparison'])}。"
+            for _, r in mine.iterrows()
+        ]
     return [
         f"{r['name_en']}: {r['result']:,.0f} ({r['result_period']}) and {r['target']:,.0f} "
         f"planned ({r['target_period']}): {r['comparison']}."

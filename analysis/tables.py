@@ -85,7 +85,26 @@ def labelled(name: str, ctx: Context, frame: pd.DataFrame | None = None) -> pd.D
     frame = table.compute(ctx) if frame is None else frame
     years = getattr(ctx, "years", None)
     out = labels.table(frame, list(table.columns), ctx.lang, years)
-    return labels.translate_values(out, ctx.lang)
+    return labels.translate_values(out, ctx.lang, english_names(ctx.ind))
+
+
+def english_names(ind: pd.DataFrame) -> dict[str, str]:
+    """Printed Chinese units and qualifiers -> their English, from the indicators' own columns."""
+    out: dict[str, str] = {}
+    for zh, en in (("unit", "unit_en"), ("qualifier", "qualifier_en")):
+        if zh in ind and en in ind:
+            pairs = ind[[zh, en]].dropna().astype("string").drop_duplicates(zh)
+            out.update({z: e for z, e in zip(pairs[zh], pairs[en], strict=True) if e and z != e})
+    if "qualifier" in ind and "qualifier_en" in ind:  # the words one by one, for the city's
+        for q, e in (
+            ind[["qualifier", "qualifier_en"]].dropna().astype("string").itertuples(index=False)
+        ):
+            zs, es = q.split(";"), [p.strip() for p in e.split(";")]
+            if len(zs) == len(es):
+                out.update({z: x for z, x in zip(zs, es, strict=True) if z and x and z not in out})
+    out.update(labels.WORDS_EN)
+    out.pop("%", None)
+    return out
 
 
 def _decimals(values: pd.Series) -> int:
@@ -112,6 +131,8 @@ def styled(frame: pd.DataFrame, uid: str, lang: str = "en") -> Styler:
     The uuid is derived from the content (no random HTML ids) so executed notebooks are
     deterministic for nbval and the determinism test.
     """
+    if not isinstance(frame.index, pd.RangeIndex):
+        frame = frame.reset_index()  # a labelled index (a pivot's rows) becomes a column
     frame = frame.reset_index(drop=True)
     digest = hashlib.sha1(
         (uid + frame.to_csv(index=False)).encode("utf-8"), usedforsecurity=False
@@ -128,9 +149,10 @@ def styled(frame: pd.DataFrame, uid: str, lang: str = "en") -> Styler:
             formats[col] = lambda v, yes=yes, no=no: yes if v else no
         elif pd.api.types.is_numeric_dtype(values):
             numbers = pd.to_numeric(values, errors="coerce")
-            if pd.api.types.is_integer_dtype(values) or (
-                numbers.dropna() == numbers.dropna().round()
-            ).all():
+            if (
+                pd.api.types.is_integer_dtype(values)
+                or (numbers.dropna() == numbers.dropna().round()).all()
+            ):
                 formats[col] = "{:,.0f}"
             else:
                 formats[col] = f"{{:,.{_decimals(numbers)}f}}"
@@ -139,9 +161,7 @@ def styled(frame: pd.DataFrame, uid: str, lang: str = "en") -> Styler:
     styler.format(formats, na_rep="—", escape="html")
     styler.hide(axis="index")
     styles = [{"selector": "td, th", "props": "text-align: left; vertical-align: top;"}]
-    styles += [
-        {"selector": f"td.col{i}", "props": "white-space: nowrap;"} for i in nowrap
-    ]
+    styles += [{"selector": f"td.col{i}", "props": "white-space: nowrap;"} for i in nowrap]
     styler.set_table_styles(styles)
     return styler
 
