@@ -36,8 +36,8 @@ TEXT: dict[str, dict[str, str]] = {
     },
     "yi_yuan": {"en": "100 million yuan (亿元)", "zh": "亿元"},
     "yuan_per_resident": {
-        "en": "Yuan per resident (2020 census population)",
-        "zh": "元/常住人口（2020年人口普查）",
+        "en": "Yuan per resident (census population)",
+        "zh": "元/常住人口（人口普查）",
     },
     "share": {"en": "Share of listed investment", "zh": "占所列投资比重"},
     "projects": {"en": "Projects", "zh": "项目数"},
@@ -85,7 +85,7 @@ UNITS_ZH = {
     "rank": "位", "tonnes": "吨", "years": "年", "percentage points": "个百分点",
     "square metres per thousand residents": "平方米/千人",
     "micrograms per cubic metre": "微克/立方米", "person": "人", "household": "户",
-    "person-time": "人次",
+    "person-time": "人次", "pp": "个百分点",
 }  # fmt: skip
 
 
@@ -187,6 +187,7 @@ COLUMNS: dict[str, tuple[str, str]] = {
     "target_qualifier": ("Target qualifier", "目标限定词"),
     "target_vs_result": ("Target ÷ result", "目标 ÷ 完成"),
     "seq": ("No.", "序号"),
+    "indicator": ("Key", "指标代码"),
     "list": ("List", "清单"),
     "category_zh": ("Category", "类别"),
     "name_zh": ("Project, as printed", "项目名称"),
@@ -343,7 +344,8 @@ def value_zh(value: object) -> object:
 #: Printed words the catalogue does not translate, as the English report names them.
 WORDS_EN: dict[str, str] = {
     "预期性": "indicative", "约束性": "binding", "国家": "national", "市级": "municipal",
-    "区级": "district-level", "国家（市级）": "national (municipal)",
+    "区级": "district-level", "国家（市级）": "national (municipal)", "以内": "within",
+    "左右": "about", "以上": "at least",
 }  # fmt: skip
 
 

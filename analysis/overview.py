@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 
 from analysis.labels import COLUMNS, LANGS, check_lang, table, text, value_zh
@@ -35,6 +37,19 @@ _KIND_MARK = {
 }
 
 
+def _unit_words(sub: pd.DataFrame, lang: str) -> pd.Series:
+    """In English, a printed Chinese unit's official English beside it: '650 亿元 (100 million
+    yuan)'; nothing for % or in Chinese."""
+    if lang == "zh" or "unit_en" not in sub:
+        return pd.Series("", index=sub.index, dtype="string")
+    unit, en = sub["unit"].astype("string"), sub["unit_en"].astype("string").fillna("")
+    return pd.Series(
+        [f" ({e})" if e and u != "%" and e != u else "" for u, e in zip(unit, en, strict=True)],
+        index=sub.index,
+        dtype="string",
+    )
+
+
 def _qualifier_words(sub: pd.DataFrame, lang: str) -> pd.Series:
     """The printed qualifier; in English its official English first, the printed words beside."""
     zh = sub["qualifier"].astype("string").fillna("")
@@ -42,7 +57,10 @@ def _qualifier_words(sub: pd.DataFrame, lang: str) -> pd.Series:
         return zh.map(lambda q: f" {q}" if q else "")
     en = sub["qualifier_en"].astype("string").fillna("")
     return pd.Series(
-        [f" {e} ({q})" if q and e else (f" {q}" if q else "") for q, e in zip(zh, en, strict=True)],
+        [
+            f" {e} ({q})" if q and e and e != q else (f" {q}" if q else "")
+            for q, e in zip(zh, en, strict=True)
+        ],
         index=sub.index,
         dtype="string",
     )
@@ -219,6 +237,7 @@ def compare(ind: pd.DataFrame, lang: str = "en", comp: pd.DataFrame | None = Non
         cell=sub["value_printed"]
         + " "
         + sub["unit"].astype("string")
+        + _unit_words(sub, lang)
         + _qualifier_words(sub, lang)
         + sub["kind"].astype("string").map(lambda k: _KIND_MARK[lang].get(k, "")),
         column=[
@@ -245,11 +264,20 @@ def compare(ind: pd.DataFrame, lang: str = "en", comp: pd.DataFrame | None = Non
     ]
     v = verdicts(ind, comp)
     key_of = dict(zip(sub["label"], sub["indicator"].astype("string"), strict=False))
-    wide[("", text("comparable", lang))] = [
-        value_zh(v[key_of[k]]) if lang == "zh" else v[key_of[k]] for k in wide.index
-    ]
+    wide[("", text("comparable", lang))] = [_verdict(v[key_of[k]], ind, lang) for k in wide.index]
     wide.index.name = COLUMNS["name"][LANGS.index(lang)]
     return wide
+
+
+def _verdict(verdict: str, ind: pd.DataFrame, lang: str) -> str:
+    """A comparability verdict for the reader: in Chinese, with districts by their names."""
+    if lang != "zh":
+        return verdict
+    out = value_zh(verdict)
+    names = ind[["district", "district_zh"]].drop_duplicates("district")
+    for key, name in zip(names["district"].astype("string"), names["district_zh"], strict=True):
+        out = re.sub(rf"(?<![A-Za-z_]){re.escape(key)}(?![A-Za-z_])", str(name), out)
+    return out
 
 
 def refusals(
@@ -264,6 +292,8 @@ def refusals(
     for key, verdict in verdicts(ind, comp).items():
         if verdict.startswith("not comparable"):
             lines.append(
-                f"{names[key]}：{value_zh(verdict)}。" if zh else f"{names[key]}: {verdict}."
+                f"{names[key]}：{_verdict(verdict, ind, lang)}。"
+                if zh
+                else f"{names[key]}: {verdict}."
             )
     return lines

@@ -197,9 +197,9 @@ def _peer_verdict(out: pd.DataFrame, i: int) -> str:
     if peers.empty:
         return "no other district reports it"
     p = peers.iloc[0]
-    if r["scope"] != p["scope"] or pd.isna(r["scope"]):
+    if pd.isna(r["scope"]) or pd.isna(p["scope"]) or r["scope"] != p["scope"]:
         return f"refused: scope differs ({r['scope']} vs {p['scope']})"
-    if r["per_unit"] != p["per_unit"] or pd.isna(r["per_unit"]):
+    if pd.isna(r["per_unit"]) or pd.isna(p["per_unit"]) or r["per_unit"] != p["per_unit"]:
         return f"refused: counts differ ({r['per_unit']} vs {p['per_unit']})"
     return (
         f"per {r['per_unit']} only (no per-capita base)"

@@ -131,8 +131,8 @@ def styled(frame: pd.DataFrame, uid: str, lang: str = "en") -> Styler:
     The uuid is derived from the content (no random HTML ids) so executed notebooks are
     deterministic for nbval and the determinism test.
     """
-    if not isinstance(frame.index, pd.RangeIndex):
-        frame = frame.reset_index()  # a labelled index (a pivot's rows) becomes a column
+    if frame.index.name is not None or isinstance(frame.index, pd.MultiIndex):
+        frame = frame.reset_index()  # a named index (a pivot's row labels) becomes a column
     frame = frame.reset_index(drop=True)
     digest = hashlib.sha1(
         (uid + frame.to_csv(index=False)).encode("utf-8"), usedforsecurity=False

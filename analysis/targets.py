@@ -36,8 +36,13 @@ def plan_years(src: pd.DataFrame) -> dict[str, tuple[int, int]]:
 def results_year_of(ind: pd.DataFrame) -> int:
     """The latest year with a result (actual or estimate) in the rows given: the results year of
     the reports in view when no year is passed (a notebook passes `ctx.results_year`)."""
+    if "kind" not in ind or "year" not in ind:
+        return 0
     years = ind.loc[ind["kind"].isin(RESULT_KINDS), "year"].dropna()
-    return int(years.max()) if len(years) else 0
+    if len(years):
+        return int(years.max())
+    plans = ind.loc[ind["kind"] == "target", "year"].dropna()  # targets only: the year before
+    return int(plans.max()) - 1 if len(plans) else 0
 
 
 def district_targets(ind: pd.DataFrame, src: pd.DataFrame) -> pd.DataFrame:

@@ -83,15 +83,35 @@ def _strip_html(html: str) -> list[str]:
     return [unescape(re.sub(r"<[^>]+>", "", c)).strip() for c in cells]
 
 
-def visible_text(nb: nbformat.NotebookNode, lang: str) -> tuple[list[str], list[str]]:
-    """What a reader of the `lang` report sees: (prose and sentences, table cells).
+def table_cells(html: str) -> list[tuple[str, str]]:
+    """(column heading, text) of every non-empty cell of the HTML tables in `html`; a heading
+    itself is listed with the heading "" (it is a label a reader reads too)."""
+    out: list[tuple[str, str]] = []
+    for table in re.findall(r"<table.*?</table>", html, re.S):
+        heads = _strip_html("".join(re.findall(r"<thead>.*?</thead>", table, re.S)))
+        out += [("", h) for h in heads if h]
+        body = "".join(re.findall(r"<tbody>.*?</tbody>", table, re.S))
+        for row in re.findall(r"<tr>(.*?)</tr>", body, re.S):
+            texts = _strip_html(row)
+            offset = len(heads) - len(texts) if len(heads) > len(texts) else 0
+            for i, text in enumerate(texts):
+                if text:
+                    j = i + offset
+                    out.append((heads[j] if j < len(heads) else "", text))
+    return out
+
+
+def visible_text(
+    nb: nbformat.NotebookNode, lang: str
+) -> tuple[list[str], list[tuple[str, str]]]:
+    """What a reader of the `lang` report sees: (prose and sentences, (heading, cell) pairs).
 
     Markdown cells of that language (code inputs are hidden in the export), computed Markdown,
     and the cells and headings of every HTML table; a chart is an image and is not read here.
     """
     shown = strip_other_language(nb, lang)
     prose: list[str] = []
-    cells: list[str] = []
+    cells: list[tuple[str, str]] = []
     for cell in shown.cells:
         if cell.cell_type == "markdown":
             prose.append(cell.source)
@@ -100,7 +120,7 @@ def visible_text(nb: nbformat.NotebookNode, lang: str) -> tuple[list[str], list[
             if "text/markdown" in data:
                 prose.append(data["text/markdown"])
             elif "text/html" in data:
-                cells += [c for c in _strip_html(data["text/html"]) if c]
+                cells += table_cells(data["text/html"])
             elif "text/plain" in data and "image/png" not in data:
                 prose.append(data["text/plain"])
     return prose, cells
@@ -112,11 +132,18 @@ def english_words(text: str) -> list[str]:
     return [w for w in _WORD.findall(text) if w.lower() not in ALLOWED_EN]
 
 
-def english_share(nb: nbformat.NotebookNode) -> tuple[float, list[str]]:
-    """In the `zh` report: English words ÷ (English words + Chinese characters), and the words."""
+def english_share(
+    nb: nbformat.NotebookNode, skip: set[str] = frozenset()  # type: ignore[assignment]
+) -> tuple[float, list[str]]:
+    """In the `zh` report: English words ÷ (English words + Chinese characters), and the words.
+
+    Cells under a heading in `skip` are left out of both counts (for a column whose text the
+    data holds in English only, measured apart).
+    """
     prose, cells = visible_text(nb, "zh")
-    words = [w for t in prose + cells for w in english_words(t)]
-    han = sum(len(_CJK.findall(t)) for t in prose + cells)
+    texts = prose + [text for head, text in cells if head not in skip]
+    words = [w for t in texts for w in english_words(t)]
+    han = sum(len(_CJK.findall(t)) for t in texts)
     return (len(words) / (len(words) + han) if words or han else 0.0), words
 
 
@@ -126,24 +153,10 @@ def chinese_only_cells(nb: nbformat.NotebookNode, beside: set[str]) -> tuple[flo
     A cell with Chinese and no Latin letter counts, except a cell under a heading in `beside`
     (the columns that keep the Chinese name beside the English: "As printed", "Source quote").
     """
-    shown = strip_other_language(nb, "en")
-    bad: list[str] = []
-    total = 0
-    for cell in shown.cells:
-        for out in cell.get("outputs", []):
-            html = out.get("data", {}).get("text/html")
-            if not html:
-                continue
-            for table in re.findall(r"<table.*?</table>", html, re.S):
-                heads = _strip_html("".join(re.findall(r"<thead>.*?</thead>", table, re.S)))
-                for row in re.findall(r"<tr>(.*?)</tr>", table, re.S):
-                    texts = _strip_html(row)
-                    for i, text in enumerate(texts):
-                        if not text:
-                            continue
-                        total += 1
-                        head = heads[i] if i < len(heads) and heads[i] not in texts else ""
-                        only_zh = _CJK.search(text) and not re.search(r"[A-Za-z]", text)
-                        if only_zh and head not in beside:
-                            bad.append(f"{head}: {text}" if head else text)
-    return (len(bad) / total if total else 0.0), bad
+    _, cells = visible_text(nb, "en")
+    bad = [
+        f"{head}: {text}" if head else text
+        for head, text in cells
+        if head not in beside and _CJK.search(text) and not re.search(r"[A-Za-z]", text)
+    ]
+    return (len(bad) / len(cells) if cells else 0.0), bad
