@@ -124,6 +124,14 @@ def _is_id(heading: object, values: pd.Series) -> bool:
     return len(text) > 0 and bool(text.str.fullmatch(r"[a-z]{2,4}-p?\d{3,4}").all())
 
 
+class Shown(Styler):
+    """A Styler whose plain-text form is the table's text, not an object at a memory address:
+    the same bytes run after run (nbval, the determinism test) and readable without HTML."""
+
+    def __repr__(self) -> str:
+        return self.data.to_string(index=False, na_rep="—")
+
+
 def styled(frame: pd.DataFrame, uid: str, lang: str = "en") -> Styler:
     """The one formatter: thousands separators, each column's own decimals, no scientific
     notation, "—" for a missing value, no index, ids on one line, every string escaped.
@@ -137,9 +145,7 @@ def styled(frame: pd.DataFrame, uid: str, lang: str = "en") -> Styler:
     digest = hashlib.sha1(
         (uid + frame.to_csv(index=False)).encode("utf-8"), usedforsecurity=False
     ).hexdigest()[:10]
-    styler = frame.style
-    styler.set_uuid(f"{uid}_{digest}")
-    styler.cell_ids = False
+    styler = Shown(frame, uuid=f"{uid}_{digest}", cell_ids=False)
     formats: dict[object, object] = {}
     nowrap = []
     for i, col in enumerate(frame.columns):
