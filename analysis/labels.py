@@ -221,7 +221,7 @@ COLUMNS: dict[str, tuple[str, str]] = {
     "comparison": ("Comparison", "比较"),
     "kind_note": ("Figure is", "数据性质"),
     "comparable": ("Comparable", "可比性"),
-    "subject": ("Subject", "对象"),
+    "subject": ("Subject, as printed", "对象"),
     "result_year": ("Result year", "完成年份"),
     "result_value": ("Result", "完成数"),
     "result_qualifier": ("Result qualifier", "完成数限定词"),

@@ -14,7 +14,8 @@ from analysis.report.execute import execute
 from analysis.report.runner import notebooks
 
 #: Columns of an English report that keep the Chinese beside the English on purpose.
-BESIDE = {"As printed", "Source quote", "Target as printed", "Project, as printed"}
+BESIDE = {"As printed", "Source quote", "Target as printed", "Project, as printed",
+          "Subject, as printed"}  # fmt: skip
 #: Columns whose text the data holds in English only (data/city_indicators.csv `comparability`,
 #: data/comparability.csv `eligible_base`): measured apart until the data has Chinese notes.
 DATA_NOTES_EN = {"与全市可比性", "缺少的基数"}

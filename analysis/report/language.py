@@ -64,7 +64,7 @@ def strip_other_language(nb: nbformat.NotebookNode, lang: str) -> nbformat.Noteb
 ALLOWED_EN = {
     "gdp", "r", "d", "r&d", "aqi", "pm", "cpi", "ppi", "api", "csv", "ipynb", "data", "md",
     "png", "html", "python", "analysis", "papermill", "notebooks", "jupyterlab", "table", "show",
-    "vs", "x", "e", "kv",
+    "vs", "x", "e", "kv", "g",
 }  # fmt: skip
 
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
