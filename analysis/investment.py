@@ -77,7 +77,8 @@ def largest(proj: pd.DataFrame, list_key: str, n: int = 5) -> pd.DataFrame:
     """The n projects with the largest total investment in a list."""
     sub = proj[proj["list"] == list_key].dropna(subset=["total_investment"])
     sub = sub.assign(total_investment=sub["total_investment"].astype("float64"))
-    cols = ["seq", "name_zh", "name_en", "category_en", "total_investment", "unit", "goal_en", "id"]
+    cols = ["seq", "name_zh", "name_en", "category_zh", "category_en", "total_investment", "unit",
+            "goal_en", "id"]  # fmt: skip
     return sub.nlargest(n, "total_investment")[cols].reset_index(drop=True)
 
 
@@ -128,10 +129,14 @@ def goal_progress(proj: pd.DataFrame, list_key: str) -> pd.DataFrame:
     return sub[cols].sort_values("seq").reset_index(drop=True)
 
 
-def goal_summary(progress: pd.DataFrame) -> pd.DataFrame:
-    """Counts of goals and goals met, by category and goal."""
-    return (
-        progress.groupby(["category_en", "goal_en"], sort=False)
-        .agg(projects=("id", "count"), met=("met", "sum"))
+def goal_summary(progress: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
+    """Counts of goals and goals met, by category and goal, headed in the reader's language."""
+    from analysis.labels import check_lang, table
+
+    lang = check_lang(lang)
+    out = (
+        progress.groupby(["category_zh", "category_en", "goal_zh", "goal_en"], sort=False)
+        .agg(projects=("id", "count"), goals_met=("met", "sum"))
         .reset_index()
     )
+    return table(out, ["project_category", "goal", "projects", "goals_met"], lang)

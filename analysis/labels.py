@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Mapping
+
 import pandas as pd
 
 from analysis.errors import UnknownKeyError
@@ -13,9 +16,9 @@ LANGS = ("en", "zh")
 LABELLED = ("district", "district_short", "district_zh", "indicator", "name_en", "name_zh")
 
 TEXT: dict[str, dict[str, str]] = {
-    "result": {"en": "2023 result", "zh": "2023年完成"},
-    "target": {"en": "2024 target", "zh": "2024年目标"},
-    "city_target": {"en": "Shanghai 2024 target", "zh": "全市2024年目标"},
+    "result": {"en": "{results_year} result", "zh": "{results_year}年完成"},
+    "target": {"en": "{plan_year} target", "zh": "{plan_year}年目标"},
+    "city_target": {"en": "Shanghai {plan_year} target", "zh": "全市{plan_year}年目标"},
     "growth_pct": {"en": "Growth, % on previous year", "zh": "比上年增长（%）"},
     "gap_pp": {
         "en": "District target minus Shanghai target, percentage points",
@@ -33,29 +36,32 @@ TEXT: dict[str, dict[str, str]] = {
     },
     "yi_yuan": {"en": "100 million yuan (亿元)", "zh": "亿元"},
     "yuan_per_resident": {
-        "en": "Yuan per resident (2020 census population)",
-        "zh": "元/常住人口（2020年人口普查）",
+        "en": "Yuan per resident (census population)",
+        "zh": "元/常住人口（人口普查）",
     },
     "share": {"en": "Share of listed investment", "zh": "占所列投资比重"},
     "projects": {"en": "Projects", "zh": "项目数"},
-    "target_over_result": {"en": "2024 target ÷ 2023 result", "zh": "2024年目标 ÷ 2023年完成"},
+    "target_over_result": {
+        "en": "{plan_year} target ÷ {results_year} result",
+        "zh": "{plan_year}年目标 ÷ {results_year}年完成",
+    },
     "source": {
-        "en": "Source: district plan reports, Jan 2024",
-        "zh": "资料来源：各区2024年1月计划报告",
+        "en": "Source: district plan reports (data/sources.csv)",
+        "zh": "资料来源：各区计划报告（data/sources.csv）",
     },
     "source_ref": {
-        "en": "Sources: district plan reports, Jan 2024; "
-        "Shanghai Government Work Report, 23 Jan 2024",
-        "zh": "资料来源：各区计划报告；2024年上海市政府工作报告",
+        "en": "Sources: district plan reports; Shanghai Government Work Report "
+        "(data/reference.csv)",
+        "zh": "资料来源：各区计划报告；上海市政府工作报告（data/reference.csv）",
     },
     "source_city": {
-        "en": "Sources: district plan reports, Jan 2024; Shanghai Government Work Report, "
-        "23 Jan 2024; Shanghai DRC report on the 2024 plan, 15 Jan 2025",
-        "zh": "资料来源：各区计划报告；2024年上海市政府工作报告；"
-        "上海市发展改革委2025年1月15日计划报告",
+        "en": "Sources: district plan reports; Shanghai Government Work Report; Shanghai DRC "
+        "plan report (data/reference.csv)",
+        "zh": "资料来源：各区计划报告；上海市政府工作报告；上海市发展改革委计划报告"
+        "（data/reference.csv）",
     },
     "source_census": {
-        "en": "Sources: district plan reports, Jan 2024; Seventh National Population Census",
+        "en": "Sources: district plan reports; Seventh National Population Census",
         "zh": "资料来源：各区计划报告；第七次全国人口普查",
     },
     "estimate": {"en": "hollow marker: estimate (预计)", "zh": "空心点：预计数"},
@@ -69,7 +75,25 @@ TEXT: dict[str, dict[str, str]] = {
     "looser": {"en": "looser", "zh": "更宽"},
     "n/a": {"en": "not comparable", "zh": "不可比"},
     "no_number": {"en": "no number compared", "zh": "未比较数值"},
+    "pp": {"en": "pp", "zh": "个百分点"},
 }
+
+#: Standard units (indicators.csv `unit_std`) as a Chinese reader writes them.
+UNITS_ZH = {
+    "count": "个", "percent": "%", "yuan": "元", "persons": "人", "square metres": "平方米",
+    "households": "户", "person-times": "人次", "kilometres": "公里", "US dollars": "美元",
+    "rank": "位", "tonnes": "吨", "years": "年", "percentage points": "个百分点",
+    "square metres per thousand residents": "平方米/千人",
+    "micrograms per cubic metre": "微克/立方米", "person": "人", "household": "户",
+    "person-time": "人次", "pp": "个百分点",
+}  # fmt: skip
+
+
+def unit_label(unit: object, lang: str) -> str:
+    """A unit in the reader's language: a standard English unit becomes its Chinese word."""
+    if not isinstance(unit, str):
+        return ""
+    return UNITS_ZH.get(unit, unit) if check_lang(lang) == "zh" else unit
 
 
 def check_lang(lang: object) -> str:
@@ -79,9 +103,26 @@ def check_lang(lang: object) -> str:
     return str(lang)
 
 
-def text(key: str, lang: str) -> str:
-    """A fixed label in the chosen language."""
-    return TEXT[key][check_lang(lang)]
+#: A label's year slots and the words that stand in for them when no year is given.
+_NO_YEAR = {
+    "en": {"results_year": "last", "plan_year": "plan-year"},
+    "zh": {"results_year": "上", "plan_year": "计划"},
+}
+
+
+def fill(label: str, lang: str, years: Mapping[str, int] | None = None) -> str:
+    """A label with its year slots filled from sources.csv (via the Context's `years`).
+
+    Without years the slots read "last result" / "plan-year target": never a typed year.
+    """
+    if years:
+        return label.format_map(dict(years))
+    return label.format_map(_NO_YEAR[lang])
+
+
+def text(key: str, lang: str, years: Mapping[str, int] | None = None) -> str:
+    """A fixed label in the chosen language, its years from the data."""
+    return fill(TEXT[key][check_lang(lang)], lang, years)
 
 
 def district_name(frame: pd.DataFrame, lang: str) -> pd.Series:
@@ -108,16 +149,16 @@ COLUMNS: dict[str, tuple[str, str]] = {
     "kind": ("Kind", "类型"),
     "value_printed": ("Value", "数值"),
     "value": ("Value", "数值"),
-    "base_level": ("2023 level", "2023年水平"),
-    "implied_level": ("Implied 2024 level", "推算2024年水平"),
-    "stated_level": ("Stated 2024 level", "所列2024年水平"),
+    "base_level": ("{results_year} level", "{results_year}年水平"),
+    "implied_level": ("Implied {plan_year} level", "推算{plan_year}年水平"),
+    "stated_level": ("Stated {plan_year} level", "所列{plan_year}年水平"),
     "level_unit": ("Level unit", "水平单位"),
     "gap": ("Stated − implied", "所列减推算"),
     "gap_pct": ("Gap, % of implied", "差额占推算值%"),
     "growth_from_levels": ("Growth the levels imply, %", "水平隐含增速（%）"),
     "rounding_pct": ("Rounding allowance, %", "取整允许范围（%）"),
     "consistent": ("Within rounding", "在取整范围内"),
-    "base_id": ("2023 level row", "2023年水平行号"),
+    "base_id": ("{results_year} level row", "{results_year}年水平行号"),
     "stated_id": ("Stated level row", "所列水平行号"),
     "category_en": ("Category", "类别"),
     "projects": ("Projects", "项目数"),
@@ -129,9 +170,9 @@ COLUMNS: dict[str, tuple[str, str]] = {
     "qualifier": ("Qualifier", "限定词"),
     "qualifier_en": ("Qualifier (en)", "限定词（英）"),
     "strength": ("Strength", "约束性"),
-    "result": ("2023 result", "2023年完成"),
+    "result": ("{results_year} result", "{results_year}年完成"),
     "result_kind": ("Result kind", "完成数类型"),
-    "target": ("2024 target", "2024年目标"),
+    "target": ("{plan_year} target", "{plan_year}年目标"),
     "change_pp": ("Target − result, pp", "目标减完成（百分点）"),
     "city_target": ("Shanghai target", "全市目标"),
     "gap_pp": ("Gap to Shanghai, pp", "与全市差（百分点）"),
@@ -146,11 +187,14 @@ COLUMNS: dict[str, tuple[str, str]] = {
     "target_qualifier": ("Target qualifier", "目标限定词"),
     "target_vs_result": ("Target ÷ result", "目标 ÷ 完成"),
     "seq": ("No.", "序号"),
+    "indicator": ("Key", "指标代码"),
+    "list": ("List", "清单"),
     "category_zh": ("Category", "类别"),
-    "name_zh": ("Project", "项目名称"),
+    "name_zh": ("Project, as printed", "项目名称"),
     "goal_zh": ("Annual goal", "年度目标"),
     "progress_zh": ("Progress", "项目进展情况"),
     "met": ("Goal met", "是否完成"),
+    "goals_met": ("Goals met", "完成数"),
     "quote": ("Source quote", "原文"),
     "id": ("Row id", "行号"),
     "result_id": ("Result row", "完成数行号"),
@@ -177,7 +221,7 @@ COLUMNS: dict[str, tuple[str, str]] = {
     "comparison": ("Comparison", "比较"),
     "kind_note": ("Figure is", "数据性质"),
     "comparable": ("Comparable", "可比性"),
-    "subject": ("Subject", "对象"),
+    "subject": ("Subject, as printed", "对象"),
     "result_year": ("Result year", "完成年份"),
     "result_value": ("Result", "完成数"),
     "result_qualifier": ("Result qualifier", "完成数限定词"),
@@ -235,17 +279,130 @@ _LABEL_SOURCES = {
     "project": {"en": "name_en", "zh": "name_zh"},
     "goal": {"en": "goal_en", "zh": "goal_zh"},
     "progress": {"en": "progress_en", "zh": "progress_zh"},
+    "programme": {"en": "name_en", "zh": "name_zh"},
 }
 
+#: Codes and fixed phrases the analysis writes into table cells, as a Chinese reader reads them.
+VALUES_ZH: dict[str, str] = {
+    # kind of figure
+    "actual": "实际", "estimate": "预计", "target": "目标",
+    # bound, commitment, assignment, attribute
+    "floor": "下限（以上）", "ceiling": "上限（以内）", "about": "约数（左右）",
+    "exact": "确数", "none": "无", "ensure": "确保", "strive": "力争",
+    "own": "自定", "pegged": "挂钩", "city_assigned": "市下达", "relative": "相对全市",
+    "indicative": "预期性", "binding": "约束性", "unstated": "未说明",
+    "bound": "界限", "commitment": "承诺", "assignment": "设定方式", "attribute": "属性",
+    # comparisons
+    "below": "低于", "equal": "持平", "above": "高于", "tighter": "更严", "same": "相同",
+    "looser": "更宽", "n/a": "不适用", "met": "已完成", "missed": "未完成",
+    "exceeded": "超额完成", "pending": "待定",
+    "flow": "年度数", "stock": "累计数", "one side only": "仅一方有数",
+    "annual against annual": "年度对年度", "not annual against annual: no ratio":
+    "非年度对年度：不计比值", "one district only": "仅一区", "comparable": "可比",
+    "no other district reports it": "其他区未报告",
+    "agrees within rounding": "在取整范围内一致", "disagrees beyond rounding": "超出取整范围",
+    "not comparable: a variant of gdp_growth, defined differently":
+    "不可比：gdp_growth 的变体，口径不同",
+    "running total against an annual target: no ratio": "累计数对年度目标：不计比值",
+    "True": "是", "False": "否",
+    "the target level may have been computed on a preliminary base (the implied base) that the "
+    "printed result later revised; the level and the rate may differ in price basis or "
+    "statistical scope; or one figure is a misprint":
+    "目标总量可能按初步基数（隐含基数）测算，而所列完成数后经修订；总量与增速的价格口径或统计范围可能不同；"
+    "或其中一个数值有误",
+}  # fmt: skip
 
-def table(frame: pd.DataFrame, columns: list[str], lang: str) -> pd.DataFrame:
+#: Phrases with a variable part: (pattern, Chinese template).
+_PATTERNS_ZH = [
+    (re.compile(r"not comparable: scope differs \((.*)\)"), "不可比：口径不同（{0}）"),
+    (re.compile(r"not comparable: a variant of (\S+), defined differently"),
+     "不可比：{0} 的变体，口径不同"),
+    (re.compile(r"scope differs \((.*)\): no ratio"), "口径不同（{0}）：不计比值"),
+    (re.compile(r"per (\S+) only \(no per-capita base\)"), "仅按{0}比较（无人均基数）"),
+    (re.compile(r"per (\S+)"), "按{0}比较"),
+]  # fmt: skip
+
+
+def value_zh(value: object) -> object:
+    """One cell in Chinese: a code or fixed phrase translated, a unit in Chinese, else as is."""
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if not isinstance(value, str):
+        return value
+    if value in VALUES_ZH:
+        return VALUES_ZH[value]
+    if value in UNITS_ZH:
+        return UNITS_ZH[value]
+    for pattern, template in _PATTERNS_ZH:
+        m = pattern.fullmatch(value)
+        if m:
+            groups = [" vs ".join(UNITS_ZH.get(g, g) for g in m.groups())]
+            return template.format(*[UNITS_ZH.get(g, g) for g in m.groups()] or groups)
+    return value
+
+
+#: Printed words the catalogue does not translate, as the English report names them.
+WORDS_EN: dict[str, str] = {
+    "预期性": "indicative", "约束性": "binding", "国家": "national", "市级": "municipal",
+    "区级": "district-level", "国家（市级）": "national (municipal)", "以内": "within",
+    "左右": "about", "以上": "at least",
+}  # fmt: skip
+
+
+def _english(value: str, english: Mapping[str, str]) -> str:
+    """'English (中文)' for a printed value, word by word for 'a;b' lists; as is when unknown."""
+    if english.get(value):
+        return f"{english[value]} ({value})"
+    parts = value.split(";")
+    if len(parts) > 1 and all(english.get(p) for p in parts):
+        return "; ".join(english[p] for p in parts) + f" ({value})"
+    return value
+
+
+def translate_values(
+    frame: pd.DataFrame, lang: str, english: Mapping[str, str] | None = None
+) -> pd.DataFrame:
+    """Codes, fixed phrases, units and booleans in the reader's language.
+
+    In `en`, a printed Chinese unit or qualifier found in `english` (printed -> official English,
+    from the catalogue) reads "English (中文)": the English first, the printed words beside it.
+    """
+    if check_lang(lang) == "en":
+        if not english:
+            return frame
+        out = frame.copy()
+        for col in out.columns:
+            if out[col].dtype == object or pd.api.types.is_string_dtype(out[col]):
+                out[col] = (
+                    out[col]
+                    .map(lambda v: _english(v, english) if isinstance(v, str) else v)
+                    .astype(object)
+                )
+        return out
+    out = frame.copy()
+    for col in out.columns:
+        if out[col].dtype == object or pd.api.types.is_string_dtype(out[col]):
+            out[col] = out[col].map(value_zh).astype(object)
+        elif pd.api.types.is_bool_dtype(out[col]):
+            out[col] = out[col].map(value_zh).astype(object)
+    return out
+
+
+def table(
+    frame: pd.DataFrame, columns: list[str], lang: str, years: Mapping[str, int] | None = None
+) -> pd.DataFrame:
     """The columns a reader needs, headed in the notebook's language; ids stay for tracing."""
     lang = check_lang(lang)
     out = pd.DataFrame(index=frame.index)
     for col in columns:
         source = _LABEL_SOURCES.get(col, {}).get(lang, col)
+        if lang == "zh" and source.endswith("_en") and f"{source[:-3]}_zh" in frame:
+            twin = f"{source[:-3]}_zh"
+            if twin in columns or any(_LABEL_SOURCES.get(c, {}).get(lang) == twin for c in columns):
+                continue  # the Chinese column is shown already: no English twin
+            source = twin
         if source not in frame:
             raise KeyError(f"table column {col!r} needs {source!r}; the frame has {list(frame)}")
-        heading = COLUMNS.get(col, (col, col))[LANGS.index(lang)]
+        heading = fill(COLUMNS.get(col, (col, col))[LANGS.index(lang)], lang, years)
         out[heading] = frame[source]
     return out.reset_index(drop=True)

@@ -4,6 +4,19 @@ from __future__ import annotations
 
 import pandas as pd
 
+from analysis.labels import check_lang, unit_label, value_zh
+
+
+def _zh(lang: str) -> bool:
+    return check_lang(lang) == "zh"
+
+
+def _n(r: pd.Series, lang: str, col: str = "name") -> str:
+    """An indicator's (or district's) name in the reader's language."""
+    if col == "name":
+        return str(r["name_zh"] if _zh(lang) else r["name_en"])
+    return str(r["district_zh"] if _zh(lang) and "district_zh" in r else r["district_short"])
+
 
 def _fmt(value: float) -> str:
     return f"{value:,.2f}".rstrip("0").rstrip(".")
@@ -21,27 +34,31 @@ def _year(frame: pd.DataFrame, col: str) -> str:
     return str(int(years.iloc[0])) if len(years) else ""
 
 
-def _step(r: pd.Series) -> str:
+def _step(r: pd.Series, lang: str = "en") -> str:
     """One target against its result: 'foreign capital 5.63 → 4 亿美元'."""
     unit = "" if r["unit"] == "%" else f" {r['unit']}"
     return (
-        f"{r['name_en']} {_fmt(r['result_value'])}{'%' if r['unit'] == '%' else ''} → "
+        f"{_n(r, lang)} {_fmt(r['result_value'])}{'%' if r['unit'] == '%' else ''} → "
         f"{r['target_wording'] if r['unit'] == '%' else _fmt(r['target_value']) + unit}"
     )
 
 
-def read_targets(master: pd.DataFrame, district: str) -> str:
+def read_targets(master: pd.DataFrame, district: str, lang: str = "en") -> str:
     """The district's targets against its own last results: below, at, above; pegged, assigned.
 
     Steps are listed largest first, in percent for levels and counts and in points for rates.
     """
     mine = master[master["district"] == district]
     if mine.empty:
+        if _zh(lang):
+            return "本区报告未列出计划年度目标。"
         return "The report states no target of this district for the plan year."
     plan, last = _year(mine, "target_year"), _year(mine, "result_year")
     words = int((~mine["has_number"]).sum())
     both = mine[mine["direction"] != "n/a"]
     count = {d: int((both["direction"] == d).sum()) for d in ("below", "equal", "above")}
+    if _zh(lang):
+        return _read_targets_zh(mine, both, count, plan, last, words)
     sentence = (
         f"{mine['district_short'].iloc[0]} states {len(mine)} targets for {plan}, "
         f"{len(mine) - words} with a number and {words} in words. "
@@ -69,11 +86,61 @@ def read_targets(master: pd.DataFrame, district: str) -> str:
     return sentence
 
 
-def read_escalation(esc: pd.DataFrame, district: str) -> str:
+def _read_targets_zh(mine, both, count, plan, last, words) -> str:
+    sentence = (
+        f"{mine['district_zh'].iloc[0]}列出{plan}年目标{len(mine)}项，其中有数值的"
+        f"{len(mine) - words}项、文字表述的{words}项。可与同一报告中{last}年完成数比较的"
+        f"{len(both)}项中，低于完成数{count['below']}项、持平{count['equal']}项、"
+        f"高于完成数{count['above']}项。"
+    )
+    down = both[both["direction"] == "below"].copy()
+    if len(down):
+        down["_size"] = down["change_pct"].fillna(down["change"] / down["result_value"] * 100)
+        names = "；".join(_step(r, "zh") for _, r in down.sort_values("_size").head(5).iterrows())
+        sentence += f"降幅最大的：{names}。"
+    tight = mine[(mine["direction"] == "equal") & (mine["bound_vs_result"] == "tighter")]
+    if len(tight):
+        names = "；".join(f"{r['name_zh']}（{r['target_wording']}）" for _, r in tight.iterrows())
+        sentence += f"数值持平但界限严于完成数的：{names}。"
+    pegged = mine[mine["assignment"] == "pegged"]
+    assigned = mine[mine["assignment"] == "city_assigned"]
+    if len(pegged) or len(assigned):
+        sentence += f"与其他增速挂钩的目标{len(pegged)}项，由市下达的{len(assigned)}项"
+        pegs = [f"{r['name_zh']}（{r['target_wording']}）" for _, r in pegged.iterrows()]
+        sentence += ("：挂钩的有" + "；".join(pegs) + "。") if pegs else "。"
+    return sentence
+
+
+def read_escalation(esc: pd.DataFrame, district: str, lang: str = "en") -> str:
     """The district's targets against the city's: the number's gap and the bound's change."""
     mine = esc[esc["district"] == district]
     if mine.empty:
+        if _zh(lang):
+            return "本区没有目标在参考表中有对应的全市目标。"
         return "No target of this district has a Shanghai counterpart in the reference table."
+    if _zh(lang):
+        parts = []
+        for _, r in mine.iterrows():
+            city = (
+                f"{_fmt(r['city_target_value'])}{r['city_unit']}{_words(r['city_qualifier'])}"
+                if pd.notna(r["city_target_value"])
+                else _words(r["city_qualifier"])
+            ).strip()
+            gap = (
+                f"{r['escalation']:+.1f}{unit_label(r['escalation_unit'], 'zh')}，"
+                if pd.notna(r["escalation"])
+                else "数值未比较，"
+            )
+            parts.append(
+                f"{r['name_zh']}{r['target_wording']}，全市{city}：{gap}界限"
+                f"{value_zh(r['bound_escalation'])}"
+            )
+        tighter = int((mine["bound_escalation"] == "tighter").sum())
+        return (
+            f"与全市目标比较（有对应全市目标{len(mine)}项，界限更严{tighter}项）："
+            + "；".join(parts)
+            + "。"
+        )
     parts = []
     for _, r in mine.iterrows():
         city = (
@@ -97,11 +164,25 @@ def read_escalation(esc: pd.DataFrame, district: str) -> str:
     )
 
 
-def read_results_vs_city(rvc: pd.DataFrame, district: str) -> str:
+def read_results_vs_city(rvc: pd.DataFrame, district: str, lang: str = "en") -> str:
     """The district's last results against the city's, where the two compare as numbers."""
     mine = rvc[rvc["district"] == district]
     if mine.empty:
+        if _zh(lang):
+            return "本区没有完成数在参考表中有可比的全市完成数。"
         return "No result of this district has a comparable Shanghai result in the reference table."
+    if _zh(lang):
+        below = mine[mine["gap"] < 0]
+        parts = [
+            f"{r['name_zh']}{_fmt(r['result'])}，全市{_fmt(r['city_result'])}"
+            f"（{r['gap']:+.2f}{'个百分点' if r['unit'] == '%' else unit_label(r['unit'], 'zh')}）"
+            for _, r in mine.iterrows()
+        ]
+        return (
+            f"{_year(mine, 'year')}年，{len(mine)}项可比完成数中有{len(below)}项低于全市："
+            + "；".join(parts)
+            + "。"
+        )
     below = mine[mine["gap"] < 0]
     parts = [
         f"{r['name_en']} {_fmt(r['result'])} against {_fmt(r['city_result'])} "
@@ -114,7 +195,7 @@ def read_results_vs_city(rvc: pd.DataFrame, district: str) -> str:
     )
 
 
-def read_consistency(cons: pd.DataFrame, district: str | None = None) -> str:
+def read_consistency(cons: pd.DataFrame, district: str | None = None, lang: str = "en") -> str:
     """Each level/growth pair: agreeing within rounding, or two printed figures that disagree.
 
     Where they disagree, the base the stated level implies is set beside the printed one, with
@@ -122,7 +203,11 @@ def read_consistency(cons: pd.DataFrame, district: str | None = None) -> str:
     on the report.
     """
     if cons.empty:
+        if _zh(lang):
+            return "没有报告对同一指标同时列出计划年度总量和增速目标。"
         return "No report states both a plan-year level and a growth target for one indicator."
+    if _zh(lang):
+        return _read_consistency_zh(cons, district)
     parts = []
     if district is not None and not (cons["district"] == district).any():
         parts.append(
@@ -146,13 +231,43 @@ def read_consistency(cons: pd.DataFrame, district: str | None = None) -> str:
     return "\n".join(parts)
 
 
-def closing_note(summary: pd.DataFrame) -> str:
+def _read_consistency_zh(cons: pd.DataFrame, district: str | None) -> str:
+    parts = []
+    if district is not None and not (cons["district"] == district).any():
+        parts.append("本区报告未在增速目标旁列出计划年度总量，无可核对；其他区的情况如下：")
+    for _, r in cons.iterrows():
+        head = (
+            f"{r['district_zh']}{r['name_zh']}：{_fmt(r['stated_level'])} ÷ "
+            f"(1 + {_fmt(r['target'])}%) = {_fmt(r['implied_base'])}{r['level_unit']}，"
+            f"所列基数为{_fmt(r['base_level'])}（{r['base_gap_pct']:+.2f}%）；"
+            f"两个所列总量隐含增速{r['growth_from_levels']:.2f}%"
+        )
+        if r["agrees"]:
+            parts.append(f"- {head}：在所列增速的取整范围内一致。")
+        else:
+            parts.append(
+                f"- {head}：两个所列数值的差异超出取整范围。可能原因：目标总量按初步基数测算而"
+                "完成数后经修订；总量与增速的价格口径或统计范围不同；或其中一个数值有误。"
+            )
+    return "\n".join(parts)
+
+
+def closing_note(summary: pd.DataFrame, lang: str = "en") -> str:
     """Per district: targets below, at and above the last result; bounds tightened on the city's.
 
     The note that closes notebook 02, computed so that it holds for any district and year.
     """
     lines = []
     for _, r in summary.iterrows():
+        if _zh(lang):
+            lines.append(
+                f"- *{r['district_zh']}*：目标{r['targets']}项（文字表述{r['in_words']}项），其中"
+                f"{r['compared']}项可与同一报告中的完成数比较：低于{r['below']}项、持平"
+                f"{r['equal']}项、高于{r['above']}项。挂钩{r['pegged']}项，市下达"
+                f"{r['city_assigned']}项。有对应全市目标的{r['with_city_target']}项中，界限严于"
+                f"全市{r['tighter']}项、相同{r['same_bound']}项、宽于全市{r['looser']}项。"
+            )
+            continue
         lines.append(
             f"- *{r['district_short']}*: of {r['targets']} targets ({r['in_words']} in words), "
             f"{r['compared']} can be set against a result in the same report: {r['below']} below "
@@ -164,9 +279,19 @@ def closing_note(summary: pd.DataFrame) -> str:
     return "\n".join(lines)
 
 
-def read_total_check(check: pd.DataFrame) -> str:
+def read_total_check(check: pd.DataFrame, lang: str = "en") -> str:
     """The project list's sum against its stated 合计."""
     r = check.iloc[0]
+    if _zh(lang):
+        total = f"所列{r['projects']}个项目合计{_fmt(r['computed_sum'])}亿元"
+        if pd.isna(r["stated_total"]):
+            return f"{total}；报告未列合计。"
+        verdict = (
+            "与报告所列合计一致"
+            if r["difference"] == 0
+            else f"与报告所列合计相差{r['difference']:+.2f}亿元"
+        )
+        return f"{total}，{verdict}（{_fmt(r['stated_total'])}亿元，行号{r['stated_id']}）。"
     if pd.isna(r["stated_total"]):
         total = _fmt(r["computed_sum"])
         return f"The {r['projects']} projects sum to {total} 亿元; no 合计 is stated."
@@ -181,24 +306,30 @@ def read_total_check(check: pd.DataFrame) -> str:
     )
 
 
-def read_goal_progress(progress: pd.DataFrame) -> str:
+def read_goal_progress(progress: pd.DataFrame, lang: str = "en") -> str:
     """How many annual goals were met."""
     met = int(progress["met"].sum())
     total = len(progress)
     started = int((progress["goal_zh"] == "开工").sum())
     completed = total - started
+    if _zh(lang):
+        return f"{total}个项目中{met}个完成年度目标（开工{started}个，竣工{completed}个）。"
     return (
         f"{met} of {total} projects met their annual goal ({started} were to start construction, "
         f"{completed} to be completed)."
     )
 
 
-def read_spending(spend: pd.DataFrame, district: str) -> str:
+def read_spending(spend: pd.DataFrame, district: str, lang: str = "en") -> str:
     """What the district spends, summed only over programmes nested in no other, and what may
     be compared with another district, per beneficiary with the unit counted."""
     if spend.empty or not (spend["district"] == district).any():
+        if _zh(lang):
+            return "本区报告未列社会保障支出金额。"
         return "The report states no social-spending amount for this district."
     mine = spend[spend["district"] == district]
+    if _zh(lang):
+        return _read_spending_zh(spend, mine, district)
     top = mine[mine["part_of"].isna()].sort_values("amount_yuan", ascending=False)
     nested = mine[mine["part_of"].notna()]
     who = mine["district_short"].iloc[0]
@@ -240,16 +371,69 @@ def read_spending(spend: pd.DataFrame, district: str) -> str:
     return sentence
 
 
-def read_outputs(outputs: pd.DataFrame, district: str) -> str:
+def _read_spending_zh(spend: pd.DataFrame, mine: pd.DataFrame, district: str) -> str:
+    top = mine[mine["part_of"].isna()].sort_values("amount_yuan", ascending=False)
+    nested = mine[mine["part_of"].notna()]
+    sentence = f"{mine['district_zh'].iloc[0]}列出{len(mine)}个项目的支出"
+    if len(top):
+        t = top.iloc[0]
+        sentence += f"；最大的是{t['label_zh']}，{t['amount']:g}{t['amount_unit']}"
+    if len(nested):
+        names = "、".join(nested["label_zh"].astype("string"))
+        sentence += f"；{names}可能包含在其他项目中，未重复相加"
+    sentence += "。"
+    if mine["per_capita"].notna().any():
+        n = int(mine["per_capita"].notna().sum())
+        sentence += f"{n}个项目有按有出处的符合条件人口计算的人均数。"
+    else:
+        sentence += "没有项目有有出处的符合条件人口数，因此不计算人均数。"
+    shared = mine[mine["compared"].astype("string").str.startswith("per ")]
+    for _, r in shared.iterrows():
+        peer = spend[(spend["programme"] == r["programme"]) & (spend["district"] != district)]
+        p = peer.iloc[0]
+        per = unit_label(r["per_unit"], "zh")
+        sentence += (
+            f"{r['label_zh']}仅按{per}与{p['district_zh']}比较："
+            f"{_fmt(r['yuan_per_beneficiary'])}元/{per}，对方{_fmt(p['yuan_per_beneficiary'])}"
+            f"元/{per}"
+            + (
+                "；同一人多次受助计为多次，这不是人均支出。"
+                if r["per_unit"] == "person-time"
+                else "。"
+            )
+        )
+    if not len(shared):
+        sentence += "本区没有项目与其他区比较。"
+    return sentence
+
+
+def read_outputs(outputs: pd.DataFrame, district: str, lang: str = "en") -> str:
     """How many outputs compare annual with annual, how many targets fall below, and how many
     comparisons are refused (running totals, different scopes)."""
     mine = outputs[outputs["district"] == district]
     if mine.empty:
+        if _zh(lang):
+            return "本区报告未列社会服务产出。"
         return "The report states no social-service output for this district."
     both = mine.dropna(subset=["result", "target"])
     ratio = both.dropna(subset=["target_vs_result"])
     lower = ratio[ratio["target_vs_result"] < 1]
     refused = both[both["target_vs_result"].isna()]
+    if _zh(lang):
+        sentence = (
+            f"列出社会服务产出{len(mine)}项；其中{len(both)}项既有完成数又有目标，"
+            f"{len(ratio)}项为年度目标对年度完成数（其中{len(lower)}项目标低于完成数）"
+        )
+        if len(refused):
+            sentence += f"，{len(refused)}项不计比值"
+        sentence += "。"
+        if len(lower):
+            r = lower.sort_values("target_vs_result").iloc[0]
+            sentence += (
+                f"年度对年度比值最低的是{r['name_zh']}：完成{_fmt(r['result'])}后计划"
+                f"{_fmt(r['target'])}（{r['target_vs_result']:.2f}倍）。"
+            )
+        return sentence
     sentence = (
         f"{len(mine)} social-service outputs are stated; {len(both)} have both a result and a "
         f"target, of which {len(ratio)} set an annual target against an annual result "
@@ -267,18 +451,28 @@ def read_outputs(outputs: pd.DataFrame, district: str) -> str:
     return sentence
 
 
-def read_refusals(lines: list[str]) -> str:
+def read_refusals(lines: list[str], lang: str = "en") -> str:
     """Every refused comparison, one line each, as a Markdown list."""
     if not lines:
-        return "No comparison is refused here."
-    return "**Not compared, and why:**\n\n" + "\n".join(f"- {line}" for line in lines)
+        return "此处没有不予比较的项。" if _zh(lang) else "No comparison is refused here."
+    head = "**不予比较的项及原因：**" if _zh(lang) else "**Not compared, and why:**"
+    return head + "\n\n" + "\n".join(f"- {line}" for line in lines)
 
 
-def read_headline_kinds(rows: pd.DataFrame, year: int) -> str:
+def read_headline_kinds(rows: pd.DataFrame, year: int, lang: str = "en") -> str:
     """For the year's figures: which are actual results and which are estimates (预计)."""
     sub = rows[(rows["year"] == year) & (rows["kind"] != "target")]
     if sub.empty:
+        if _zh(lang):
+            return f"报告未列{year}年主要指标。"
         return f"The report gives no headline figure for {year}."
+    if _zh(lang):
+        parts = []
+        for kind, word in (("actual", "实际完成数"), ("estimate", "预计数")):
+            names = list(dict.fromkeys(sub[sub["kind"] == kind]["name_zh"].astype("string")))
+            if names:
+                parts.append(f"{len(names)}项为{word}：{'、'.join(names)}")
+        return f"{sub['district_zh'].iloc[0]}{year}年主要指标中，" + "；".join(parts) + "。"
     parts = []
     for kind, word in (("actual", "actual results"), ("estimate", "estimates (预计)")):
         names = list(dict.fromkeys(sub[sub["kind"] == kind]["name_en"].astype("string")))
@@ -288,9 +482,21 @@ def read_headline_kinds(rows: pd.DataFrame, year: int) -> str:
     return f"Of {who}'s {year} headline figures, " + ". ".join(parts) + "."
 
 
-def read_bases(spend: pd.DataFrame, district: str) -> str:
+def read_bases(spend: pd.DataFrame, district: str, lang: str = "en") -> str:
     """Every per-capita base used, with its citation, or that none is."""
     mine = spend[(spend["district"] == district) & spend["per_capita"].notna()]
+    if _zh(lang):
+        if mine.empty:
+            return (
+                "**所用人均基数：**无。参考表中没有本区符合条件人口（户籍人口、60或65岁及以上"
+                "老年人、受助人数）的有出处数字，因此支出只列总额和按受益数计算的数。"
+            )
+        lines = [
+            f"- {r['label_zh']}：{r['base_indicator']} = {r['base_value']:,.0f}"
+            f"（{r['base_citation']}）"
+            for _, r in mine.iterrows()
+        ]
+        return "**所用人均基数：**\n\n" + "\n".join(lines)
     if mine.empty:
         return (
             "**Per-capita bases used:** none. No cited figure of an eligible population "
@@ -304,8 +510,21 @@ def read_bases(spend: pd.DataFrame, district: str) -> str:
     return "**Per-capita bases used:**\n\n" + "\n".join(lines)
 
 
-def read_lists(lists: pd.DataFrame, own: bool, district_name: str, kind: str) -> str:
+def read_lists(
+    lists: pd.DataFrame, own: bool, district_name: str, kind: str, lang: str = "en"
+) -> str:
     """Say whose lists follow, and that the focus district has none when it has none."""
+    if _zh(lang):
+        what = {"amounts": "投资额", "goals": "年度目标和进展"}[kind]
+        if lists.empty:
+            return f"数据中没有报告列出含{what}的项目。"
+        names = "；".join(
+            f"{r['district_zh']}（{r['projects']}个项目，清单 `{r['list']}`）"
+            for _, r in lists.iterrows()
+        )
+        if own:
+            return f"{district_name}报告列出含{what}的项目：{names}。"
+        return f"{district_name}报告未列出含{what}的项目。为不遗漏数字，列出：{names}。"
     what = {"amounts": "investment amounts", "goals": "annual goals and progress"}[kind]
     names = "; ".join(
         f"{r['district_short']} ({r['projects']} projects, list `{r['list']}`)"

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 
-from analysis.labels import check_lang, table, text
+from analysis.labels import COLUMNS, LANGS, check_lang, table, text, value_zh
 from analysis.social import comparability, rule
 
 #: Headline indicators, in the order a reader expects them.
@@ -35,31 +37,80 @@ _KIND_MARK = {
 }
 
 
+def _unit_words(sub: pd.DataFrame, lang: str) -> pd.Series:
+    """In English, a printed Chinese unit's official English beside it: '650 亿元 (100 million
+    yuan)'; nothing for % or in Chinese."""
+    if lang == "zh" or "unit_en" not in sub:
+        return pd.Series("", index=sub.index, dtype="string")
+    unit, en = sub["unit"].astype("string"), sub["unit_en"].astype("string").fillna("")
+    return pd.Series(
+        [f" ({e})" if e and u != "%" and e != u else "" for u, e in zip(unit, en, strict=True)],
+        index=sub.index,
+        dtype="string",
+    )
+
+
+def _qualifier_words(sub: pd.DataFrame, lang: str) -> pd.Series:
+    """The printed qualifier; in English its official English first, the printed words beside."""
+    zh = sub["qualifier"].astype("string").fillna("")
+    if lang == "zh":
+        return zh.map(lambda q: f" {q}" if q else "")
+    en = sub["qualifier_en"].astype("string").fillna("")
+    return pd.Series(
+        [
+            f" {e} ({q})" if q and e and e != q else (f" {q}" if q else "")
+            for q, e in zip(zh, en, strict=True)
+        ],
+        index=sub.index,
+        dtype="string",
+    )
+
+
 def _headline_rows(ind: pd.DataFrame) -> pd.DataFrame:
     sub = ind[ind["indicator"].isin(HEADLINE)].copy()
     sub["_order"] = sub["indicator"].astype("string").map({k: i for i, k in enumerate(HEADLINE)})
     return sub.sort_values(["_order", "year", "id"]).drop(columns="_order")
 
 
-def profile(ind: pd.DataFrame, src: pd.DataFrame, ref: pd.DataFrame, district: str) -> pd.Series:
-    """A short profile: names, report, adoption date, census population and rows curated."""
+def profile(
+    ind: pd.DataFrame, src: pd.DataFrame, ref: pd.DataFrame, district: str, lang: str = "en"
+) -> pd.Series:
+    """A short profile: names, report, adoption date, census population and rows curated.
+
+    The years come from the report's row in sources.csv and the census row in reference.csv.
+    """
+    zh = check_lang(lang) == "zh"
     s = src[src["district"] == district].iloc[0]
     mine = ind[ind["district"] == district]
     pop = ref[(ref["scope"] == district) & (ref["indicator"] == "resident_population")]
+    census = f"{int(pop['year'].iloc[0])}" if len(pop) and "year" in pop else ""
+    ry, py = int(s["results_year"]), int(s["plan_year"])
+    counts = f"{(mine['kind'] != 'target').sum()} / {(mine['kind'] == 'target').sum()}"
+    if zh:
+        return pd.Series(
+            {
+                "区": mine["district_zh"].iloc[0],
+                "报告": s["title_zh"],
+                "发布机构": s["issuer_zh"],
+                "通过日期": s["adopted"],
+                f"常住人口（{census}年人口普查）": f"{int(pop['value'].iloc[0]):,}"
+                if len(pop)
+                else "参考表中没有",
+                "已整理数字": len(mine),
+                f"{ry}年完成数 / {py}年目标": counts,
+            }
+        )
     return pd.Series(
         {
             "district": f"{mine['district_zh'].iloc[0]} ({mine['district_en'].iloc[0]})",
-            "report": s["title_zh"],
-            "report_en": s["title_en"],
+            "report": f"{s['title_en']} ({s['title_zh']})",
             "issued by": f"{s['issuer_zh']} ({s['issuer_en']})",
             "adopted": s["adopted"],
-            "resident population, 2020 census": f"{int(pop['value'].iloc[0]):,}"
+            f"resident population, {census} census": f"{int(pop['value'].iloc[0]):,}"
             if len(pop)
             else "not in the reference table",
             "figures curated": len(mine),
-            "2023 results / 2024 targets": (
-                f"{(mine['kind'] != 'target').sum()} / {(mine['kind'] == 'target').sum()}"
-            ),
+            f"{ry} results / {py} targets": counts,
         }
     )
 
@@ -125,14 +176,19 @@ def compare_rows(ind: pd.DataFrame, comp: pd.DataFrame) -> pd.DataFrame:
     return sub.reset_index(drop=True)
 
 
-def rate_notes(ind: pd.DataFrame, comp: pd.DataFrame, district: str, year: int) -> list[str]:
+def rate_notes(
+    ind: pd.DataFrame, comp: pd.DataFrame, district: str, year: int, lang: str = "en"
+) -> list[str]:
     """Where the district's headline rate for `year` is missing or differently defined."""
+    zh = check_lang(lang) == "zh"
     rows = _headline_rows(ind[ind["year"] == year])
     rows = rows[rows["kind"] != "target"]
     mine = rows[rows["district"] == district]
     have = set(mine["indicator"].astype("string"))
-    names = dict(zip(ind["indicator"].astype("string"), ind["name_en"], strict=False))
-    who = str(ind[ind["district"] == district]["district_short"].iloc[0])
+    names = dict(
+        zip(ind["indicator"].astype("string"), ind["name_zh" if zh else "name_en"], strict=False)
+    )
+    who = str(ind[ind["district"] == district]["district_zh" if zh else "district_short"].iloc[0])
     notes, covered = [], set()
     for _, r in mine.iterrows():
         variant = rule(comp, str(r["indicator"]), district).get("variant_of")
@@ -140,10 +196,20 @@ def rate_notes(ind: pd.DataFrame, comp: pd.DataFrame, district: str, year: int) 
             continue
         covered.add(variant)
         peers = rows[(rows["indicator"] == variant) & (rows["district"] != district)]
+        qual = f" {r['qualifier']}" if isinstance(r["qualifier"], str) else ""
+        if zh:
+            beside = "；".join(
+                f"{p['district_zh']}{p['value_printed']}{p['unit']}" for _, p in peers.iterrows()
+            )
+            notes.append(
+                f"{who}未列{year}年{names[variant]}，列出的是{r['name_zh']}"
+                f"（{r['value_printed']}{r['unit']}{qual}，{value_zh(str(r['kind']))}），"
+                "是另一指标" + (f"，不能与{beside}比较。" if beside else "。")
+            )
+            continue
         beside = "; ".join(
             f"{p['district_short']}'s {p['value_printed']}{p['unit']}" for _, p in peers.iterrows()
         )
-        qual = f" {r['qualifier']}" if isinstance(r["qualifier"], str) else ""
         notes.append(
             f"{who} prints no {year} {names[variant]} figure; it gives {r['name_en']} "
             f"({r['value_printed']}{r['unit']}{qual}, {r['kind']}), a different indicator"
@@ -152,7 +218,11 @@ def rate_notes(ind: pd.DataFrame, comp: pd.DataFrame, district: str, year: int) 
     growth = rows[rows["indicator"].astype("string").str.endswith("_growth")]
     for key in dict.fromkeys(growth["indicator"].astype("string")):
         if key not in have and key not in covered:
-            notes.append(f"{who} prints no {year} figure for {names[key]}.")
+            notes.append(
+                f"{who}未列{year}年{names[key]}。"
+                if zh
+                else f"{who} prints no {year} figure for {names[key]}."
+            )
     return notes
 
 
@@ -167,12 +237,11 @@ def compare(ind: pd.DataFrame, lang: str = "en", comp: pd.DataFrame | None = Non
         cell=sub["value_printed"]
         + " "
         + sub["unit"].astype("string")
-        + sub["qualifier"].astype("string").fillna("").map(lambda q: f" {q}" if q else "")
+        + _unit_words(sub, lang)
+        + _qualifier_words(sub, lang)
         + sub["kind"].astype("string").map(lambda k: _KIND_MARK[lang].get(k, "")),
         column=[
-            text("target" if k == "target" else "result", lang).replace("2023", str(y))
-            if lang == "zh"
-            else f"{y} {'target' if k == 'target' else 'result'}"
+            text("target" if k == "target" else "result", lang, {"results_year": y, "plan_year": y})
             for y, k in zip(sub["year"], sub["kind"].astype("string"), strict=True)
         ],
         label=sub["name_en"] if lang == "en" else sub["name_zh"],
@@ -195,16 +264,36 @@ def compare(ind: pd.DataFrame, lang: str = "en", comp: pd.DataFrame | None = Non
     ]
     v = verdicts(ind, comp)
     key_of = dict(zip(sub["label"], sub["indicator"].astype("string"), strict=False))
-    wide[("", text("comparable", lang))] = [v[key_of[k]] for k in wide.index]
-    wide.index.name = None
+    wide[("", text("comparable", lang))] = [_verdict(v[key_of[k]], ind, lang) for k in wide.index]
+    wide.index.name = COLUMNS["name"][LANGS.index(lang)]
     return wide
 
 
-def refusals(ind: pd.DataFrame, comp: pd.DataFrame, district: str, year: int) -> list[str]:
+def _verdict(verdict: str, ind: pd.DataFrame, lang: str) -> str:
+    """A comparability verdict for the reader: in Chinese, with districts by their names."""
+    if lang != "zh":
+        return verdict
+    out = value_zh(verdict)
+    names = ind[["district", "district_zh"]].drop_duplicates("district")
+    for key, name in zip(names["district"].astype("string"), names["district_zh"], strict=True):
+        out = re.sub(rf"(?<![A-Za-z_]){re.escape(key)}(?![A-Za-z_])", str(name), out)
+    return out
+
+
+def refusals(
+    ind: pd.DataFrame, comp: pd.DataFrame, district: str, year: int, lang: str = "en"
+) -> list[str]:
     """One line per headline comparison refused or impossible, for the notebook's closing list."""
-    names = dict(zip(ind["indicator"].astype("string"), ind["name_en"], strict=False))
-    lines = rate_notes(ind, comp, district, year)
+    zh = check_lang(lang) == "zh"
+    names = dict(
+        zip(ind["indicator"].astype("string"), ind["name_zh" if zh else "name_en"], strict=False)
+    )
+    lines = rate_notes(ind, comp, district, year, lang)
     for key, verdict in verdicts(ind, comp).items():
         if verdict.startswith("not comparable"):
-            lines.append(f"{names[key]}: {verdict}.")
+            lines.append(
+                f"{names[key]}：{_verdict(verdict, ind, lang)}。"
+                if zh
+                else f"{names[key]}: {verdict}."
+            )
     return lines

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import io
 import textwrap
+from collections.abc import Mapping
 
 import numpy as np
 import pandas as pd
@@ -15,7 +16,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.collections import LineCollection
 from matplotlib.figure import Figure
 
-from analysis.labels import district_name, indicator_name, text
+from analysis.labels import district_name, fill, indicator_name, text, unit_label
 from analysis.style import use_style
 
 FOCUS = "#c0392b"
@@ -52,7 +53,9 @@ def _colour(districts: pd.Series, focus: str) -> list[str]:
     return [FOCUS if d == focus else PEER for d in districts.astype("string")]
 
 
-def dumbbell(master: pd.DataFrame, focus: str, lang: str = "en") -> Figure:
+def dumbbell(
+    master: pd.DataFrame, focus: str, lang: str = "en", years: Mapping[str, int] | None = None
+) -> Figure:
     """Last result → plan-year target for each growth rate, with the city's target as a mark.
 
     The result (circle) sits just above the line and the target (diamond) just below, so both
@@ -99,9 +102,9 @@ def dumbbell(master: pd.DataFrame, focus: str, lang: str = "en") -> Figure:
     ax.set_xlabel(text("growth_pct", lang))
     ax.axvline(0, color="#cccccc", lw=0.8)
     ax.margins(x=0.15)
-    ax.scatter([], [], marker="o", color=PEER, label=text("result", lang))
-    ax.scatter([], [], marker="D", color=PEER, label=text("target", lang))
-    ax.scatter([], [], marker="|", s=120, color=CITY, label=text("city_target", lang))
+    ax.scatter([], [], marker="o", color=PEER, label=text("result", lang, years))
+    ax.scatter([], [], marker="D", color=PEER, label=text("target", lang, years))
+    ax.scatter([], [], marker="|", s=120, color=CITY, label=text("city_target", lang, years))
     if (df["result_kind"] == "estimate").any():
         ax.scatter(
             [], [], marker="o", facecolor="white", edgecolor=PEER, label=text("estimate", lang)
@@ -149,7 +152,7 @@ def escalation_bars(esc: pd.DataFrame, focus: str, lang: str = "en") -> Figure:
             )  # fmt: skip
     for i, row in df.iterrows():
         x = float(xs[i])
-        number = f"{x:+.1f} pp" if pd.notna(gap[i]) else text("no_number", lang)
+        number = f"{x:+.1f} {text('pp', lang)}" if pd.notna(gap[i]) else text("no_number", lang)
         city = f"{row['city_target_value']:g}% " if pd.notna(row["city_target_value"]) else ""
         notes.append(
             f"{number}, {text('bound', lang)} {text(row['bound_escalation'], lang)}: "
@@ -176,8 +179,10 @@ def escalation_bars(esc: pd.DataFrame, focus: str, lang: str = "en") -> Figure:
     return _finish(fig, ax, title, "source_city", lang)
 
 
-def implied_vs_stated(cons: pd.DataFrame, focus: str, lang: str = "en") -> Figure:
-    """Gap between each stated 2024 level and the level its growth target implies, in percent.
+def implied_vs_stated(
+    cons: pd.DataFrame, focus: str, lang: str = "en", years: Mapping[str, int] | None = None
+) -> Figure:
+    """Gap between each stated plan-year level and the level its growth target implies, in percent.
 
     The grey band is what the rounding of the printed growth target allows; a bar beyond it is
     a discrepancy inside the report.
@@ -205,10 +210,14 @@ def implied_vs_stated(cons: pd.DataFrame, focus: str, lang: str = "en") -> Figur
     ax.set_xlim(-lim, lim)
     ax.set_ylim(-0.7, len(df) - 0.3)
     ax.legend(loc="upper left", bbox_to_anchor=(0, -0.18), fontsize=8)
-    title = {
-        "en": "2024 level targets against the levels their growth targets imply",
-        "zh": "2024年总量目标与按增速目标推算值之差",
-    }[lang]
+    title = fill(
+        {
+            "en": "{plan_year} level targets against the levels their growth targets imply",
+            "zh": "{plan_year}年总量目标与按增速目标推算值之差",
+        }[lang],
+        lang,
+        years,
+    )
     return _finish(fig, ax, title, "source", lang)
 
 
@@ -243,8 +252,10 @@ def category_shares(bycat: pd.DataFrame, lang: str = "en", who: str = "") -> Fig
     return _finish(fig, ax, title, "source", lang)
 
 
-def target_over_result(outputs: pd.DataFrame, focus: str, lang: str = "en") -> Figure:
-    """2024 target as a multiple of the 2023 result: only where the data allows the ratio
+def target_over_result(
+    outputs: pd.DataFrame, focus: str, lang: str = "en", years: Mapping[str, int] | None = None
+) -> Figure:
+    """Plan-year target as a multiple of the last result: only where the data allows the ratio
     (an annual target against an annual result of the same scope; see social.service_outputs)."""
     use_style()
     df = outputs.dropna(subset=["target_vs_result"]).copy()
@@ -254,7 +265,7 @@ def target_over_result(outputs: pd.DataFrame, focus: str, lang: str = "en") -> F
     ax.barh(df["label"], df["target_vs_result"], color=_colour(df["district"], focus))
     for i, (r, t, u) in enumerate(zip(df["result"], df["target"], df["result_unit"], strict=True)):
         ax.annotate(
-            f"{r:,.0f} → {t:,.0f} {u}",
+            f"{r:,.0f} → {t:,.0f} {unit_label(u, lang)}",
             (df["target_vs_result"].iloc[i], i),
             xytext=(4, 0),
             textcoords="offset points",
@@ -262,11 +273,16 @@ def target_over_result(outputs: pd.DataFrame, focus: str, lang: str = "en") -> F
             fontsize=7,
         )
     ax.axvline(1, color=CITY, lw=1)
-    ax.set_xlabel(text("target_over_result", lang))
+    ax.set_xlabel(text("target_over_result", lang, years))
     ax.tick_params(axis="y", labelsize=8)
     ax.margins(x=0.45)
-    title = {
-        "en": "Social-service outputs: 2024 target relative to 2023 (annual against annual)",
-        "zh": "社会服务产出：2024年目标相对2023年完成（年度对年度）",
-    }[lang]
+    title = fill(
+        {
+            "en": "Social-service outputs: {plan_year} target relative to {results_year} "
+            "(annual against annual)",
+            "zh": "社会服务产出：{plan_year}年目标相对{results_year}年完成（年度对年度）",
+        }[lang],
+        lang,
+        years,
+    )
     return _finish(fig, ax, title, "source", lang)

@@ -6,8 +6,9 @@ import pandas as pd
 
 from analysis.contract.package import PathLike, package
 from analysis.errors import DataError, Problem
-from analysis.labels import LABELLED
+from analysis.labels import LABELLED, check_lang, value_zh
 from analysis.paths import display_path
+from analysis.targets import results_year_of
 
 #: Programmes whose spending and beneficiaries the reports state: (amount key, recipients key).
 #: Recipients may be persons, households or person-times; `recipient_unit` says which.
@@ -110,7 +111,7 @@ def _base(ref: pd.DataFrame, indicator: str | None, district: str) -> pd.Series 
 
 
 def spending(
-    ind: pd.DataFrame, ref: pd.DataFrame, comp: pd.DataFrame, year: int = 2023
+    ind: pd.DataFrame, ref: pd.DataFrame, comp: pd.DataFrame, year: int | None = None
 ) -> pd.DataFrame:
     """Each programme's spending per district, per beneficiary and per capita on its base.
 
@@ -120,6 +121,7 @@ def spending(
     `base_missing` says which base is missing. Never over every census resident by default.
     A programme that may be part of another is marked `part_of` and never added to it.
     """
+    year = results_year_of(ind) if year is None else year
     if "value_std" not in ind:
         raise ValueError("pass load_indicators(standard=True): spending needs standard values")
     res = ind[ind["kind"].isin(["actual", "estimate"]) & (ind["year"] == year)]
@@ -195,9 +197,9 @@ def _peer_verdict(out: pd.DataFrame, i: int) -> str:
     if peers.empty:
         return "no other district reports it"
     p = peers.iloc[0]
-    if r["scope"] != p["scope"] or pd.isna(r["scope"]):
+    if pd.isna(r["scope"]) or pd.isna(p["scope"]) or r["scope"] != p["scope"]:
         return f"refused: scope differs ({r['scope']} vs {p['scope']})"
-    if r["per_unit"] != p["per_unit"] or pd.isna(r["per_unit"]):
+    if pd.isna(r["per_unit"]) or pd.isna(p["per_unit"]) or r["per_unit"] != p["per_unit"]:
         return f"refused: counts differ ({r['per_unit']} vs {p['per_unit']})"
     return (
         f"per {r['per_unit']} only (no per-capita base)"
@@ -211,10 +213,19 @@ def additive(spend: pd.DataFrame) -> pd.DataFrame:
     return spend[spend["part_of"].isna()]
 
 
-def refusals(spend: pd.DataFrame, district: str) -> list[str]:
+def refusals(spend: pd.DataFrame, district: str, lang: str = "en") -> list[str]:
     """One line per comparison the data refuses for this district's programmes."""
     mine = spend[spend["district"] == district]
     lines = []
+    if check_lang(lang) == "zh":
+        for _, r in mine.iterrows():
+            if pd.notna(r["base_missing"]):
+                lines.append(f"{r['label_zh']}：参考表中没有所需的人均基数，不计算人均数。")
+            if pd.notna(r["part_of"]):
+                lines.append(f"{r['label_zh']}：可能包含在 `{r['part_of']}` 中，未相加也未并列。")
+            if str(r["compared"]).startswith("refused"):
+                lines.append(f"{r['label_zh']}：不与其他区比较（`{r['compared']}`）。")
+        return lines
     for _, r in mine.iterrows():
         if pd.notna(r["base_missing"]):
             lines.append(
@@ -231,13 +242,16 @@ def refusals(spend: pd.DataFrame, district: str) -> list[str]:
     return lines
 
 
-def service_outputs(ind: pd.DataFrame, comp: pd.DataFrame, result_year: int = 2023) -> pd.DataFrame:
+def service_outputs(
+    ind: pd.DataFrame, comp: pd.DataFrame, result_year: int | None = None
+) -> pd.DataFrame:
     """Social-service outputs: the result year's figure beside the plan year's target.
 
     Counts only (beds, jobs, dwellings, lifts, schools…); a side the report does not state
     stays missing. `target_vs_result` is computed only for an annual flow against an annual
     target of the same scope (comparability.csv); otherwise `comparison` says why not.
     """
+    result_year = results_year_of(ind) if result_year is None else result_year
     sub = ind[ind["category"].isin(SERVICE_CATEGORIES) & ind["measure"].isin(["count", "level"])]
     sub = sub[sub["unit"].astype("string") != "亿元"]
     sub = sub[sub["unit"].astype("string") != "万元"]
@@ -293,10 +307,16 @@ def _output_verdict(comp: pd.DataFrame, r: dict) -> tuple[str | None, str | None
     return rp, tp, "annual against annual"
 
 
-def output_refusals(outputs: pd.DataFrame, district: str) -> list[str]:
+def output_refusals(outputs: pd.DataFrame, district: str, lang: str = "en") -> list[str]:
     """One line per result/target pair of this district not compared as a ratio, and why."""
     mine = outputs[(outputs["district"] == district)].dropna(subset=["result", "target"])
     mine = mine[mine["target_vs_result"].isna()]
+    if check_lang(lang) == "zh":
+        return [
+            f"{r['name_zh']}：完成{r['result']:,.0f}（{value_zh(r['result_period'])}），计划"
+            f"{r['target']:,.0f}（{value_zh(r['target_period'])}）：{value_zh(r['comparison'])}。"
+            for _, r in mine.iterrows()
+        ]
     return [
         f"{r['name_en']}: {r['result']:,.0f} ({r['result_period']}) and {r['target']:,.0f} "
         f"planned ({r['target_period']}): {r['comparison']}."

@@ -8,12 +8,14 @@ in the notebook's language.
 
 from __future__ import annotations
 
+import hashlib
 import io
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import pandas as pd
+from pandas.io.formats.style import Styler
 
 from analysis import labels
 from analysis.errors import UnknownKeyError
@@ -76,15 +78,109 @@ def data(name: str, ctx: Context, frame: pd.DataFrame | None = None) -> pd.DataF
     return frame[raw_columns(table, frame)].reset_index(drop=True)
 
 
-def show(name: str, ctx: Context, frame: pd.DataFrame | None = None) -> pd.DataFrame:
-    """The table as a notebook shows it: the columns headed in the notebook's language."""
+def labelled(name: str, ctx: Context, frame: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The table as a reader sees it, as data: headed in the notebook's language, its years from
+    the data, its codes and booleans in words of that language."""
     table = get(name)
     frame = table.compute(ctx) if frame is None else frame
-    return labels.table(frame, list(table.columns), ctx.lang)
+    years = getattr(ctx, "years", None)
+    out = labels.table(frame, list(table.columns), ctx.lang, years)
+    return labels.translate_values(out, ctx.lang, english_names(ctx.ind))
 
 
-def render(frame: pd.DataFrame, fmt: str) -> str:
-    """CSV (UTF-8, no index) or a Markdown table."""
+def english_names(ind: pd.DataFrame) -> dict[str, str]:
+    """Printed Chinese units and qualifiers -> their English, from the indicators' own columns."""
+    out: dict[str, str] = {}
+    for zh, en in (("unit", "unit_en"), ("qualifier", "qualifier_en")):
+        if zh in ind and en in ind:
+            pairs = ind[[zh, en]].dropna().astype("string").drop_duplicates(zh)
+            out.update({z: e for z, e in zip(pairs[zh], pairs[en], strict=True) if e and z != e})
+    if "qualifier" in ind and "qualifier_en" in ind:  # the words one by one, for the city's
+        for q, e in (
+            ind[["qualifier", "qualifier_en"]].dropna().astype("string").itertuples(index=False)
+        ):
+            zs, es = q.split(";"), [p.strip() for p in e.split(";")]
+            if len(zs) == len(es):
+                out.update({z: x for z, x in zip(zs, es, strict=True) if z and x and z not in out})
+    out.update(labels.WORDS_EN)
+    out.pop("%", None)
+    return out
+
+
+def _decimals(values: pd.Series) -> int:
+    """The fewest decimals (at most 4) that print every value of a column exactly as stored:
+    a figure printed as 3.40 was stored as 3.4 and shows as 3.4, never as 3.400000e+00."""
+    best = 0
+    for v in values.dropna():
+        for d in range(5):
+            if abs(round(float(v), d) - float(v)) < 1e-9 * max(1.0, abs(float(v))):
+                break
+        best = max(best, d)
+    return best
+
+
+def _is_id(heading: object, values: pd.Series) -> bool:
+    text = values.dropna().astype("string")
+    return len(text) > 0 and bool(text.str.fullmatch(r"[a-z]{2,4}-p?\d{3,4}").all())
+
+
+class Shown(Styler):
+    """A Styler whose plain-text form is the table's text, not an object at a memory address:
+    the same bytes run after run (nbval, the determinism test) and readable without HTML."""
+
+    def __repr__(self) -> str:
+        return self.data.to_string(index=False, na_rep="—")
+
+
+def styled(frame: pd.DataFrame, uid: str, lang: str = "en") -> Styler:
+    """The one formatter: thousands separators, each column's own decimals, no scientific
+    notation, "—" for a missing value, no index, ids on one line, every string escaped.
+
+    The uuid is derived from the content (no random HTML ids) so executed notebooks are
+    deterministic for nbval and the determinism test.
+    """
+    if frame.index.name is not None or isinstance(frame.index, pd.MultiIndex):
+        frame = frame.reset_index()  # a named index (a pivot's row labels) becomes a column
+    frame = frame.reset_index(drop=True)
+    digest = hashlib.sha1(
+        (uid + frame.to_csv(index=False)).encode("utf-8"), usedforsecurity=False
+    ).hexdigest()[:10]
+    styler = Shown(frame, uuid=f"{uid}_{digest}", cell_ids=False)
+    formats: dict[object, object] = {}
+    nowrap = []
+    for i, col in enumerate(frame.columns):
+        values = frame[col]
+        if pd.api.types.is_bool_dtype(values):
+            yes, no = ("是", "否") if lang == "zh" else ("yes", "no")
+            formats[col] = lambda v, yes=yes, no=no: yes if v else no
+        elif pd.api.types.is_numeric_dtype(values):
+            numbers = pd.to_numeric(values, errors="coerce")
+            if (
+                pd.api.types.is_integer_dtype(values)
+                or (numbers.dropna() == numbers.dropna().round()).all()
+            ):
+                formats[col] = "{:,.0f}"
+            else:
+                formats[col] = f"{{:,.{_decimals(numbers)}f}}"
+        elif _is_id(col, values):
+            nowrap.append(i)
+    styler.format(formats, na_rep="—", escape="html")
+    styler.hide(axis="index")
+    styles = [{"selector": "td, th", "props": "text-align: left; vertical-align: top;"}]
+    styles += [{"selector": f"td.col{i}", "props": "white-space: nowrap;"} for i in nowrap]
+    styler.set_table_styles(styles)
+    return styler
+
+
+def show(name: str, ctx: Context, frame: pd.DataFrame | None = None) -> Styler:
+    """The table as a notebook shows it: labelled (see `labelled`) and formatted (`styled`)."""
+    return styled(labelled(name, ctx, frame), name, ctx.lang)
+
+
+def render(frame: pd.DataFrame | Styler, fmt: str) -> str:
+    """CSV (UTF-8, no index) or a Markdown table (of a shown table's data)."""
+    if isinstance(frame, Styler):
+        frame = frame.data
     if fmt == "csv":
         buf = io.StringIO()
         frame.to_csv(buf, index=False, lineterminator="\n", float_format="%.10g")
@@ -205,7 +301,7 @@ def _qualifiers(ctx: Context) -> pd.DataFrame:
 def _growth(ctx: Context) -> pd.DataFrame:
     from analysis import targets
 
-    return targets.growth_targets(ctx.ind)
+    return targets.growth_targets(ctx.ind, ctx.results_year)
 
 
 @register(
@@ -246,7 +342,7 @@ def _results_vs_city(ctx: Context) -> pd.DataFrame:
 def _implied(ctx: Context) -> pd.DataFrame:
     from analysis import targets
 
-    return targets.implied_levels(ctx.ind)
+    return targets.implied_levels(ctx.ind, ctx.results_year)
 
 
 @register(
@@ -261,7 +357,7 @@ def _implied(ctx: Context) -> pd.DataFrame:
 def _consistency(ctx: Context) -> pd.DataFrame:
     from analysis import targets
 
-    return targets.consistency_checks(ctx.ind)
+    return targets.consistency_checks(ctx.ind, ctx.results_year)
 
 
 # --- 03 investment -----------------------------------------------------------------------------
@@ -336,7 +432,7 @@ def _progress(ctx: Context) -> pd.DataFrame:
 def _social(ctx: Context) -> pd.DataFrame:
     from analysis import social
 
-    return social.spending(ctx.ind, ctx.ref, social.comparability())
+    return social.spending(ctx.ind, ctx.ref, social.comparability(), ctx.results_year)
 
 
 @register(
@@ -350,7 +446,7 @@ def _social(ctx: Context) -> pd.DataFrame:
 def _outputs(ctx: Context) -> pd.DataFrame:
     from analysis import social
 
-    return social.service_outputs(ctx.ind, social.comparability())
+    return social.service_outputs(ctx.ind, social.comparability(), ctx.results_year)
 
 
 # --- plan fulfilment (issue 12) ----------------------------------------------------------------
@@ -367,5 +463,6 @@ def _outputs(ctx: Context) -> pd.DataFrame:
 def _fulfilment(ctx: Context) -> pd.DataFrame:
     from analysis.fulfilment import fulfilment
 
-    out = fulfilment(ctx.ind, ctx.ref, pending=True)
+    panel = ctx.ind if ctx.panel is None else ctx.panel
+    out = fulfilment(panel, ctx.ref, pending=True)
     return out[out["district"].isin([ctx.district, "shanghai"])].reset_index(drop=True)

@@ -33,6 +33,18 @@ def plan_years(src: pd.DataFrame) -> dict[str, tuple[int, int]]:
     }
 
 
+def results_year_of(ind: pd.DataFrame) -> int:
+    """The latest year with a result (actual or estimate) in the rows given: the results year of
+    the reports in view when no year is passed (a notebook passes `ctx.results_year`)."""
+    if "kind" not in ind or "year" not in ind:
+        return 0
+    years = ind.loc[ind["kind"].isin(RESULT_KINDS), "year"].dropna()
+    if len(years):
+        return int(years.max())
+    plans = ind.loc[ind["kind"] == "target", "year"].dropna()  # targets only: the year before
+    return int(plans.max()) - 1 if len(plans) else 0
+
+
 def district_targets(ind: pd.DataFrame, src: pd.DataFrame) -> pd.DataFrame:
     """The plan year's targets of each district itself, numeric or stated in words.
 
@@ -331,7 +343,7 @@ def results_vs_city(ind: pd.DataFrame, ref: pd.DataFrame, src: pd.DataFrame) -> 
     return out.sort_values(["indicator", "district"]).reset_index(drop=True)
 
 
-def growth_targets(ind: pd.DataFrame, result_year: int = 2023) -> pd.DataFrame:
+def growth_targets(ind: pd.DataFrame, result_year: int | None = None) -> pd.DataFrame:
     """Each numeric growth target of the plan year beside the same indicator's result a year
     earlier.
 
@@ -340,6 +352,7 @@ def growth_targets(ind: pd.DataFrame, result_year: int = 2023) -> pd.DataFrame:
     percentage points, or a rate about one industry or park (a `subject`), is not a growth rate
     of the district.
     """
+    result_year = results_year_of(ind) if result_year is None else result_year
     whole = ind["subject"].isna() if "subject" in ind else True
     own = ind["role"].isna() if "role" in ind else True
     growth = ind[
@@ -378,12 +391,13 @@ def growth_targets(ind: pd.DataFrame, result_year: int = 2023) -> pd.DataFrame:
     return out.sort_values(["indicator", "district"]).reset_index(drop=True)
 
 
-def implied_levels(ind: pd.DataFrame, result_year: int = 2023) -> pd.DataFrame:
+def implied_levels(ind: pd.DataFrame, result_year: int | None = None) -> pd.DataFrame:
     """Plan-year levels implied by the growth targets: result-year level × (1 + target/100).
 
     Where the report also states the plan-year level, it is shown beside it, with the base
     that stated level implies: stated / (1 + target/100).
     """
+    result_year = results_year_of(ind) if result_year is None else result_year
     growth = growth_targets(ind, result_year)
     growth = growth.merge(
         ind[["indicator", "base"]].drop_duplicates(), on="indicator", how="left"
@@ -457,7 +471,7 @@ EXPLANATIONS = (
 )
 
 
-def consistency_checks(ind: pd.DataFrame, result_year: int = 2023) -> pd.DataFrame:
+def consistency_checks(ind: pd.DataFrame, result_year: int | None = None) -> pd.DataFrame:
     """Where a report states both a plan-year level and a growth target, do they agree?
 
     `gap` is stated minus implied level; `growth_from_levels` the growth the two stated levels
@@ -466,6 +480,7 @@ def consistency_checks(ind: pd.DataFrame, result_year: int = 2023) -> pd.DataFra
     rounds to the printed rate (a rate printed as 7 covers 6.5 to 7.5); otherwise two printed
     figures disagree, and `explanation` lists the candidate causes: no verdict on the report.
     """
+    result_year = results_year_of(ind) if result_year is None else result_year
     lv = implied_levels(ind, result_year).dropna(subset=["stated_level"]).copy()
     if lv.empty:
         return lv.assign(

@@ -111,7 +111,9 @@ def test_goal_progress_met_rules(proj: pd.DataFrame) -> None:
     # a start goal is met by completion; a completion goal is not met by a start
     assert p["met"].tolist() == [True, False]
     summary = investment.goal_summary(p)
-    assert summary["met"].sum() == 1
+    assert summary["Goals met"].sum() == 1
+    zh = investment.goal_summary(p, "zh")
+    assert list(zh.columns) == ["类别", "年度目标", "项目数", "完成数"]
 
 
 def test_lists_for_shows_own_lists_or_the_peers_saying_so() -> None:
@@ -141,7 +143,7 @@ def test_project_progress_is_shown_in_the_notebook_language(lang, project, goal)
     from analysis.notebook import setup
 
     ctx = setup("yangpu", lang, style=False)
-    shown = tables.show("project_progress", ctx)
+    shown = tables.show("project_progress", ctx).data
     assert len(shown) == 20
     has_han = shown[[project, goal]].apply(lambda c: c.str.contains(r"[\u4e00-\u9fff]"))
     if lang == "en":

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 import pytest
 
@@ -20,15 +22,47 @@ FRAME = pd.DataFrame(
 )
 
 
+#: Years that are in no report: a label can only show them if it reads them from its argument.
+YEARS = {"results_year": 2030, "plan_year": 2031}
+
+
+def test_labels_take_their_years_from_the_data_never_from_code() -> None:
+    from analysis.labels import COLUMNS, TEXT, text
+
+    for key in TEXT:
+        for lang in ("en", "zh"):
+            assert not re.search(r"20[0-9]{2}", text(key, lang, YEARS).replace("2030", "")
+                                 .replace("2031", "")), (key, lang)  # fmt: skip
+    for en, zh in COLUMNS.values():
+        assert not re.search(r"20[0-9]{2}", en + zh), (en, zh)
+    assert text("target_over_result", "en", YEARS) == "2031 target ÷ 2030 result"
+    assert text("result", "en") == "last result" and text("target", "zh") == "计划年目标"
+
+
+def test_values_units_and_booleans_in_chinese() -> None:
+    from analysis.labels import translate_values, unit_label, value_zh
+
+    assert unit_label("count", "zh") == "个" and unit_label("count", "en") == "count"
+    assert value_zh("floor") == "下限（以上）" and value_zh(True) == "是"
+    assert value_zh("scope differs (a vs b): no ratio") == "口径不同（a vs b）：不计比值"
+    assert value_zh("per person-time only (no per-capita base)") == "仅按人次比较（无人均基数）"
+    assert value_zh("unknown words") == "unknown words", "free text is left as it is"
+    frame = pd.DataFrame({"k": ["actual", "estimate"], "b": [True, False], "u": ["亿元", "%"]})
+    zh = translate_values(frame, "zh")
+    assert zh.values.tolist() == [["实际", "是", "亿元"], ["预计", "否", "%"]]
+    en = translate_values(frame, "en", {"亿元": "100 million yuan"})
+    assert en["u"].tolist() == ["100 million yuan (亿元)", "%"], "English first, printed beside"
+
+
 def test_english_table() -> None:
-    out = table(FRAME, ["district", "name", "target", "target_id"], "en")
-    assert list(out.columns) == ["District", "Indicator", "2024 target", "Target row"]
+    out = table(FRAME, ["district", "name", "target", "target_id"], "en", YEARS)
+    assert list(out.columns) == ["District", "Indicator", "2031 target", "Target row"]
     assert out.iloc[0].tolist() == ["Yangpu", "GDP growth", 5.0, "yp-0001"]
 
 
 def test_chinese_table() -> None:
-    out = table(FRAME, ["district", "name", "target", "target_id"], "zh")
-    assert list(out.columns) == ["区", "指标", "2024年目标", "目标行号"]
+    out = table(FRAME, ["district", "name", "target", "target_id"], "zh", YEARS)
+    assert list(out.columns) == ["区", "指标", "2031年目标", "目标行号"]
     assert out.iloc[0].tolist() == ["杨浦区", "地区生产总值增速", 5.0, "yp-0001"]
 
 

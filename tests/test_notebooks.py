@@ -38,6 +38,7 @@ def test_committed_executed_with_default_parameters(name: str) -> None:
     params = [c for c in nb.cells if "parameters" in c.metadata.get("tags", [])]
     assert len(params) == 1
     assert 'district = "yangpu"' in params[0].source and 'lang = "en"' in params[0].source
+    assert "plan_year = None" in params[0].source, "default: the district's latest report"
     code = [c for c in nb.cells if c.cell_type == "code"]
     assert all(c.execution_count for c in code), "every code cell executed"
     assert [c.execution_count for c in code] == list(range(1, len(code) + 1)), "in order"
@@ -50,12 +51,34 @@ def test_committed_executed_with_default_parameters(name: str) -> None:
 
 @pytest.mark.parametrize("name", list(NOTEBOOKS))
 def test_story_shape(name: str) -> None:
-    """Question first, caveats beside the numbers, a reading at the end."""
+    """Question first, caveats beside the numbers, a reading at the end: in each language."""
     nb = _read(name)
-    md = [c.source for c in nb.cells if c.cell_type == "markdown"]
-    assert "**Question.**" in md[0]
-    assert any("aveat" in m for m in md)
-    assert "**What we learned.**" in md[-1] or "**What we learned.**" in "".join(md[-2:])
+    for lang, (question, caveat, learned) in {
+        "en": ("**Question.**", "aveat", "**What we learned.**"),
+        "zh": ("**问题。**", "注意", "**结论。**"),
+    }.items():
+        md = [
+            c.source
+            for c in nb.cells
+            if c.cell_type == "markdown" and f"lang-{lang}" in c.metadata.get("tags", [])
+        ]
+        assert question in md[0], lang
+        assert any(caveat in m for m in md), lang
+        assert learned in "".join(md[-2:]), lang
+
+
+@pytest.mark.parametrize("name", list(NOTEBOOKS))
+def test_static_markdown_names_no_district_and_no_year(name: str) -> None:
+    """Static prose stays true for any district and report; names and years are computed."""
+    nb = _read(name)
+    names = analysis.load_indicators()[["district_short", "district_zh", "district_en"]]
+    words = {str(w) for w in names.drop_duplicates().to_numpy().ravel()}
+    words |= {w.removesuffix("区") for w in words if w.endswith("区")}
+    for cell in nb.cells:
+        if cell.cell_type != "markdown":
+            continue
+        assert not re.search(r"(?<![\d.])(19|20)\d\d(?!\d)", cell.source), cell.source[:80]
+        assert not [w for w in words if w in cell.source], cell.source[:80]
 
 
 @pytest.mark.parametrize("name", list(NOTEBOOKS))

@@ -20,7 +20,7 @@ def ctx():
 @pytest.mark.parametrize("name", list(tables.REGISTRY))
 def test_every_table_computes_with_its_declared_columns(ctx, name: str) -> None:
     data = tables.data(name, ctx)
-    shown = tables.show(name, ctx)
+    shown = tables.show(name, ctx).data
     assert len(data) == len(shown) > 0, name
     assert "name" not in data.columns, "a label column is split into name_zh and name_en"
     assert list(shown.index) == list(range(len(shown)))
@@ -58,3 +58,48 @@ def test_cli_prints_a_table_and_takes_data_dir_after_the_subcommand(
 def test_data_dir_before_the_subcommand_still_works(data_copy, capsys) -> None:
     assert cli.main(["--data-dir", str(data_copy), "validate"]) == 0
     assert capsys.readouterr().out.startswith("valid: ")
+
+
+def test_the_formatter_is_for_people_and_deterministic() -> None:
+    import pandas as pd
+
+    frame = pd.DataFrame(
+        {
+            "Value": [10658.54, 1.2e-5 * 0 + 12.0, float("nan")],
+            "Count": pd.array([1200, None, 3], dtype="Int64"),
+            "Met": [True, False, True],
+            "Name": ["<b>x</b>", "a&b", None],
+            "Row id": ["bs-0007", "yp-p012", "ref-101"],
+        },
+        index=[5, 6, 7],
+    )
+    html = tables.styled(frame, "t", "en").to_html()
+    assert html == tables.styled(frame, "t", "en").to_html(), "no random ids"
+    assert "10,658.54" in html and "12.00" in html and "1,200" in html
+    assert "e+" not in html and "NaN" not in html and "<NA>" not in html and "—" in html
+    assert "&lt;b&gt;x&lt;/b&gt;" in html and "<b>x" not in html, "data strings are escaped"
+    assert ">yes<" in html and ">no<" in html
+    assert "row_heading" not in html, "no index"
+    assert "td.col4" in html and "white-space: nowrap" in html, "ids on one line"
+    assert ">是<" in tables.styled(frame, "t", "zh").to_html()
+
+
+def test_reports_in_view_pick_one_report_per_district() -> None:
+    import pandas as pd
+
+    from analysis.notebook import reports_in_view
+
+    src = pd.DataFrame(
+        {
+            "source": ["a-1", "a-2", "b-1", "c-2", "c-3"],
+            "district": ["a", "a", "b", "c", "c"],
+            "plan_year": [2031, 2032, 2031, 2032, 2033],
+            "adopted": ["2031-01-01", "2032-01-01", "2031-01-01", "2032-01-01", "2033-01-01"],
+        }
+    )
+    latest = reports_in_view(src, "a")
+    assert list(latest["source"]) == ["a-2", "b-1", "c-2"], "no peer ahead of the focus district"
+    assert list(reports_in_view(src, "a", 2031)["source"]) == ["a-1", "b-1"]
+    assert list(reports_in_view(src, "c")["source"]) == ["a-2", "b-1", "c-3"]
+    with pytest.raises(UnknownKeyError, match="unknown plan_year '2030'; valid plan_years: 2031"):
+        reports_in_view(src, "a", 2030)

@@ -24,7 +24,8 @@ def _consistency() -> Figure:
     from analysis.notebook import setup
 
     ctx = setup("baoshan", "en")
-    return plots.implied_vs_stated(targets.consistency_checks(ctx.ind), "baoshan", "en")
+    cons = targets.consistency_checks(ctx.ind, ctx.results_year)
+    return plots.implied_vs_stated(cons, "baoshan", "en", ctx.years)
 
 
 def _growth() -> Figure:
@@ -32,7 +33,8 @@ def _growth() -> Figure:
     from analysis.notebook import setup
 
     ctx = setup("yangpu", "en")
-    return plots.dumbbell(targets.master_table(ctx.ind, ctx.ref, ctx.src), "yangpu", "en")
+    master = targets.master_table(ctx.ind, ctx.ref, ctx.src)
+    return plots.dumbbell(master, "yangpu", "en", ctx.years)
 
 
 #: File name -> how to draw it.
