@@ -6,7 +6,7 @@ its headline finding for each district (the first sentence the executed notebook
 links. Together they list every report present in the output folder, not only this run's: a run of
 one notebook into a full report keeps the other links. Each carries a generator mark, so that the
 runner recognises its own pages and refuses to overwrite a user's. Everything shown is escaped;
-the findings and questions are the notebooks' Markdown, rendered with raw HTML escaped.
+the findings and questions are the notebooks' Markdown, rendered and cleaned down to emphasis.
 """
 
 from __future__ import annotations
@@ -140,16 +140,24 @@ LANDING_TEXT: dict[str, dict[str, str]] = {
 }
 
 
+#: What a finding or question may keep of its Markdown: emphasis and code, nothing else.
+_INLINE_TAGS = {"strong", "em", "code", "sub", "sup", "br"}
+
+
 def _markdown(text: str, inline: bool = True) -> Any:
-    """The notebooks' Markdown as HTML with any raw HTML escaped and harmful links dropped
-    (mistune's defaults with escape=True), as Markup for the autoescaping template."""
+    """The notebooks' Markdown as HTML for the autoescaping template: rendered as CommonMark
+    (so an entity the notebook wrote, `&lt;`, shows as `<`, as in the report), then cleaned with
+    bleach down to emphasis and code: any other tag, a link or an image is dropped, its text
+    kept as text."""
+    import bleach
     import markupsafe
     import mistune
 
-    html = mistune.create_markdown(escape=True)(text).strip()
+    html = mistune.create_markdown(escape=False)(text).strip()
     if inline and html.startswith("<p>") and html.endswith("</p>") and html.count("<p>") == 1:
         html = html[3:-4]
-    return markupsafe.Markup(html)  # noqa: S704 - escaped by mistune above
+    clean = bleach.clean(html, tags=_INLINE_TAGS, attributes={}, strip=True, strip_comments=True)
+    return markupsafe.Markup(clean)  # noqa: S704 - cleaned by bleach above
 
 
 def _site_or_default(site: Site | None) -> Site:
