@@ -56,6 +56,7 @@ $(BROWSER_STAMP): $(STAMP)
 test-browser: $(BROWSER_STAMP)
 	@test -x $(CHROMIUM) || { echo "test-browser needs Chromium at $(CHROMIUM): apt-get install chromium (or CHROMIUM=/path/to/chromium)"; exit 1; }
 	@test -f reports/index.html || { echo "no reports/index.html: run make report first"; exit 1; }
+	rm -rf reports/screenshots
 	SDPW_CHROMIUM=$(CHROMIUM) $(BIN)/python -m pytest -q -p no:cacheprovider tests/browser
 
 report: $(STAMP)
