@@ -8,8 +8,19 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 UV     := $(BIN)/uv
 PYTEST_NB := --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg
+CHROMIUM  ?= /usr/bin/chromium
 
-.PHONY: setup test test-fast report bench lab validate notebooks lock clean
+# Packages that only `make test-browser` needs (the `browser` extra and what only it requires):
+# `make setup` leaves them out, `make test-browser` adds them, hash-checked from the same lock.
+# tests/test_browser_lock.py checks this list against the lock.
+BROWSER_ONLY := greenlet playwright
+BROWSER_STAMP := $(VENV)/.browser
+# $(call lock_blocks,0) is the lock without BROWSER_ONLY, $(call lock_blocks,1) only those.
+lock_blocks = awk -v want="$(BROWSER_ONLY)" -v keep=$(1) 'BEGIN {n = split(want, w, " "); \
+	for (i = 1; i <= n; i++) s[w[i]] = 1} /^[A-Za-z0-9]/ {name = $$0; sub(/==.*/, "", name); \
+	inside = (name in s)} inside == keep' requirements.lock
+
+.PHONY: setup test test-fast test-browser report bench lab validate notebooks lock clean
 
 setup: $(STAMP)
 
@@ -19,19 +30,34 @@ $(STAMP): pyproject.toml requirements.lock
 	@# uv, pinned and hash-checked from the lock, then the lock itself: exactly these packages
 	awk '/^uv==/{p=1} p{print; if ($$0 !~ /\\$$/) exit}' requirements.lock > $(VENV)/uv-requirements.txt
 	$(BIN)/python -m pip install --disable-pip-version-check --no-input --require-hashes --no-deps -r $(VENV)/uv-requirements.txt
-	$(UV) pip sync --python $(BIN)/python --require-hashes requirements.lock
+	$(call lock_blocks,0) > $(VENV)/core-requirements.txt
+	$(UV) pip sync --python $(BIN)/python --require-hashes $(VENV)/core-requirements.txt
 	@# the package itself, importable from the checkout (what an editable install does, no build)
 	$(BIN)/python -c 'import pathlib, site, sys; pathlib.Path(site.getsitepackages()[0], "sdpw.pth").write_text(sys.argv[1] + chr(10))' "$(CURDIR)"
 	@touch $@
 
 test: $(STAMP)
 	$(BIN)/ruff check analysis tests notebooks
-	$(BIN)/python -m pytest $(PYTEST_NB) tests notebooks
+	$(BIN)/python -m pytest $(PYTEST_NB) --ignore=tests/browser tests notebooks
 
 # The inner loop: ruff and every test that starts no kernel, in seconds.
 test-fast: $(STAMP)
 	$(BIN)/ruff check analysis tests notebooks
-	$(BIN)/python -m pytest -m "not slow" -q tests
+	$(BIN)/python -m pytest -m "not slow" -q --ignore=tests/browser tests
+
+$(BROWSER_STAMP): $(STAMP)
+	$(call lock_blocks,1) > $(VENV)/browser-requirements.txt
+	$(UV) pip install --python $(BIN)/python --require-hashes --no-deps \
+		-r $(VENV)/browser-requirements.txt
+	@touch $@
+
+# The landing pages and every report of reports/ (run `make report` first) in headless Chromium,
+# Debian's (apt-get install chromium); screenshots go to reports/screenshots/.
+test-browser: $(BROWSER_STAMP)
+	@test -x $(CHROMIUM) || { echo "test-browser needs Chromium at $(CHROMIUM): apt-get install chromium (or CHROMIUM=/path/to/chromium)"; exit 1; }
+	@test -f reports/index.html || { echo "no reports/index.html: run make report first"; exit 1; }
+	rm -rf reports/screenshots
+	SDPW_CHROMIUM=$(CHROMIUM) $(BIN)/python -m pytest -q -p no:cacheprovider tests/browser
 
 report: $(STAMP)
 	$(BIN)/python -m analysis run
@@ -55,7 +81,7 @@ notebooks: $(STAMP)
 # Re-pin every dependency after editing pyproject.toml, with hashes; commit the result. Versions
 # already in the lock are kept unless pyproject.toml needs others (add --upgrade to move them).
 lock: $(STAMP)
-	$(UV) pip compile pyproject.toml --extra test --extra setup --generate-hashes \
+	$(UV) pip compile pyproject.toml --extra test --extra setup --extra browser --generate-hashes \
 		--python-version 3.11.7 -o requirements.lock
 
 clean:

@@ -17,10 +17,16 @@ from analysis.data import districts
 from analysis.errors import UnknownKeyError, WorkbookError
 from analysis.labels import LANGS
 from analysis.paths import ROOT
-from analysis.report import execute, files, runner
+from analysis.report import execute, files, pages, runner
+from analysis.report.index import LANDING
 
 NOTEBOOKS = list(runner.notebooks())
 DISTRICTS = list(districts()["district"])
+DISTRICT_NAMES = {
+    (key, lang): pages.make_site(ROOT / "notebooks").district_name(key, lang)
+    for key in DISTRICTS
+    for lang in LANGS
+}
 
 
 @pytest.fixture(scope="session")
@@ -54,14 +60,26 @@ def test_every_notebook_runs_for_every_district(report, notebook, district, lang
     html = (out / district / lang / f"{notebook}.html").read_text(encoding="utf-8")
     assert "ctx = setup(" not in html, "the HTML export hides code"
     assert "<img" in html or notebook.startswith("01"), "charts are embedded"
+    assert "<script" not in html, "no require.js, no MathJax: no request leaves the page"
+    assert "<title>Notebook</title>" not in html and f"{DISTRICT_NAMES[district, lang]} · " in html
+    assert "@font-face{" in html, "the CJK font travels with the page"
+    tables = pages.notebook_tables(notebook)
+    assert tables, "every notebook has tables to download"
+    for name in tables:
+        csv = out / district / lang / "csv" / f"{name}.csv"
+        assert csv.read_text(encoding="utf-8").startswith("\ufeff"), name
+        assert f'href="csv/{name}.csv"' in html, name
 
 
 @pytest.mark.slow
 def test_index_links_every_report(report) -> None:
     out, results = report
-    index = (out / "index.html").read_text(encoding="utf-8")
+    landing = {lang: (out / LANDING[lang]).read_text(encoding="utf-8") for lang in LANGS}
     for r in results.values():
-        assert r.job.target.with_suffix(".html").relative_to(out).as_posix() in index
+        href = r.job.target.with_suffix(".html").relative_to(out).as_posix()
+        assert f'href="{href}"' in landing[r.job.lang], href
+    for page in landing.values():
+        assert page.count('<img src="data:image/png;base64,') >= len(NOTEBOOKS) - 1, "thumbnails"
 
 
 def test_unknown_district_is_refused_before_any_kernel(tmp_path: Path) -> None:
@@ -355,12 +373,13 @@ def test_the_index_lists_every_report_in_the_folder(
 ) -> None:
     monkeypatch.setattr(runner, "execute", _fake_execute)
     runner.run(langs=["en", "zh"], output_dir=tmp_path, log=lambda _: None)
-    full = (tmp_path / "index.html").read_text(encoding="utf-8")
-    links = full.count('">report</a>')
-    assert links == len(NOTEBOOKS) * len(DISTRICTS) * 2
+    def links() -> int:
+        en = (tmp_path / "index.html").read_text(encoding="utf-8").count('">report</a>')
+        return en + (tmp_path / "index.zh.html").read_text(encoding="utf-8").count('">报告</a>')
+
+    assert links() == len(NOTEBOOKS) * len(DISTRICTS) * 2
     runner.run(notebook_keys=["02"], districts=["yangpu"], output_dir=tmp_path, log=lambda _: None)
-    again = (tmp_path / "index.html").read_text(encoding="utf-8")
-    assert again.count('">report</a>') == links, "a run of one notebook keeps the other links"
+    assert links() == len(NOTEBOOKS) * len(DISTRICTS) * 2, "one notebook's run keeps the others"
 
 
 def test_the_index_escapes_what_it_shows(tmp_path: Path) -> None:

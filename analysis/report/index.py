@@ -1,8 +1,12 @@
-"""reports/index.html: the page that links every executed report, rendered from a template.
+"""The landing pages, reports/index.html (English) and reports/index.zh.html (Chinese), rendered
+from templates/index.html.j2.
 
-The index lists every report present in the output folder, not only this run's: a run of one
-notebook into a full report keeps the other links. It carries a generator mark, so that the runner
-recognises its own index and refuses to overwrite a user's.
+Each says what the workbook is, then for each notebook its question, a thumbnail of its main chart,
+its headline finding for each district (the first sentence the executed notebook computed) and the
+links. Together they list every report present in the output folder, not only this run's: a run of
+one notebook into a full report keeps the other links. Each carries a generator mark, so that the
+runner recognises its own pages and refuses to overwrite a user's. Everything shown is escaped;
+the findings and questions are the notebooks' Markdown, rendered and cleaned down to emphasis.
 """
 
 from __future__ import annotations
@@ -11,12 +15,13 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from analysis.labels import LANGS
 from analysis.report.files import atomic_write_text
 
 if TYPE_CHECKING:
+    from analysis.report.pages import Site
     from analysis.report.runner import Result
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -24,6 +29,9 @@ TEMPLATES = Path(__file__).parent / "templates"
 #: The mark our index carries (a <meta name="generator">), and how far into the file to look.
 GENERATOR = "shanghai-district-plans-workbook"
 _MARK = f'<meta name="generator" content="{GENERATOR}">'
+
+#: The landing page of each language, in the output folder.
+LANDING = {"en": "index.html", "zh": "index.zh.html"}
 
 _KEY = re.compile(r"[a-z][a-z0-9_]*")
 _NOTEBOOK = re.compile(r"[0-9][0-9]_[A-Za-z0-9_]+")
@@ -86,35 +94,177 @@ def _entries(results: Sequence[Result], output_dir: Path) -> list[_Entry]:
     return list(by_key.values())
 
 
-def render_index(results: Sequence[Result], output_dir: Path) -> str:
-    """The index page: one row per notebook, one cell per district and language."""
-    import jinja2
+#: The words of the landing pages, per language.
+LANDING_TEXT: dict[str, dict[str, str]] = {
+    "en": {
+        "title": "Shanghai District Plans Workbook",
+        "intro": (
+            "Every January each Shanghai district's People's Congress adopts a report on last "
+            "year's plan and this year's plan. This workbook turns such reports into curated "
+            "data in which every number carries the sentence it comes from, and into notebooks "
+            "that compare the districts' growth targets, investment and social spending."
+        ),
+        "how": (
+            "Each notebook below was run for each district; a report is one run, with the code "
+            "hidden, and the data of each of its tables can be downloaded as CSV from the "
+            "report. The finding under each chart is the first sentence the notebook computes "
+            "from the data for that district."
+        ),
+        "report": "report",
+        "ipynb": "notebook (.ipynb)",
+        "failed": "failed in the last run",
+        "earlier": "earlier",
+        "none": "No report in English yet: run python -m analysis run --lang en.",
+        "other": "中文",
+        "chart": "Chart of",
+    },
+    "zh": {
+        "title": "上海区级发展计划数据工作簿",
+        "intro": (
+            "每年一月，上海各区人民代表大会审议通过上一年国民经济和社会发展计划执行情况与本年计划"
+            "草案的报告。本工作簿把这些报告整理为可核查的数据，每个数字都附有其出处原句，并以笔记本"
+            "比较各区的增长目标、投资和社会事业支出。"
+        ),
+        "how": (
+            "下列每个笔记本都已按各区分别运行；每份报告即一次运行的结果（代码已隐藏），报告中每张表"
+            "的数据均可下载为 CSV 文件。图表旁的结论是笔记本根据该区数据算出的第一句话。"
+        ),
+        "report": "报告",
+        "ipynb": "笔记本（.ipynb）",
+        "failed": "最近一次运行失败",
+        "earlier": "此前版本",
+        "none": "尚无中文报告：请运行 python -m analysis run --lang zh。",
+        "other": "English",
+        "chart": "图表：",
+    },
+}
 
-    entries = _entries(results, output_dir)
-    cols = sorted({(e.district, e.lang) for e in entries}, key=lambda c: (c[0], LANGS.index(c[1])))
-    by_notebook: dict[str, dict[tuple[str, str], _Entry]] = {}
-    for e in entries:
-        by_notebook.setdefault(e.notebook, {})[(e.district, e.lang)] = e
-    rows = []
-    for stem, cells in sorted(by_notebook.items()):
-        links = []
-        for col in cols:
-            e = cells.get(col)
+
+#: What a finding or question may keep of its Markdown: emphasis and code, nothing else.
+_INLINE_TAGS = {"strong", "em", "code", "sub", "sup", "br"}
+
+
+def _markdown(text: str, inline: bool = True) -> Any:
+    """The notebooks' Markdown as HTML for the autoescaping template: rendered as CommonMark
+    (so an entity the notebook wrote, `&lt;`, shows as `<`, as in the report), then cleaned with
+    bleach down to emphasis and code: any other tag, a link or an image is dropped, its text
+    kept as text."""
+    import bleach
+    import markupsafe
+    import mistune
+
+    html = mistune.create_markdown(escape=False)(text).strip()
+    if inline and html.startswith("<p>") and html.endswith("</p>") and html.count("<p>") == 1:
+        html = html[3:-4]
+    clean = bleach.clean(html, tags=_INLINE_TAGS, attributes={}, strip=True, strip_comments=True)
+    return markupsafe.Markup(clean)  # noqa: S704 - cleaned by bleach above
+
+
+def _site_or_default(site: Site | None) -> Site:
+    from analysis.report.pages import Site
+
+    if site is not None:
+        return site
+    try:
+        from analysis.paths import NOTEBOOKS_DIR
+        from analysis.report.pages import make_site
+
+        return make_site(NOTEBOOKS_DIR)
+    except Exception:  # noqa: BLE001 - broken data never stops the index: keys stand for names
+        return Site((), ())
+
+
+def _order(keys: set[str], preferred: Sequence[str]) -> list[str]:
+    return [k for k in preferred if k in keys] + sorted(keys - set(preferred))
+
+
+def _landing_context(
+    entries: Sequence[_Entry], output_dir: Path, lang: str, site: Site
+) -> dict[str, Any]:
+    from analysis.report import pages
+    from analysis.report.thumbnails import thumbnail_data_uri
+
+    words = LANDING_TEXT[lang]
+    mine = [e for e in entries if e.lang == lang]
+    stems = _order({e.notebook for e in mine}, site.notebooks)
+    keys = _order({e.district for e in mine}, [k for k, _, _ in site.districts])
+    by = {(e.notebook, e.district): e for e in mine}
+    notebooks = []
+    for stem in stems:
+        title, question, thumb, rows = "", "", "", []
+        for key in keys:
+            e = by.get((stem, key))
             if e is None:
-                links.append(None)
-            elif e.ok:
-                links.append({"ok": True, "html": e.html, "ipynb": e.ipynb})
-            else:
-                links.append({"ok": False, "error": e.error, "html": e.html, "ipynb": e.ipynb})
-        rows.append({"notebook": stem, "links": links})
+                continue
+            nb = pages.read_notebook(output_dir / e.ipynb) if e.ipynb else None
+            nb = pages.one_language(nb, lang) if nb is not None else None
+            finding = ""
+            if nb is not None:
+                title = title or pages.notebook_title(nb, "")
+                question = question or pages.notebook_question(nb)
+                thumb = thumb or (thumbnail_data_uri(pages.first_png(nb)) if e.ok else "")
+                finding = pages.first_markdown_output(nb) if e.ok else ""
+            rows.append(
+                {
+                    "name": site.district_name(key, lang),
+                    "ok": e.ok,
+                    "html": e.html,
+                    "ipynb": e.ipynb,
+                    "error": e.error,
+                    "finding": _markdown(finding) if finding else "",
+                }
+            )
+        notebooks.append(
+            {
+                "key": stem,
+                "title": title or site.title(stem, lang),
+                "question": _markdown(question) if question else "",
+                "thumbnail": thumb,
+                "districts": rows,
+            }
+        )
+    other = next(lg for lg in LANGS if lg != lang)
+    return {
+        "lang": lang,
+        "words": words,
+        "notebooks": notebooks,
+        "other_href": LANDING[other],
+        "other_lang": other,
+    }
+
+
+def render_index(
+    results: Sequence[Result], output_dir: Path, lang: str = "en", site: Site | None = None
+) -> str:
+    """The landing page of one language, with the page's own font embedded."""
+    import jinja2
+    import markupsafe
+
+    from analysis.report.fonts import embed_font
+    from analysis.report.pages import FONT_PLACEHOLDER, HTML_LANG, stylesheet
+
+    site = _site_or_default(site)
+    entries = _entries(results, output_dir)
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True, keep_trailing_newline=True
     )
-    return env.get_template("index.html.j2").render(columns=cols, rows=rows, generator=GENERATOR)
+    page = env.get_template("index.html.j2").render(
+        generator=GENERATOR,
+        html_lang=HTML_LANG[lang],
+        css=markupsafe.Markup(stylesheet()),  # noqa: S704 - our own stylesheet
+        **_landing_context(entries, output_dir, lang, site),
+    )
+    return embed_font(page, FONT_PLACEHOLDER)
 
 
-def write_index(results: Sequence[Result], output_dir: Path) -> Path:
-    """Write the index into `output_dir` atomically."""
-    path = output_dir / "index.html"
-    atomic_write_text(path, render_index(results, output_dir))
-    return path
+def write_index(results: Sequence[Result], output_dir: Path, site: Site | None = None) -> Path:
+    """Write the landing page of each language into `output_dir` atomically; returns the English
+    one's path. An OSError names the page that could not be written."""
+    site = _site_or_default(site)
+    for lang in LANGS:
+        path = output_dir / LANDING[lang]
+        try:
+            atomic_write_text(path, render_index(results, output_dir, lang, site))
+        except OSError as exc:
+            raise OSError(exc.errno, exc.strerror, str(path)) from None
+    return output_dir / LANDING["en"]

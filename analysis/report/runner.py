@@ -30,7 +30,8 @@ from analysis.paths import DATA_DIR, NOTEBOOKS_DIR, REPORTS_DIR, ROOT, SEEDS_DIR
 from analysis.report.execute import ExecutionFailed, drop_papermill_metadata, to_text
 from analysis.report.execute import execute as execute_notebook
 from analysis.report.files import atomic_write_text
-from analysis.report.index import is_our_index, write_index
+from analysis.report.index import LANDING, is_our_index, write_index
+from analysis.report.pages import Site
 
 
 def notebooks(folder: Path = NOTEBOOKS_DIR) -> dict[str, Path]:
@@ -59,6 +60,7 @@ class Job:
     lang: str
     output_dir: Path
     data_dir: str | None = None
+    site: Site | None = None  # what the page links to; by default the whole workbook
 
     @property
     def name(self) -> str:
@@ -78,8 +80,9 @@ class Result:
 
 
 def execute(job: Job) -> Result:
-    """Run one notebook; write .ipynb and code-hidden .html on success, keep the failure if not."""
-    from nbconvert import HTMLExporter
+    """Run one notebook; on success write the CSV of each of its tables (csv/ beside it), its
+    code-hidden page (.html, see pages.py) and the executed .ipynb; keep the failure if not."""
+    from analysis.report import pages
 
     start = time.perf_counter()
     folder = job.target.parent
@@ -101,9 +104,15 @@ def execute(job: Job) -> Result:
             data_dir=job.data_dir,
             output_name=job.target,
         )
-        body, _ = HTMLExporter(
-            exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True
-        ).from_notebook_node(nb)
+        site = job.site or pages.make_site(job.notebook.parent, job.data_dir)
+        stem = job.notebook.stem
+        try:
+            csvs = pages.table_csvs(stem, job.district, job.lang, job.data_dir)
+        except WorkbookError as exc:
+            return Result(job, False, time.perf_counter() - start, f"{job.name}: {exc}")
+        for name, text in csvs.items():
+            atomic_write_text(folder / pages.csv_href(name), text)
+        body = pages.render_report(nb, stem, job.district, job.lang, site, list(csvs))
         atomic_write_text(job.target.with_suffix(".html"), body)
         atomic_write_text(job.target, to_text(nb))
         return Result(job, True, time.perf_counter() - start)
@@ -187,12 +196,13 @@ def check_output_dir(output_dir: Path, data_dir: str | None = None) -> Path:
                 f"refusing --output {output_dir}: it is inside {what}; choose a folder of its "
                 "own, such as reports"
             )
-    index = resolved / "index.html"
-    if index.is_symlink() or (index.exists() and not is_our_index(index)):
-        raise WorkbookError(
-            f"refusing --output {output_dir}: it holds an index.html that this workbook did not "
-            "write, which the report would overwrite; choose another folder or move that file"
-        )
+    for name in LANDING.values():
+        index = resolved / name
+        if index.is_symlink() or (index.exists() and not is_our_index(index)):
+            raise WorkbookError(
+                f"refusing --output {output_dir}: it holds an {name} that this workbook did not "
+                "write, which the report would overwrite; choose another folder or move that file"
+            )
     return resolved
 
 
@@ -305,7 +315,12 @@ def run(
         probe.close()
     except OSError as exc:
         raise WorkbookError(f"cannot write to output folder {output_dir}: {exc.strerror}") from None
-    work = [Job(p, d, lang, output_dir, data_dir) for p in paths for d in keys for lang in langs]
+    from analysis.report.pages import make_site
+
+    site = make_site(notebooks_dir, data_dir)  # every page links to the whole workbook
+    work = [
+        Job(p, d, lang, output_dir, data_dir, site) for p in paths for d in keys for lang in langs
+    ]
     workers = min(jobs, len(work))  # never more workers than notebooks to run
     results: list[Result] = []
     log(
@@ -313,9 +328,13 @@ def run(
     )
     started = time.time()
     # imported once here, so that each forked worker starts with them loaded
+    import fontTools.subset  # noqa: F401
     import nbconvert  # noqa: F401
     import papermill  # noqa: F401
     import psutil  # noqa: F401  (before any signal handler can need it)
+
+    import analysis.notebook  # noqa: F401  (the tables behind the CSVs)
+    import analysis.tables  # noqa: F401
 
     state: dict[str, int] = {}
     running: dict[object, tuple[multiprocessing.Process, Job]] = {}
@@ -355,8 +374,8 @@ def run(
             for conn, (proc, _) in running.items():
                 proc.join(timeout=1)
                 conn.close()  # type: ignore[attr-defined]
-            _stop(state["signum"], results, len(work), output_dir, started, log)
-        index = _index(results, output_dir)
+            _stop(state["signum"], results, len(work), output_dir, started, log, site)
+        index = _index(results, output_dir, site)
     finally:
         _restore(handlers)
     failed = [r for r in results if not r.ok]
@@ -368,14 +387,16 @@ def run(
     return results
 
 
-def _index(results: list[Result], output_dir: Path) -> Path:
-    """Write the index; a failure names the file and says the reports themselves are in place."""
+def _index(results: list[Result], output_dir: Path, site: Site | None = None) -> Path:
+    """Write the landing pages; a failure names the file and says the reports themselves are in
+    place."""
     try:
-        return write_index(results, output_dir)
+        return write_index(results, output_dir, site)
     except OSError as exc:
         ok = sum(r.ok for r in results)
+        page = Path(exc.filename) if exc.filename else output_dir / "index.html"
         raise WorkbookError(
-            f"cannot write the index {display_path(output_dir / 'index.html')}: {exc.strerror}; "
+            f"cannot write the index {display_path(page)}: {exc.strerror}; "
             f"the {ok} report(s) written are in place"
         ) from None
 
@@ -425,11 +446,12 @@ def _stop(
     output_dir: Path,
     started: float,
     log: Callable[[str], None],
+    site: Site | None = None,
 ) -> None:
     """After the first signal, with the workers and kernels killed: remove this run's temporary
     files, index what is in the folder, say what finished, raise Interrupted."""
     _remove_temporaries(output_dir, started)
-    index = _index(results, output_dir)
+    index = _index(results, output_dir, site)
     ok = sum(r.ok for r in results)
     log(
         f"interrupted by {signal.Signals(signum).name}: {len(results)} of {total} notebook(s) "

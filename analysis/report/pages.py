@@ -1,0 +1,380 @@
+"""A report page: one executed notebook as a self-contained HTML page a reader can navigate.
+
+The page is nbconvert's `lab` layout with a template of our own (templates/sdpw_report/): a
+title naming the notebook, the district and the language; one small stylesheet with the page's
+own subset of the CJK font (fonts.py), so Chinese is readable without CJK system fonts; no
+script from anywhere (MathJax only on a page with math); links to the same notebook for the
+other districts and the other language, to the previous and next notebook and to the landing
+page; and, under each table and at the end, the CSV of every table the notebook shows.
+
+Pages link to every notebook × district × language of the workbook (`Site`), not only to those
+of the current run, so a page is the same bytes whichever subset of the report is run.
+"""
+
+from __future__ import annotations
+
+import copy
+import io
+import json
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from analysis.contract.text import spreadsheet_csv_text
+from analysis.labels import LANGS
+from analysis.report.fonts import embed_font
+from analysis.report.index import GENERATOR, LANDING
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+TEMPLATES = Path(__file__).parent / "templates"
+TEMPLATE_NAME = "sdpw_report"
+FONT_PLACEHOLDER = "/*sdpw-font-face*/"
+
+#: `<html lang>` per workbook language.
+HTML_LANG = {"en": "en", "zh": "zh"}  # ISO 639-1, as nbconvert requires
+
+#: Each language's name in itself: what a reader looks for to switch.
+LANGUAGE_NAMES = {"en": "English", "zh": "中文"}
+
+#: The words of the page around the notebook, per language.
+UI: dict[str, dict[str, str]] = {
+    "en": {
+        "navigation": "Report navigation",
+        "home": "All reports",
+        "districts": "Districts",
+        "data": "Data (CSV)",
+        "data_intro": "The data behind the tables of this page, one CSV file per table (UTF-8 "
+        "with a byte-order mark, keys and names in both languages), as `python -m analysis "
+        "table NAME --format csv` prints it.",
+        "chart": "Chart",
+        "workbook": "Shanghai District Plans Workbook",
+    },
+    "zh": {
+        "navigation": "报告导航",
+        "home": "全部报告",
+        "districts": "各区",
+        "data": "数据（CSV）",
+        "data_intro": (
+            "本页各表的数据，每表一个 CSV 文件（UTF-8 编码，含字节顺序标记；键与中英文名称俱全）。"
+        ),
+        "chart": "图表",
+        "workbook": "上海区级发展计划数据工作簿",
+    },
+}
+
+
+def one_language(nb: Any, lang: str) -> Any:
+    """The notebook as a reader of `lang` sees it.
+
+    PLUG-IN POINT (issue 11, items 1-2): the function that removes the Markdown cells of the
+    other language (analysis/report/language.py, written in parallel) goes here, and only here:
+    the report export and the landing pages both call this function. Until it lands, every cell
+    is kept.
+    """
+    return nb
+
+
+# --- reading an executed notebook ---------------------------------------------------------------
+
+_H1 = re.compile(r"^#\s+(.+?)\s*#*\s*$", re.M)
+_BOLD_LABEL = re.compile(r"^\s*\*\*[^*]+\*\*\s*")
+
+
+def _cells(nb: Any) -> list[Mapping[str, Any]]:
+    cells = nb.get("cells", []) if isinstance(nb, Mapping) else []
+    return [c for c in cells if isinstance(c, Mapping)]
+
+
+def _source(cell: Mapping[str, Any]) -> str:
+    source = cell.get("source", "")
+    return "".join(source) if isinstance(source, list) else str(source)
+
+
+def _plain(markdown: str) -> str:
+    """Inline Markdown as plain text: emphasis and code marks dropped, one line."""
+    text = re.sub(r"[*_`]+", "", markdown)
+    return " ".join(text.split())
+
+
+def notebook_title(nb: Any, default: str) -> str:
+    """The notebook's first level-1 heading as plain text (`2 · Targets: how they are set`)."""
+    for cell in _cells(nb):
+        if cell.get("cell_type") == "markdown":
+            m = _H1.search(_source(cell))
+            if m:
+                return _plain(m.group(1))
+    return default
+
+
+def notebook_question(nb: Any) -> str:
+    """The notebook's question as Markdown: the first paragraph after its title, with a bold
+    label such as `**Question.**` dropped, on one line."""
+    for cell in _cells(nb):
+        if cell.get("cell_type") != "markdown" or not _H1.search(_source(cell)):
+            continue
+        paragraphs = [p.strip() for p in re.split(r"\n\s*\n", _source(cell))]
+        for p in paragraphs:
+            if p and not p.startswith("#"):
+                return " ".join(_BOLD_LABEL.sub("", p, count=1).split())
+        return ""
+    return ""
+
+
+def _outputs(nb: Any) -> list[Mapping[str, Any]]:
+    out = []
+    for cell in _cells(nb):
+        if cell.get("cell_type") == "code":
+            out += [o for o in cell.get("outputs", []) if isinstance(o, Mapping)]
+    return out
+
+
+def first_markdown_output(nb: Any) -> str:
+    """The first computed sentence the notebook prints (its first text/markdown output)."""
+    for o in _outputs(nb):
+        data = o.get("data", {})
+        if isinstance(data, Mapping) and "text/markdown" in data:
+            text = data["text/markdown"]
+            return "".join(text) if isinstance(text, list) else str(text)
+    return ""
+
+
+def first_png(nb: Any) -> str:
+    """The base64 of the notebook's first PNG output (its main chart), or ''."""
+    for o in _outputs(nb):
+        data = o.get("data", {})
+        if isinstance(data, Mapping) and "image/png" in data:
+            png = data["image/png"]
+            return "".join(png) if isinstance(png, list) else str(png)
+    return ""
+
+
+_MATH = re.compile(r"\$\$|\\\(|\\\[|\\begin\{|(?<![\\$\w])\$(?=\S)[^$\n]*?\S\$(?![\w$])")
+
+
+def has_math(nb: Any) -> bool:
+    """True when a Markdown cell or output holds TeX math (`$x$`, `$$…$$`, `\\(…\\)`) or an
+    output is LaTeX: only such a page loads MathJax."""
+    for cell in _cells(nb):
+        if cell.get("cell_type") == "markdown" and _MATH.search(_source(cell)):
+            return True
+    for o in _outputs(nb):
+        data = o.get("data", {})
+        if isinstance(data, Mapping):
+            if "text/latex" in data:
+                return True
+            text = data.get("text/markdown", "")
+            if _MATH.search("".join(text) if isinstance(text, list) else str(text)):
+                return True
+    return False
+
+
+def read_notebook(path: Path) -> Any:
+    """A notebook file as plain JSON, or None when it is not one (the landing page lists what it
+    can read and never fails on a stray file)."""
+    try:
+        nb = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, ValueError):
+        return None
+    return nb if isinstance(nb, Mapping) else None
+
+
+# --- the workbook as a site ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Site:
+    """What every page links to: each notebook (in reading order, with its title in each
+    language) and each district (with its names) of the workbook."""
+
+    notebooks: tuple[str, ...]
+    districts: tuple[tuple[str, str, str], ...]  # key, English short name, Chinese name
+    titles: tuple[tuple[str, str, str], ...] = ()  # notebook, lang, title
+    langs: tuple[str, ...] = LANGS
+
+    def district_name(self, key: str, lang: str) -> str:
+        for k, en, zh in self.districts:
+            if k == key:
+                return zh if lang == "zh" else f"{en} {zh}"
+        return key
+
+    def title(self, notebook: str, lang: str) -> str:
+        for stem, lg, title in self.titles:
+            if (stem, lg) == (notebook, lang):
+                return title
+        return notebook
+
+
+def make_site(notebooks_dir: Path, data_dir: str | Path | None = None) -> Site:
+    """The site of the notebooks in `notebooks_dir` and the districts of the data folder."""
+    from analysis.data import districts
+
+    frame = districts(data_dir)
+    names = tuple(
+        (str(r.district), str(r.short_en), str(r.name_zh)) for r in frame.itertuples(index=False)
+    )
+    stems = tuple(p.stem for p in sorted(notebooks_dir.glob("[0-9][0-9]_*.ipynb")))
+    titles = []
+    for stem in stems:
+        nb = read_notebook(notebooks_dir / f"{stem}.ipynb")
+        for lang in LANGS:
+            titles.append((stem, lang, notebook_title(one_language(nb or {}, lang), stem)))
+    return Site(stems, names, tuple(titles))
+
+
+def report_href(district: str, lang: str, notebook: str) -> str:
+    """A report's path relative to the output folder."""
+    return f"{district}/{lang}/{notebook}.html"
+
+
+# --- the data behind the tables -----------------------------------------------------------------
+
+
+def table_csv(frame: pd.DataFrame) -> str:
+    """A table as a CSV for spreadsheets, R and Stata, with the safety of the data export: UTF-8
+    with a byte-order mark (so Excel reads Chinese), CRLF line ends, and a text cell that a
+    spreadsheet would evaluate (`=…`, `+…`, `-…`, `@…`) marked as text with an apostrophe.
+    Numbers stay numbers, with their sign."""
+    import pandas as pd
+
+    out = frame.copy()
+    for col in out.columns:
+        series = out[col]
+        if pd.api.types.is_numeric_dtype(series) or pd.api.types.is_bool_dtype(series):
+            continue
+        out[col] = series.map(lambda v: spreadsheet_csv_text(v) if isinstance(v, str) else v)
+    buffer = io.StringIO()
+    out.to_csv(buffer, index=False, lineterminator="\r\n", float_format="%.10g")
+    return "\ufeff" + buffer.getvalue()
+
+
+def notebook_tables(notebook: str) -> list[str]:
+    """The names of the tables registered for a notebook, in registry order."""
+    from analysis import tables
+
+    return [t.name for t in tables.REGISTRY.values() if t.notebook == notebook]
+
+
+def table_csvs(notebook: str, district: str, lang: str, data_dir: str | None) -> dict[str, str]:
+    """The CSV text of each table of the notebook, by table name."""
+    from analysis import tables
+    from analysis.notebook import setup
+
+    names = notebook_tables(notebook)
+    if not names:
+        return {}
+    ctx = setup(district, lang, data_dir=data_dir, style=False)
+    return {name: table_csv(tables.data(name, ctx)) for name in names}
+
+
+CSV_FOLDER = "csv"
+
+
+def csv_href(name: str) -> str:
+    """A table's CSV, relative to the report beside it."""
+    return f"{CSV_FOLDER}/{name}.csv"
+
+
+_TABLE_CALL = re.compile(r"""\btable\(\s*(["'])([A-Za-z0-9_]+)\1""")
+
+
+def _tables_shown(cell: Mapping[str, Any], names: Sequence[str]) -> list[str]:
+    """The registered tables a code cell shows through `table("name", …)`, in order."""
+    found = [m.group(2) for m in _TABLE_CALL.finditer(_source(cell))]
+    return [n for n in dict.fromkeys(found) if n in names]
+
+
+# --- the page -----------------------------------------------------------------------------------
+
+
+def stylesheet() -> str:
+    """The pages' stylesheet, with the place for the page's @font-face rule."""
+    return FONT_PLACEHOLDER + "\n" + (TEMPLATES / "page.css").read_text(encoding="utf-8")
+
+
+def _page_context(
+    nb: Any, notebook: str, district: str, lang: str, site: Site, tables: Sequence[str]
+) -> dict[str, Any]:
+    from analysis import tables as registry
+
+    ui = UI[lang]
+    title = notebook_title(nb, site.title(notebook, lang))
+    stems = list(site.notebooks)
+    at = stems.index(notebook) if notebook in stems else -1
+
+    def neighbour(offset: int) -> dict[str, str] | None:
+        i = at + offset
+        if at < 0 or not 0 <= i < len(stems):
+            return None
+        return {"href": f"{stems[i]}.html", "label": site.title(stems[i], lang)}
+
+    keys = [k for k, _, _ in site.districts] or [district]
+    if district not in keys:
+        keys.append(district)
+    return {
+        "generator": GENERATOR,
+        "title": f"{title} · {site.district_name(district, lang)} · {LANGUAGE_NAMES[lang]}",
+        "css": stylesheet(),
+        "math": has_math(nb),
+        "ui": ui,
+        "home": f"../../{LANDING[lang]}",
+        "previous": neighbour(-1),
+        "next": neighbour(+1),
+        "districts": [
+            {
+                "label": site.district_name(k, lang),
+                "href": f"../../{report_href(k, lang, notebook)}",
+                "current": k == district,
+            }
+            for k in keys
+        ],
+        "languages": [
+            {
+                "lang": other,
+                "html_lang": HTML_LANG[other],
+                "label": LANGUAGE_NAMES[other],
+                "href": f"../{other}/{notebook}.html",
+            }
+            for other in site.langs
+            if other != lang
+        ],
+        "tables": [
+            {
+                "href": csv_href(name),
+                "file": f"{name}.csv",
+                "description": registry.get(name).description if lang == "en" else "",
+            }
+            for name in tables
+        ],
+    }
+
+
+def render_report(
+    nb: Any, notebook: str, district: str, lang: str, site: Site, tables: Sequence[str] = ()
+) -> str:
+    """The HTML page of an executed notebook (`tables`: the names of the CSVs beside it)."""
+    from nbconvert import HTMLExporter
+
+    nb = one_language(copy.deepcopy(nb), lang)  # the one place the other language goes
+    for cell in _cells(nb):
+        if cell.get("cell_type") == "code":
+            shown = _tables_shown(cell, tables)
+            if shown:
+                cell["metadata"]["sdpw_data"] = [
+                    {"href": csv_href(n), "label": f"{n}.csv"} for n in shown
+                ]
+    exporter = HTMLExporter(
+        template_name=TEMPLATE_NAME,
+        extra_template_basedirs=[str(TEMPLATES)],
+        exclude_input=True,
+        exclude_input_prompt=True,
+        exclude_output_prompt=True,
+        exclude_anchor_links=True,
+        language_code=HTML_LANG[lang],
+    )
+    context = _page_context(nb, notebook, district, lang, site, tables)
+    body, _ = exporter.from_notebook_node(nb, resources={"sdpw": context})
+    return embed_font(body, FONT_PLACEHOLDER)
