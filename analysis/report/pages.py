@@ -68,14 +68,15 @@ UI: dict[str, dict[str, str]] = {
 
 
 def one_language(nb: Any, lang: str) -> Any:
-    """The notebook as a reader of `lang` sees it.
+    """The notebook as a reader of `lang` sees it: the Markdown cells tagged for the other
+    language removed (the report export, the titles and the landing pages all call this)."""
+    import nbformat
 
-    PLUG-IN POINT (issue 11, items 1-2): the function that removes the Markdown cells of the
-    other language (analysis/report/language.py, written in parallel) goes here, and only here:
-    the report export and the landing pages both call this function. Until it lands, every cell
-    is kept.
-    """
-    return nb
+    from analysis.report.language import strip_other_language
+
+    if not nb or "cells" not in nb:
+        return nb  # no notebook (a report not yet run): nothing to strip
+    return strip_other_language(nbformat.from_dict(nb), lang)
 
 
 # --- reading an executed notebook ---------------------------------------------------------------
