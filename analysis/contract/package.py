@@ -72,10 +72,23 @@ def validate_package(data_dir: Path) -> Package:
     return pkg
 
 
+def _mtime(path: Path) -> int | None:
+    try:
+        return path.stat().st_mtime_ns
+    except OSError:
+        return None
+
+
+@lru_cache(maxsize=8)
+def _resource_paths(folder: Path, descriptor_mtime: int | None) -> tuple[str, ...]:
+    """The files the descriptor names, read again only when the descriptor changes."""
+    return tuple(r.path for r in read_descriptor(folder).values())
+
+
 def _stamp(folder: Path) -> tuple:
     """Modification times of the package's files, so an edited CSV is re-read."""
-    names = [DESCRIPTOR, *(r.path for r in read_descriptor(folder).values())]
-    return tuple((n, (folder / n).stat().st_mtime_ns) for n in names if (folder / n).exists())
+    names = [DESCRIPTOR, *_resource_paths(folder, _mtime(folder / DESCRIPTOR))]
+    return tuple((n, m) for n in names if (m := _mtime(folder / n)) is not None)
 
 
 @lru_cache(maxsize=8)

@@ -75,6 +75,7 @@ def load_seconds(data_dir: str | None = None) -> float:
     from analysis.contract import package, provenance
 
     package._package.cache_clear()
+    package._resource_paths.cache_clear()
     provenance.normalized_seed.cache_clear()
     start = time.perf_counter()
     data.load_indicators(data_dir, standard=True)
