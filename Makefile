@@ -31,9 +31,8 @@ $(STAMP): pyproject.toml requirements.lock
 	awk '/^uv==/{p=1} p{print; if ($$0 !~ /\\$$/) exit}' requirements.lock > $(VENV)/uv-requirements.txt
 	$(BIN)/python -m pip install --disable-pip-version-check --no-input --require-hashes --no-deps -r $(VENV)/uv-requirements.txt
 	$(call lock_blocks,0) > $(VENV)/core-requirements.txt
-	$(UV) pip sync --python $(BIN)/python --require-hashes $(VENV)/core-requirements.txt
-	@# bytecode for every installed module, once: each kernel then starts in half the time
-	$(BIN)/python -m compileall -q -j 0 "$$($(BIN)/python -c 'import sysconfig; print(sysconfig.get_path("purelib"))')"
+	@# with bytecode for every module, once: each kernel then starts in half the time
+	$(UV) pip sync --python $(BIN)/python --require-hashes --compile-bytecode $(VENV)/core-requirements.txt
 	@# the package itself, importable from the checkout (what an editable install does, no build)
 	$(BIN)/python -c 'import pathlib, site, sys; pathlib.Path(site.getsitepackages()[0], "sdpw.pth").write_text(sys.argv[1] + chr(10))' "$(CURDIR)"
 	@touch $@
