@@ -119,6 +119,14 @@ def _decimals(values: pd.Series) -> int:
     return best
 
 
+def _is_year(heading: object, numbers: pd.Series) -> bool:
+    """A column of calendar years (headed as a year, every value a plausible year): printed as
+    2023, never with a thousands separator."""
+    named = any(word in str(heading).lower() for word in ("year", "年份", "年度"))
+    values = numbers.dropna()
+    return named and len(values) > 0 and bool(values.between(1900, 2200).all())
+
+
 def _is_id(heading: object, values: pd.Series) -> bool:
     text = values.dropna().astype("string")
     return len(text) > 0 and bool(text.str.fullmatch(r"[a-z]{2,4}-p?\d{3,4}").all())
@@ -159,7 +167,7 @@ def styled(frame: pd.DataFrame, uid: str, lang: str = "en") -> Styler:
                 pd.api.types.is_integer_dtype(values)
                 or (numbers.dropna() == numbers.dropna().round()).all()
             ):
-                formats[col] = "{:,.0f}"
+                formats[col] = "{:.0f}" if _is_year(col, numbers) else "{:,.0f}"
             else:
                 formats[col] = f"{{:,.{_decimals(numbers)}f}}"
         elif _is_id(col, values):

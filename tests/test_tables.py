@@ -103,3 +103,15 @@ def test_reports_in_view_pick_one_report_per_district() -> None:
     assert list(reports_in_view(src, "c")["source"]) == ["a-2", "b-1", "c-3"]
     with pytest.raises(UnknownKeyError, match="unknown plan_year '2030'; valid plan_years: 2031"):
         reports_in_view(src, "a", 2030)
+
+
+def test_years_print_without_a_thousands_separator_and_counts_with_one() -> None:
+    import pandas as pd
+
+    from analysis.tables import styled
+
+    frame = pd.DataFrame({"Year": [2023, 2024], "完成年份": [2023.0, None], "Projects": [12000, 5]})
+    html = styled(frame, "t").to_html()
+    assert "2,023" not in html and "2,024" not in html
+    assert ">2023<" in html and ">2024<" in html
+    assert ">12,000<" in html, "a count keeps its thousands separator"
