@@ -56,7 +56,13 @@ def city_indicators(data_dir: PathLike = None) -> pd.DataFrame:
     the indicators frame carries its pairing and no analysis guesses it from names.
     """
     links = _frame("city_indicators", data_dir).drop(columns="line")
-    return links.rename(columns={"compare": "city_compare", "comparability": "city_comparability"})
+    return links.rename(
+        columns={
+            "compare": "city_compare",
+            "comparability": "city_comparability",
+            "comparability_zh": "city_comparability_zh",
+        }
+    )
 
 
 def check_district(district: object, data_dir: PathLike = None) -> str:

@@ -154,6 +154,7 @@ COLUMNS: dict[str, tuple[str, str]] = {
     "stated_level": ("Stated {plan_year} level", "所列{plan_year}年水平"),
     "level_unit": ("Level unit", "水平单位"),
     "gap": ("Stated − implied", "所列减推算"),
+    "gap_city": ("District − city", "区减全市"),
     "gap_pct": ("Gap, % of implied", "差额占推算值%"),
     "growth_from_levels": ("Growth the levels imply, %", "水平隐含增速（%）"),
     "rounding_pct": ("Rounding allowance, %", "取整允许范围（%）"),
@@ -280,6 +281,8 @@ _LABEL_SOURCES = {
     "goal": {"en": "goal_en", "zh": "goal_zh"},
     "progress": {"en": "progress_en", "zh": "progress_zh"},
     "programme": {"en": "name_en", "zh": "name_zh"},
+    "city_comparability": {"en": "city_comparability", "zh": "city_comparability_zh"},
+    "base_missing": {"en": "base_missing", "zh": "base_missing_zh"},
 }
 
 #: Codes and fixed phrases the analysis writes into table cells, as a Chinese reader reads them.

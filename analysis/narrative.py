@@ -172,10 +172,14 @@ def read_results_vs_city(rvc: pd.DataFrame, district: str, lang: str = "en") -> 
             return "本区没有完成数在参考表中有可比的全市完成数。"
         return "No result of this district has a comparable Shanghai result in the reference table."
     if _zh(lang):
-        below = mine[mine["gap"] < 0]
+        below = mine[mine["gap_city"] < 0]
+
+        def unit_zh(unit: str) -> str:
+            return "个百分点" if unit == "%" else unit_label(unit, "zh")
+
         parts = [
             f"{r['name_zh']}{_fmt(r['result'])}，全市{_fmt(r['city_result'])}"
-            f"（{r['gap']:+.2f}{'个百分点' if r['unit'] == '%' else unit_label(r['unit'], 'zh')}）"
+            f"（{r['gap_city']:+.2f}{unit_zh(r['unit'])}）"
             for _, r in mine.iterrows()
         ]
         return (
@@ -183,10 +187,10 @@ def read_results_vs_city(rvc: pd.DataFrame, district: str, lang: str = "en") -> 
             + "；".join(parts)
             + "。"
         )
-    below = mine[mine["gap"] < 0]
+    below = mine[mine["gap_city"] < 0]
     parts = [
         f"{r['name_en']} {_fmt(r['result'])} against {_fmt(r['city_result'])} "
-        f"({r['gap']:+.2f} {'pp' if r['unit'] == '%' else r['unit']})"
+        f"({r['gap_city']:+.2f} {'pp' if r['unit'] == '%' else r['unit']})"
         for _, r in mine.iterrows()
     ]
     return (

@@ -92,6 +92,9 @@ def dumbbell(
     ax.scatter(df["city_target_value"][city], y[city], s=220, marker="|", color=CITY, zorder=4)
     for i, row in df.iterrows():
         words = _qualifier_words(row["qualifier"])
+        english = row.get("qualifier_en")
+        if words and lang == "en" and isinstance(english, str) and english:
+            words = f"{english} ({words})"  # the English first, the printed words beside it
         if words:
             ax.annotate(
                 words, (row["target_value"], i - 0.18), xytext=(6, -3),

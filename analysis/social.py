@@ -53,6 +53,7 @@ _COMP_COLUMNS = (
     "variant_of",
     "base_indicator",
     "eligible_base",
+    "eligible_base_zh",
     "note",
 )
 
@@ -73,6 +74,9 @@ def comparability(data_dir: PathLike = None) -> pd.DataFrame:
             )
             problems.append(Problem(where, row["_line"], "indicator", msg))
         seen.setdefault(key, row["_line"])
+        if row.get("eligible_base") and not row.get("eligible_base_zh"):
+            msg = "eligible_base has no Chinese (eligible_base_zh): a Chinese report needs it"
+            problems.append(Problem(where, row["_line"], "eligible_base_zh", msg))
     if problems:
         raise DataError(problems)
     frame = pd.DataFrame.from_records(rows, columns=[*_COMP_COLUMNS, "_line"])
@@ -167,6 +171,7 @@ def spending(
                     if base is not None
                     else float("nan"),
                     "base_missing": None if base is not None else ra.get("eligible_base"),
+                    "base_missing_zh": None if base is not None else ra.get("eligible_base_zh"),
                     "amount_id": a["id"],
                     "beneficiaries_id": r["id"] if r is not None else pd.NA,
                 }
@@ -182,6 +187,7 @@ def spending(
         "base_indicator",
         "base_citation",
         "base_missing",
+        "base_missing_zh",
     ):
         out[col] = out[col].astype("string")
     both = out.groupby("programme")["district"].transform("nunique")

@@ -330,7 +330,7 @@ def _escalation(ctx: Context) -> pd.DataFrame:
     "results_vs_city",
     "02_growth_targets",
     "Each district's last result against Shanghai's result for the same year.",
-    ["district", "name", "year", "result", "qualifier", "city_result", "city_qualifier", "gap",
+    ["district", "name", "year", "result", "qualifier", "city_result", "city_qualifier", "gap_city",
      "unit", "city_comparability", "result_id", "city_result_id"],
 )  # fmt: skip
 def _results_vs_city(ctx: Context) -> pd.DataFrame:

@@ -163,8 +163,9 @@ def master_table(ind: pd.DataFrame, ref: pd.DataFrame, src: pd.DataFrame) -> pd.
     """
     years = plan_years(src)
     keep = [*LABELLED, "measure", "subject", "role", "unit", "value", "value_std",
-            "value_printed", "qualifier", "wording", *CODE_COLUMNS, "city_indicator",
-            "city_compare", "city_comparability", "year", "id", "kind"]  # fmt: skip
+            "value_printed", "qualifier", "qualifier_en", "wording", *CODE_COLUMNS,
+            "city_indicator", "city_compare", "city_comparability", "city_comparability_zh",
+            "year", "id", "kind"]  # fmt: skip
     ind = ind[[c for c in keep if c in ind]]  # a narrow frame: the merges below copy less
     tgt = district_targets(ind, src).copy()
     tgt["_subject"] = tgt["subject"].astype("string").fillna("") if "subject" in tgt else ""
@@ -338,7 +339,7 @@ def results_vs_city(ind: pd.DataFrame, ref: pd.DataFrame, src: pd.DataFrame) -> 
     city = city.assign(city_indicator=city["city_indicator"].astype("string"))
     out = res.merge(city, on=["city_indicator", "year"], how="inner")
     out = out[out["unit"].astype("string") == out["city_unit"].astype("string")].copy()
-    out["gap"] = out["value"] - out["city_result"]
+    out["gap_city"] = out["value"] - out["city_result"]
     out = out.rename(columns={"value": "result", "id": "result_id"})
     return out.sort_values(["indicator", "district"]).reset_index(drop=True)
 

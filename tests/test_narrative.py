@@ -169,9 +169,9 @@ def test_read_results_vs_city() -> None:
     rvc = pd.DataFrame(
         [
             {"district": "baoshan", "name_en": "GDP growth", "year": 2023, "result": 1.7,
-             "city_result": 5.0, "gap": -3.3, "unit": "%"},
+             "city_result": 5.0, "gap_city": -3.3, "unit": "%"},
             {"district": "baoshan", "name_en": "Income growth", "year": 2023, "result": 7.0,
-             "city_result": 6.6, "gap": 0.4, "unit": "%"},
+             "city_result": 6.6, "gap_city": 0.4, "unit": "%"},
         ]
     )  # fmt: skip
     assert narrative.read_results_vs_city(rvc, "baoshan") == (

@@ -300,7 +300,7 @@ def test_results_against_the_city_need_the_same_unit_and_a_number_pair() -> None
     )  # fmt: skip
     out = targets.results_vs_city(pd.DataFrame(rows), ref, SRC)
     assert list(out["indicator"]) == ["gdp_growth"]
-    assert out["gap"].iloc[0] == pytest.approx(-3.3)
+    assert out["gap_city"].iloc[0] == pytest.approx(-3.3)
 
 
 # --- growth, implied levels, consistency ------------------------------------------------------

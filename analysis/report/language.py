@@ -101,9 +101,7 @@ def table_cells(html: str) -> list[tuple[str, str]]:
     return out
 
 
-def visible_text(
-    nb: nbformat.NotebookNode, lang: str
-) -> tuple[list[str], list[tuple[str, str]]]:
+def visible_text(nb: nbformat.NotebookNode, lang: str) -> tuple[list[str], list[tuple[str, str]]]:
     """What a reader of the `lang` report sees: (prose and sentences, (heading, cell) pairs).
 
     Markdown cells of that language (code inputs are hidden in the export), computed Markdown,
@@ -133,7 +131,8 @@ def english_words(text: str) -> list[str]:
 
 
 def english_share(
-    nb: nbformat.NotebookNode, skip: set[str] = frozenset()  # type: ignore[assignment]
+    nb: nbformat.NotebookNode,
+    skip: set[str] = frozenset(),  # type: ignore[assignment]
 ) -> tuple[float, list[str]]:
     """In the `zh` report: English words ÷ (English words + Chinese characters), and the words.
 
