@@ -317,3 +317,18 @@ def test_a_doubly_described_indicator_is_an_error_naming_file_and_line(tmp_path)
         social.comparability(tmp_path / "data")
     assert f'comparability.csv, line {len(lines) + 1}, column "indicator"' in str(err.value)
     assert "described twice (first on line 2)" in str(err.value)
+
+
+def test_an_eligible_base_without_its_chinese_is_refused(data_copy) -> None:
+    from analysis.errors import DataError
+    from tests.conftest import line_of, set_cell
+
+    path = data_copy / "comparability.csv"
+    line = line_of(path, "eligible_base", "orphans in family care")
+    set_cell(path, line, "eligible_base_zh", "")
+    with pytest.raises(DataError) as info:
+        social.comparability(data_copy)
+    assert str(info.value.problems[0]) == (
+        f'{path}, line {line}, column "eligible_base_zh": eligible_base has no '
+        "Chinese (eligible_base_zh): a Chinese report needs it"
+    )
