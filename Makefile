@@ -15,10 +15,12 @@ CHROMIUM  ?= /usr/bin/chromium
 # tests/test_browser_lock.py checks this list against the lock.
 BROWSER_ONLY := greenlet playwright
 BROWSER_STAMP := $(VENV)/.browser
-# $(call lock_blocks,0) is the lock without BROWSER_ONLY, $(call lock_blocks,1) only those.
-lock_blocks = awk -v want="$(BROWSER_ONLY)" -v keep=$(1) 'BEGIN {n = split(want, w, " "); \
+# $(call lock_select,NAMES,1) is the lock's blocks (pin and hashes) of NAMES, ...,0 all others.
+lock_select = awk -v want="$(1)" -v keep=$(2) 'BEGIN {n = split(want, w, " "); \
 	for (i = 1; i <= n; i++) s[w[i]] = 1} /^[A-Za-z0-9]/ {name = $$0; sub(/==.*/, "", name); \
 	inside = (name in s)} inside == keep' requirements.lock
+# $(call lock_blocks,0) is the lock without BROWSER_ONLY, $(call lock_blocks,1) only those.
+lock_blocks = $(call lock_select,$(BROWSER_ONLY),$(1))
 
 .PHONY: setup test test-fast test-browser report bench lab validate notebooks lock clean
 
@@ -28,7 +30,7 @@ $(STAMP): pyproject.toml requirements.lock
 	@$(PYTHON) -c 'import sys; v = sys.version_info[:2]; sys.exit(0 if v == (3, 11) else "Python 3.11 is required (found %d.%d); set PYTHON=/path/to/python3.11" % v)'
 	$(PYTHON) -m venv $(VENV)
 	@# uv, pinned and hash-checked from the lock, then the lock itself: exactly these packages
-	awk '/^uv==/{p=1} p{print; if ($$0 !~ /\\$$/) exit}' requirements.lock > $(VENV)/uv-requirements.txt
+	$(call lock_select,uv,1) > $(VENV)/uv-requirements.txt
 	$(BIN)/python -m pip install --disable-pip-version-check --no-input --require-hashes --no-deps -r $(VENV)/uv-requirements.txt
 	$(call lock_blocks,0) > $(VENV)/core-requirements.txt
 	@# with bytecode for every module, once: each kernel then starts in half the time

@@ -133,24 +133,24 @@ def _outputs(nb: Any) -> list[Mapping[str, Any]]:
     return out
 
 
-def first_markdown_output(nb: Any) -> str:
-    """The first computed sentence the notebook prints (its first text/markdown output)."""
+def _first_output(nb: Any, mime: str) -> str:
+    """The text of the notebook's first output of type `mime`, or ''."""
     for o in _outputs(nb):
         data = o.get("data", {})
-        if isinstance(data, Mapping) and "text/markdown" in data:
-            text = data["text/markdown"]
-            return "".join(text) if isinstance(text, list) else str(text)
+        if isinstance(data, Mapping) and mime in data:
+            value = data[mime]
+            return "".join(value) if isinstance(value, list) else str(value)
     return ""
+
+
+def first_markdown_output(nb: Any) -> str:
+    """The first computed sentence the notebook prints (its first text/markdown output)."""
+    return _first_output(nb, "text/markdown")
 
 
 def first_png(nb: Any) -> str:
     """The base64 of the notebook's first PNG output (its main chart), or ''."""
-    for o in _outputs(nb):
-        data = o.get("data", {})
-        if isinstance(data, Mapping) and "image/png" in data:
-            png = data["image/png"]
-            return "".join(png) if isinstance(png, list) else str(png)
-    return ""
+    return _first_output(nb, "image/png")
 
 
 _MATH = re.compile(r"\$\$|\\\(|\\\[|\\begin\{|(?<![\\$\w])\$(?=\S)[^$\n]*?\S\$(?![\w$])")
