@@ -88,4 +88,4 @@ lock: $(STAMP)
 		--python-version 3.11.7 -o requirements.lock
 
 clean:
-	rm -rf $(VENV) reports
+	rm -rf $(VENV) reports .cache

@@ -3,6 +3,8 @@
 Importing the package reads no file; data is loaded and validated on the first call.
 """
 
+import sys
+
 from analysis.data import (
     catalogue,
     districts,
@@ -13,6 +15,13 @@ from analysis.data import (
     with_standard_values,
 )
 from analysis.errors import DataError, NotebookError, Problem, UnknownKeyError, WorkbookError
+
+# jsonschema (under nbformat, papermill and frictionless) imports rfc3987_syntax if it is
+# installed, and that module builds a Lark grammar at import: 1 s of every process that reads a
+# notebook, for the `iri` string format that no schema validated here uses. Marking it absent
+# makes jsonschema skip that one format check. pyproject.toml loads this package first in pytest
+# (`-p analysis`), before nbval imports nbformat.
+sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[arg-type]
 
 __all__ = [
     "DataError",

@@ -112,30 +112,59 @@ def fulfilment(
     if ref is not None and len(ref):
         frames.append(_scoped(ref[ref["kind"].isin(["target", "actual"])], "scope"))
     facts = pd.concat(frames, ignore_index=True)
-    targets = facts[facts["kind"] == "target"]
+    facts["_subject"] = facts["subject"].fillna("")
+    targets = facts[facts["kind"] == "target"].reset_index(drop=True)
+    targets["_t"] = range(len(targets))
     results = facts[facts["kind"].isin(["actual", "estimate"])].copy()
     # an actual before an estimate; the most recent report's figure before an older one
     results["rank"] = (results["kind"] != "actual").astype(int)
     results = results.sort_values(["rank", "id"], ascending=[True, False], kind="stable")
+    results["_r"] = range(len(results))
+    # a figure about a named entity (subject) is judged against the same entity only
+    pairs = targets.merge(
+        results, on=["scope", "indicator", "year", "_subject"], suffixes=("", "_r"), how="inner"
+    )
+    same_unit = pairs["unit"] == pairs["unit_r"]
+    same_std = (
+        pairs["unit_std_r"].notna() & (pairs["unit_std_r"] == pairs["unit_std"])
+        if "unit_std" in pairs
+        else pd.Series(False, index=pairs.index)
+    )
+    # a different quantity is not comparable and not set side by side: the first comparable
+    # result in the order above is the one a target is judged on
+    pairs = pairs[(same_unit | same_std).fillna(False).astype(bool)]
+    pairs = pairs.sort_values(["_t", "_r"]).drop_duplicates("_t")
     rows = []
-    for t in targets.itertuples(index=False):
-        same = results[
-            (results["scope"] == t.scope)
-            & (results["indicator"] == t.indicator)
-            & (results["year"] == t.year)
-            # a figure about a named entity (subject) is judged against the same entity only
-            & (results["subject"].fillna("") == ("" if pd.isna(t.subject) else t.subject))
-        ]
-        for r in same.itertuples(index=False):
-            if r.unit == t.unit:
-                tv, rv = float(t.value), float(r.value)
-                tol = rounding(t.value_printed)
-            elif "unit_std" in same and pd.notna(r.unit_std) and r.unit_std == t.unit_std:
-                tv, rv = float(t.value_std), float(r.value_std)
-                tol = rounding(t.value_printed) * float(t.value_std) / float(t.value or 1)
-            else:
-                continue  # a different quantity: not comparable, not set side by side
-            bound = bound_of(t.qualifier)
+    for t in pairs.itertuples(index=False):
+        if t.unit == t.unit_r:
+            tv, rv = float(t.value), float(t.value_r)
+            tol = rounding(t.value_printed)
+            unit = t.unit
+        else:
+            tv, rv = float(t.value_std), float(t.value_std_r)
+            tol = rounding(t.value_printed) * float(t.value_std) / float(t.value or 1)
+            unit = t.unit_std
+        bound = bound_of(t.qualifier)
+        rows.append(
+            {
+                "district": t.scope,
+                "indicator": t.indicator,
+                "year": int(t.year),
+                "target": t.value_printed,
+                "qualifier": t.qualifier,
+                "bound": bound,
+                "tolerance": tol,
+                "result": t.value_printed_r,
+                "result_kind": t.kind_r,
+                "unit": unit,
+                "status": judge(tv, rv, bound, tol),
+                "margin": round(rv - tv, _decimals(t.value_printed, t.value_printed_r)),
+                "target_id": t.id,
+                "result_id": t.id_r,
+            }
+        )
+    if pending:
+        for t in targets[~targets["_t"].isin(pairs["_t"])].itertuples(index=False):
             rows.append(
                 {
                     "district": t.scope,
@@ -143,34 +172,13 @@ def fulfilment(
                     "year": int(t.year),
                     "target": t.value_printed,
                     "qualifier": t.qualifier,
-                    "bound": bound,
-                    "tolerance": tol,
-                    "result": r.value_printed,
-                    "result_kind": r.kind,
-                    "unit": t.unit if r.unit == t.unit else t.unit_std,
-                    "status": judge(tv, rv, bound, tol),
-                    "margin": round(rv - tv, _decimals(t.value_printed, r.value_printed)),
+                    "bound": bound_of(t.qualifier),
+                    "tolerance": rounding(t.value_printed),
+                    "unit": t.unit,
+                    "status": "pending",
                     "target_id": t.id,
-                    "result_id": r.id,
                 }
             )
-            break
-        else:
-            if pending:
-                rows.append(
-                    {
-                        "district": t.scope,
-                        "indicator": t.indicator,
-                        "year": int(t.year),
-                        "target": t.value_printed,
-                        "qualifier": t.qualifier,
-                        "bound": bound_of(t.qualifier),
-                        "tolerance": rounding(t.value_printed),
-                        "unit": t.unit,
-                        "status": "pending",
-                        "target_id": t.id,
-                    }
-                )
     out = pd.DataFrame(rows, columns=[c for c in COLUMNS if c not in _NAMES])
     return _named(out, ind, ref)
 

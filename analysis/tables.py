@@ -25,6 +25,11 @@ if TYPE_CHECKING:
 
 FORMATS = ("csv", "md")
 
+#: The output type that carries a shown table's CSV in the executed notebook, so the report
+#: writes the rows the reader saw without computing them again. Front-ends do not know it and
+#: show the HTML; nbval compares it like any output.
+CSV_MIME = "application/vnd.sdpw.table+csv"
+
 
 @dataclass(frozen=True)
 class Table:
@@ -132,12 +137,46 @@ def _is_id(heading: object, values: pd.Series) -> bool:
     return len(text) > 0 and bool(text.str.fullmatch(r"[a-z]{2,4}-p?\d{3,4}").all())
 
 
+def csv_text(frame: pd.DataFrame) -> str:
+    """A table as a CSV for spreadsheets, R and Stata, with the safety of the data export: UTF-8
+    with a byte-order mark (so Excel reads Chinese), CRLF line ends, and a text cell that a
+    spreadsheet would evaluate (`=…`, `+…`, `-…`, `@…`) marked as text with an apostrophe.
+    Numbers stay numbers, with their sign."""
+    from analysis.contract.text import spreadsheet_csv_text
+
+    out = frame.copy()
+    for col in out.columns:
+        series = out[col]
+        if pd.api.types.is_numeric_dtype(series) or pd.api.types.is_bool_dtype(series):
+            continue
+        out[col] = series.map(lambda v: spreadsheet_csv_text(v) if isinstance(v, str) else v)
+    buffer = io.StringIO()
+    out.to_csv(buffer, index=False, lineterminator="\r\n", float_format="%.10g")
+    return "\ufeff" + buffer.getvalue()
+
+
 class Shown(Styler):
     """A Styler whose plain-text form is the table's text, not an object at a memory address:
-    the same bytes run after run (nbval, the determinism test) and readable without HTML."""
+    the same bytes run after run (nbval, the determinism test) and readable without HTML.
+    A table shown by name (`show`) also carries its CSV (`CSV_MIME`) for the report."""
+
+    table_name: str = ""
+    csv: str = ""
 
     def __repr__(self) -> str:
         return self.data.to_string(index=False, na_rep="—")
+
+    def _repr_mimebundle_(
+        self, include: object = None, exclude: object = None
+    ) -> tuple[dict[str, str], dict[str, dict[str, str]]]:
+        data = {"text/plain": repr(self)}
+        html = self._repr_html_()
+        if html is not None:
+            data["text/html"] = html
+        if not self.csv:
+            return data, {}
+        data[CSV_MIME] = self.csv
+        return data, {CSV_MIME: {"table": self.table_name}}
 
 
 def styled(frame: pd.DataFrame, uid: str, lang: str = "en") -> Styler:
@@ -181,8 +220,14 @@ def styled(frame: pd.DataFrame, uid: str, lang: str = "en") -> Styler:
 
 
 def show(name: str, ctx: Context, frame: pd.DataFrame | None = None) -> Styler:
-    """The table as a notebook shows it: labelled (see `labelled`) and formatted (`styled`)."""
-    return styled(labelled(name, ctx, frame), name, ctx.lang)
+    """The table as a notebook shows it: labelled (see `labelled`) and formatted (`styled`),
+    carrying its data as CSV (`csv_text`) for the file beside the report."""
+    frame = get(name).compute(ctx) if frame is None else frame
+    out = styled(labelled(name, ctx, frame), name, ctx.lang)
+    if isinstance(out, Shown):
+        out.table_name = name
+        out.csv = csv_text(data(name, ctx, frame))
+    return out
 
 
 def render(frame: pd.DataFrame | Styler, fmt: str) -> str:

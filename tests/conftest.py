@@ -15,9 +15,15 @@ from analysis.paths import DATA_DIR, SEEDS_DIR
 @pytest.fixture(autouse=True)
 def _kernels_only_in_slow_tests(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch):
     """A test that starts a kernel must be marked slow, so `make test-fast` stays fast: outside
-    slow tests, starting a kernel fails the test with that instruction."""
+    slow tests, starting a kernel fails the test with that instruction. Outside slow tests the
+    validated-package cache on disk is off too."""
     if request.node.get_closest_marker("slow") is None:
         from jupyter_client.manager import KernelManager
+
+        from analysis.contract.cache import CACHE_ENV
+
+        # a unit test may change a check (a limit, a rule) that the disk cache's key cannot see
+        monkeypatch.setenv(CACHE_ENV, "off")
 
         def refuse(*args: object, **kwargs: object) -> None:
             raise AssertionError("this test starts a Jupyter kernel: mark it @pytest.mark.slow")

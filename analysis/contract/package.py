@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from analysis.contract import domain
+from analysis.contract import cache, domain
 from analysis.contract.schema import DESCRIPTOR, read_descriptor
 from analysis.contract.tables import Collector, Row, check_foreign_keys, read_table
 from analysis.errors import DataError
@@ -93,7 +93,15 @@ def _stamp(folder: Path) -> tuple:
 
 @lru_cache(maxsize=8)
 def _package(folder: Path, stamp: tuple) -> Package:
-    return validate_package(folder)
+    """Validated once per process and per edit; across processes through the disk cache."""
+    entry = cache.key(folder, tuple(name for name, _ in stamp))
+    tables = cache.load(entry) if entry else None
+    if tables is not None:
+        return Package(folder, tables)
+    pkg = validate_package(folder)
+    if entry:
+        cache.store(entry, pkg.tables)
+    return pkg
 
 
 def package(data_dir: PathLike = None) -> Package:

@@ -70,18 +70,26 @@ def _median(fn: Callable[[], float], repeat: int) -> float:
 
 
 def load_seconds(data_dir: str | None = None) -> float:
-    """Load and validate every table from disk, with no cache."""
+    """Load and validate every table from disk, with no cache (in memory or on disk)."""
     from analysis import data
-    from analysis.contract import package, provenance
+    from analysis.contract import cache, package, provenance
 
     package._package.cache_clear()
     package._resource_paths.cache_clear()
     provenance.normalized_seed.cache_clear()
-    start = time.perf_counter()
-    data.load_indicators(data_dir, standard=True)
-    data.load_projects(data_dir)
-    data.load_reference(data_dir)
-    return time.perf_counter() - start
+    saved = os.environ.get(cache.CACHE_ENV)
+    os.environ[cache.CACHE_ENV] = "off"
+    try:
+        start = time.perf_counter()
+        data.load_indicators(data_dir, standard=True)
+        data.load_projects(data_dir)
+        data.load_reference(data_dir)
+        return time.perf_counter() - start
+    finally:
+        if saved is None:
+            os.environ.pop(cache.CACHE_ENV, None)
+        else:
+            os.environ[cache.CACHE_ENV] = saved
 
 
 def _execute(notebook: Path, out: Path, district: str, data_dir: str | None) -> float:

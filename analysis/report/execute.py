@@ -43,14 +43,13 @@ class ExecutionFailed(NotebookError):
         self.partial = partial
 
 
-def execute_with_retry(*args: object, **kwargs: object) -> None:
+def execute_with_retry(*args: object, **kwargs: object) -> nbformat.NotebookNode:
     """papermill.execute_notebook, retried when the kernel dies before it starts."""
     import papermill as pm
 
     for attempt in range(1, START_ATTEMPTS + 1):
         try:
-            pm.execute_notebook(*args, **kwargs, **KERNEL_OPTIONS)
-            return
+            return pm.execute_notebook(*args, **kwargs, **KERNEL_OPTIONS)
         except RuntimeError as exc:
             if isinstance(exc, pm.PapermillExecutionError) or attempt == START_ATTEMPTS:
                 raise
@@ -123,7 +122,7 @@ def execute(
     os.close(fd)
     try:
         with _data_dir_env(data_dir):
-            execute_with_retry(
+            nb = execute_with_retry(
                 str(notebook),
                 scratch,
                 parameters=dict(parameters or {}),
@@ -132,8 +131,10 @@ def execute(
                 progress_bar=False,
                 log_output=False,
                 report_mode=False,
+                # papermill would otherwise write (and validate) the whole notebook twice per
+                # cell; it still writes the scratch once at the end, and on a failure
+                request_save_on_cell_execute=False,
             )
-        nb = nbformat.read(scratch, as_version=4)
         strip_timing(nb, output_name)
         return nb
     except pm.PapermillExecutionError as exc:

@@ -14,7 +14,6 @@ of the current run, so a page is the same bytes whichever subset of the report i
 from __future__ import annotations
 
 import copy
-import io
 import json
 import re
 from collections.abc import Mapping, Sequence
@@ -22,7 +21,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from analysis.contract.text import spreadsheet_csv_text
 from analysis.labels import LANGS
 from analysis.report.fonts import embed_font
 from analysis.report.index import GENERATOR, LANDING
@@ -235,21 +233,10 @@ def report_href(district: str, lang: str, notebook: str) -> str:
 
 
 def table_csv(frame: pd.DataFrame) -> str:
-    """A table as a CSV for spreadsheets, R and Stata, with the safety of the data export: UTF-8
-    with a byte-order mark (so Excel reads Chinese), CRLF line ends, and a text cell that a
-    spreadsheet would evaluate (`=…`, `+…`, `-…`, `@…`) marked as text with an apostrophe.
-    Numbers stay numbers, with their sign."""
-    import pandas as pd
+    """A table as the CSV beside a report (see `analysis.tables.csv_text`)."""
+    from analysis.tables import csv_text
 
-    out = frame.copy()
-    for col in out.columns:
-        series = out[col]
-        if pd.api.types.is_numeric_dtype(series) or pd.api.types.is_bool_dtype(series):
-            continue
-        out[col] = series.map(lambda v: spreadsheet_csv_text(v) if isinstance(v, str) else v)
-    buffer = io.StringIO()
-    out.to_csv(buffer, index=False, lineterminator="\r\n", float_format="%.10g")
-    return "\ufeff" + buffer.getvalue()
+    return csv_text(frame)
 
 
 def notebook_tables(notebook: str) -> list[str]:
@@ -259,16 +246,49 @@ def notebook_tables(notebook: str) -> list[str]:
     return [t.name for t in tables.REGISTRY.values() if t.notebook == notebook]
 
 
-def table_csvs(notebook: str, district: str, lang: str, data_dir: str | None) -> dict[str, str]:
-    """The CSV text of each table of the notebook, by table name."""
+def shown_csvs(nb: Any) -> dict[str, str]:
+    """The CSV of each table an executed notebook showed, by table name, taken from its outputs
+    (`analysis.tables.CSV_MIME`): the very rows the reader saw, computed once, in the kernel. A
+    table shown more than once (one display per list) is the displays' rows one after another."""
+    from analysis.tables import CSV_MIME
+
+    found: dict[str, list[str]] = {}
+    for cell in _cells(nb):
+        for output in cell.get("outputs", []):
+            text = output.get("data", {}).get(CSV_MIME)
+            name = output.get("metadata", {}).get(CSV_MIME, {}).get("table")
+            if isinstance(text, list):
+                text = "".join(text)
+            if isinstance(text, str) and isinstance(name, str):
+                found.setdefault(name, []).append(text)
+    out = {}
+    for name, texts in found.items():
+        # each display is a whole CSV (mark, header, rows): later ones add their rows only; a
+        # display with other columns cannot be joined, and the table is computed instead
+        parts = [t.split("\r\n", 1) for t in texts]
+        if all(len(p) == 2 and p[0] == parts[0][0] for p in parts):
+            out[name] = texts[0] + "".join(p[1] for p in parts[1:])
+    return out
+
+
+def table_csvs(
+    notebook: str, district: str, lang: str, data_dir: str | None, nb: Any = None
+) -> dict[str, str]:
+    """The CSV text of each table of the notebook, by table name: what the executed notebook `nb`
+    showed, and the registered tables it does not show computed here, in registry order."""
     from analysis import tables
     from analysis.notebook import setup
 
     names = notebook_tables(notebook)
-    if not names:
-        return {}
-    ctx = setup(district, lang, data_dir=data_dir, style=False)
-    return {name: table_csv(tables.data(name, ctx)) for name in names}
+    shown = shown_csvs(nb) if nb is not None else {}
+    missing = [name for name in names if name not in shown]
+    computed: dict[str, str] = {}
+    if missing:
+        ctx = setup(district, lang, data_dir=data_dir, style=False)
+        computed = {name: table_csv(tables.data(name, ctx)) for name in missing}
+    return {name: shown.get(name) or computed[name] for name in names} | {
+        name: text for name, text in shown.items() if name not in names
+    }
 
 
 CSV_FOLDER = "csv"

@@ -107,7 +107,7 @@ def execute(job: Job) -> Result:
         site = job.site or pages.make_site(job.notebook.parent, job.data_dir)
         stem = job.notebook.stem
         try:
-            csvs = pages.table_csvs(stem, job.district, job.lang, job.data_dir)
+            csvs = pages.table_csvs(stem, job.district, job.lang, job.data_dir, nb)
         except WorkbookError as exc:
             return Result(job, False, time.perf_counter() - start, f"{job.name}: {exc}")
         for name, text in csvs.items():
