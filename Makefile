@@ -46,7 +46,7 @@ test: $(STAMP)
 # The inner loop: ruff and every test that starts no kernel, in seconds.
 test-fast: $(STAMP)
 	$(BIN)/ruff check analysis tests notebooks
-	$(BIN)/python -m pytest -m "not slow" -q -n 2 --ignore=tests/browser tests
+	$(BIN)/python -m pytest -p no:nbval -m "not slow" -q -n 2 --ignore=tests/browser tests
 
 $(BROWSER_STAMP): $(STAMP)
 	$(call lock_blocks,1) > $(VENV)/browser-requirements.txt

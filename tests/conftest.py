@@ -20,10 +20,10 @@ def _kernels_only_in_slow_tests(request: pytest.FixtureRequest, monkeypatch: pyt
     if request.node.get_closest_marker("slow") is None:
         from jupyter_client.manager import KernelManager
 
-        from analysis.contract.cache import CACHE_ENV
+        from analysis.contract import cache
 
         # a unit test may change a check (a limit, a rule) that the disk cache's key cannot see
-        monkeypatch.setenv(CACHE_ENV, "off")
+        monkeypatch.setattr(cache, "DISABLED", {"validated"})
 
         def refuse(*args: object, **kwargs: object) -> None:
             raise AssertionError("this test starts a Jupyter kernel: mark it @pytest.mark.slow")

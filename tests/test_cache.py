@@ -16,6 +16,7 @@ def cached(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A private cache folder, and a counter of real validations."""
     folder = tmp_path / "cache"
     monkeypatch.setenv(cache.CACHE_ENV, str(folder))
+    monkeypatch.setattr(cache, "DISABLED", set())
     package._package.cache_clear()
     calls: list[Path] = []
     real = package.validate_package
@@ -38,7 +39,7 @@ def test_a_second_process_reads_the_validated_package_from_disk(
     cached: Path, data_copy: Path
 ) -> None:
     first = load_indicators(data_copy)
-    assert _validations() == 1 and len(list(cached.glob("*.pickle"))) == 1
+    assert _validations() == 1 and len(list(cached.glob("validated/*.pickle"))) == 1
     package._package.cache_clear()  # as a new kernel would start
     again = load_indicators(data_copy)
     assert _validations() == 1, "the second load came from the disk cache"
@@ -75,14 +76,14 @@ def test_a_package_that_fails_is_not_stored(cached: Path, data_copy: Path) -> No
     path.write_bytes(path.read_bytes().replace(b"yangpu", b"pudong", 1))
     with pytest.raises(DataError):
         load_indicators(data_copy)
-    assert not list(cached.glob("*.pickle"))
+    assert not list(cached.glob("validated/*.pickle"))
 
 
 def test_a_broken_or_unwritable_cache_only_costs_time(
     cached: Path, data_copy: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     load_indicators(data_copy)
-    [entry] = cached.glob("*.pickle")
+    [entry] = cached.glob("validated/*.pickle")
     entry.write_bytes(b"not a pickle")
     package._package.cache_clear()
     load_indicators(data_copy)
@@ -104,3 +105,23 @@ def test_off_turns_the_cache_off(cached: Path, data_copy: Path, monkeypatch) -> 
     package._package.cache_clear()
     load_indicators(data_copy)
     assert _validations() == 2 and not cached.exists()
+
+
+def test_a_font_subset_is_cut_once_and_read_back_the_same(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from analysis.report import fonts
+
+    monkeypatch.setenv(cache.CACHE_ENV, str(tmp_path))
+    cuts: list[str] = []
+    real = fonts._cut
+    monkeypatch.setattr(fonts, "_cut", lambda chars: cuts.append(chars) or real(chars))
+    fonts.woff_subset.cache_clear()
+    first = fonts.woff_subset("杨浦区 ab")
+    fonts.woff_subset.cache_clear()
+    assert fonts.woff_subset("杨浦区 ab") == first and cuts == ["杨浦区 ab"]
+    assert len(list((tmp_path / "fonts").glob("*.woff"))) == 1
+    monkeypatch.setenv(cache.CACHE_ENV, "off")
+    fonts.woff_subset.cache_clear()
+    assert fonts.woff_subset("杨浦区 ab") == first and len(cuts) == 2, "off: cut again, same bytes"
+    fonts.woff_subset.cache_clear()

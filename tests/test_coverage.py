@@ -2,15 +2,11 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
-
 import pytest
 
 from analysis.contract import coverage as cov_mod
 from analysis.contract.coverage import coverage, find_numbers, report
 from analysis.contract.coverage_rules import RULES, Rule
-from analysis.paths import ROOT
 from tests.conftest import read_rows, write_rows
 
 
@@ -155,17 +151,14 @@ def test_report_lists_counts_per_seed_and_rule() -> None:
     assert "baoshan-2024 (seeds/baoshan-2023-2024-plan-report.txt): " in text
 
 
-def test_coverage_command_runs() -> None:
-    proc = subprocess.run(
-        [sys.executable, "-m", "analysis", "coverage", "--summary"],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        check=False,
-    )
-    assert "numbers" in proc.stdout and "curated:" in proc.stdout
+def test_coverage_command_runs(capsys: pytest.CaptureFixture[str]) -> None:
+    from analysis.cli import main
+
+    status = main(["coverage", "--summary"])
+    out = capsys.readouterr().out
+    assert "numbers" in out and "curated:" in out
     uncovered = sum(len(c.uncovered) for c in coverage())
-    assert proc.returncode == (1 if uncovered else 0)
+    assert status == (1 if uncovered else 0)
 
 
 def test_no_number_in_either_seed_is_uncovered() -> None:

@@ -18,8 +18,3 @@ def test_readme_figure_is_current(name: str) -> None:
 def test_readme_embeds_the_figure(name: str) -> None:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     assert f"notebooks/figures/{name}" in readme
-
-
-def test_drawing_twice_gives_the_same_bytes() -> None:
-    name = next(iter(README_FIGURES))
-    assert render(name) == render(name)

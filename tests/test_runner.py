@@ -6,8 +6,6 @@ executed once per district and language, as `make report` does it.
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 
 import nbformat
@@ -96,18 +94,15 @@ def test_unknown_notebook_is_refused_with_the_valid_keys(tmp_path: Path) -> None
     assert str(info.value) == "unknown notebook '99'; valid notebooks: " + ", ".join(NOTEBOOKS)
 
 
-def test_cli_reports_a_bad_key_and_exits_2() -> None:
-    proc = subprocess.run(
-        [sys.executable, "-m", "analysis", "run", "--district", "pudong"],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        check=False,
-    )
-    assert proc.returncode == 2
-    assert proc.stderr.strip() == (
+def test_cli_reports_a_bad_key_and_exits_2(capsys: pytest.CaptureFixture[str]) -> None:
+    from analysis.cli import main
+
+    assert main(["run", "--district", "pudong"]) == 2
+    captured = capsys.readouterr()
+    assert captured.err.strip() == (
         "error: unknown district 'pudong'; valid districts: yangpu, baoshan"
     )
+    assert captured.out == ""
 
 
 def _broken_notebook(folder: Path) -> Path:

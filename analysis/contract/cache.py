@@ -21,18 +21,22 @@ from pathlib import Path
 
 from analysis.paths import ROOT
 
-#: Environment variable naming the cache folder; `off` turns the cache off.
+#: Environment variable naming the cache folder; `off` turns every cache off.
 CACHE_ENV = "SDPW_CACHE_DIR"
-DEFAULT_DIR = ROOT / ".cache" / "validated"
+DEFAULT_DIR = ROOT / ".cache"
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
 
+#: Kinds of cache turned off in this process (the unit tests turn `validated` off: a test may
+#: change a check, a limit or a rule, which the key cannot see).
+DISABLED: set[str] = set()
 
-def cache_dir() -> Path | None:
-    """The cache folder, or None when $SDPW_CACHE_DIR is `off`."""
+
+def cache_dir(kind: str = "validated") -> Path | None:
+    """The folder of one kind of cache (`validated`, `fonts`), or None when it is off."""
     chosen = os.environ.get(CACHE_ENV)
-    if chosen == "off":
+    if chosen == "off" or kind in DISABLED:
         return None
-    return Path(chosen) if chosen else DEFAULT_DIR
+    return (Path(chosen) if chosen else DEFAULT_DIR) / kind
 
 
 @cache

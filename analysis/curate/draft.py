@@ -301,12 +301,30 @@ class _Catalogue:
                     (str(r["indicator"]), str(r["label_zh"]), _bigrams(str(r["label_zh"])))
                 )
         self.names = names
+        # the names whose key measures each quantity, in the same order (None: every name)
+        self.by_quantity: dict[str | None, list[tuple[str, str, set[str]]]] = {}
+        for entry in names:
+            quantity = self.quantity(entry[0])
+            if quantity is not None:
+                self.by_quantity.setdefault(quantity, []).append(entry)
+        self.by_quantity[None] = names
+        self._suggested: dict[tuple, tuple[str | None, float, str]] = {}
 
     def quantity(self, key: str) -> str | None:
         unit = self.units.get(self.entries[key]["unit"])
         return unit["quantity"] if unit else None
 
     def suggest(
+        self, label: str, unit: str | None, growth: bool, level_key: str | None
+    ) -> tuple[str | None, float, str]:
+        """The likeliest catalogue key for a label, with its score and why (remembered: a
+        report repeats its labels, and each comparison runs over every name)."""
+        args = (label, unit, growth, level_key)
+        if args not in self._suggested:
+            self._suggested[args] = self._suggest(*args)
+        return self._suggested[args]
+
+    def _suggest(
         self, label: str, unit: str | None, growth: bool, level_key: str | None
     ) -> tuple[str | None, float, str]:
         want = self.units[unit]["quantity"] if unit in self.units else None
@@ -317,9 +335,7 @@ class _Catalogue:
                         return key, 0.9, f"growth rate of {level_key} (its base)"
         grams = _bigrams(label)
         best: tuple[float, str, str] = (0.0, "", "")
-        for key, name, g in self.names:
-            if want is not None and self.quantity(key) != want:
-                continue
+        for key, name, g in self.by_quantity.get(want, []):
             score = 1.0 if name == label else _similarity(grams, g)
             if growth and want == "percent":
                 score += 0.05 if self.entries[key]["measure"] == "growth" else -0.05
