@@ -108,12 +108,21 @@ def fulfilment(
     compare across units of one quantity); `ref` is `load_reference(...)`, whose rows speak for
     their `scope` (a district key or shanghai).
     """
-    frames = [_scoped(ind, "district")]
+    # a footnote, a service radius, a list total or a municipal goal the report quotes (`role`)
+    # is not the district's own target (as in the master table of notebook 02)
+    own = ind[ind["role"].isna()] if "role" in ind else ind
+    frames = [_scoped(own, "district")]
     if ref is not None and len(ref):
         frames.append(_scoped(ref[ref["kind"].isin(["target", "actual"])], "scope"))
     facts = pd.concat(frames, ignore_index=True)
     facts["_subject"] = facts["subject"].fillna("")
-    targets = facts[facts["kind"] == "target"].reset_index(drop=True)
+    targets = facts[facts["kind"] == "target"]
+    # one target printed by two sources (Shanghai's in the Work Report and in the plan report)
+    # is one fact: judged once, from the row that states the most (its attribute, 预期性)
+    words = targets["qualifier"].fillna("").str.len()
+    targets = targets.assign(_words=words).sort_values("_words", ascending=False, kind="stable")
+    targets = targets.drop_duplicates(["scope", "indicator", "year", "_subject", "value"])
+    targets = targets.sort_index().drop(columns="_words").reset_index(drop=True)
     targets["_t"] = range(len(targets))
     results = facts[facts["kind"].isin(["actual", "estimate"])].copy()
     # an actual before an estimate; the most recent report's figure before an older one
@@ -207,3 +216,20 @@ def _named(out: pd.DataFrame, ind: pd.DataFrame, ref: pd.DataFrame | None) -> pd
         .sort_values(["district", "year", "indicator"], kind="stable")
         .reset_index(drop=True)
     )
+
+
+def of_district(
+    panel: pd.DataFrame, ref: pd.DataFrame | None, district: str, plan_year: int | None = None
+) -> pd.DataFrame:
+    """The district's targets and Shanghai's up to `plan_year`, each judged or pending: what
+    notebook 02 shows. `panel` is every report's rows (`ctx.panel`), so a later report's results
+    judge an earlier report's targets; a later report's targets are not shown beside an earlier
+    report."""
+    out = fulfilment(panel, ref, pending=True)
+    keep = out["district"].isin([district, "shanghai"])
+    if plan_year:
+        keep &= out["year"] <= plan_year
+    # headed "Target" and "Result that year": not the plan-year target and last year's result
+    # of the other tables of notebook 02
+    shown = out.rename(columns={"target": "fulfilled_target", "result": "fulfilled_result"})
+    return shown[keep].reset_index(drop=True)

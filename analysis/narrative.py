@@ -542,3 +542,40 @@ def read_lists(
         f"{district_name}'s report lists no projects with {what}. Shown instead, so that the "
         f"figure is not dropped: {names}."
     )
+
+
+def read_fulfilment(ful: pd.DataFrame, lang: str = "en") -> str:
+    """Per scope (the district, Shanghai) and target year: how many targets were met, missed or
+    exceeded by their bound, and how many wait for a result (pending), counted from the table."""
+    if ful.empty:
+        if _zh(lang):
+            return "没有可评判的目标：数据中既无带结果的目标，也无待评目标。"
+        return "There is no target to judge: the data hold no target with or without a result."
+    lines = []
+    name_col = "district_zh" if _zh(lang) else "district_short"
+    for (name, year), g in ful.groupby([name_col, "year"], sort=False, observed=True):
+        counts = g["status"].astype("string").value_counts()
+        n = {s: int(counts.get(s, 0)) for s in ("met", "missed", "exceeded", "pending")}
+        judged = n["met"] + n["missed"] + n["exceeded"]
+        if not judged:
+            if _zh(lang):
+                lines.append(f"- {name}{int(year)}年目标：尚无结果，{n['pending']}项待评。")
+            else:
+                lines.append(
+                    f"- {name}, targets for {int(year)}: none has a result yet; "
+                    f"{n['pending']} pending."
+                )
+            continue
+        if _zh(lang):
+            text = (
+                f"- {name}{int(year)}年目标：已有结果{judged}项，其中达成{n['met']}项、"
+                f"未达成{n['missed']}项、超额{n['exceeded']}项；待评{n['pending']}项（尚无结果）。"
+            )
+        else:
+            text = (
+                f"- {name}, targets for {int(year)}: {judged} with a result, of which "
+                f"{n['met']} met, {n['missed']} missed and {n['exceeded']} exceeded; "
+                f"{n['pending']} pending (no result yet)."
+            )
+        lines.append(text)
+    return "\n".join(lines)

@@ -219,11 +219,17 @@ def styled(frame: pd.DataFrame, uid: str, lang: str = "en") -> Styler:
     return styler
 
 
-def show(name: str, ctx: Context, frame: pd.DataFrame | None = None) -> Styler:
+def show(
+    name: str, ctx: Context, frame: pd.DataFrame | None = None, view: pd.DataFrame | None = None
+) -> Styler:
     """The table as a notebook shows it: labelled (see `labelled`) and formatted (`styled`),
-    carrying its data as CSV (`csv_text`) for the file beside the report."""
+    carrying its data as CSV (`csv_text`) for the file beside the report.
+
+    `view` shows the same figures laid out for reading (one column per district, labels already
+    in the notebook's language) while the CSV keeps the table's tidy rows."""
     frame = get(name).compute(ctx) if frame is None else frame
-    out = styled(labelled(name, ctx, frame), name, ctx.lang)
+    shown = labelled(name, ctx, frame) if view is None else view
+    out = styled(shown, name if view is None else f"{name}_view", ctx.lang)
     if isinstance(out, Shown):
         out.table_name = name
         out.csv = csv_text(data(name, ctx, frame))
@@ -510,12 +516,11 @@ def _outputs(ctx: Context) -> pd.DataFrame:
     "02_growth_targets",
     "Each target for a year against the result for that year: met, missed or exceeded by its "
     "bound (floor, ceiling, about); pending while no later report or reference gives the result.",
-    ["district", "name", "year", "target", "qualifier", "bound", "result", "result_kind", "unit",
-     "status", "margin", "target_id", "result_id"],
+    ["district", "name", "year", "fulfilled_target", "qualifier", "bound", "fulfilled_result",
+     "result_kind", "unit", "status", "margin", "target_id", "result_id"],
 )  # fmt: skip
 def _fulfilment(ctx: Context) -> pd.DataFrame:
-    from analysis.fulfilment import fulfilment
+    from analysis.fulfilment import of_district
 
     panel = ctx.ind if ctx.panel is None else ctx.panel
-    out = fulfilment(panel, ctx.ref, pending=True)
-    return out[out["district"].isin([ctx.district, "shanghai"])].reset_index(drop=True)
+    return of_district(panel, ctx.ref, ctx.district, ctx.plan_year)

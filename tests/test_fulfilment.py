@@ -169,7 +169,7 @@ def test_fulfilment_on_synthetic_data_meets_misses_and_exceeds(tmp_path: Path) -
     # the latest plan year's targets wait for the next report
     pend = shown[(shown["status"] == "pending") & (shown["district"] == "synab")]
     assert set(pend["year"]) == {max(sources["plan_year"])}
-    assert pend["result"].isna().all()
+    assert pend["fulfilled_result"].isna().all()
 
 
 def test_fulfilment_table_on_the_real_data_traces_every_row() -> None:
@@ -186,6 +186,20 @@ def test_fulfilment_table_on_the_real_data_traces_every_row() -> None:
     assert set(out["year"]) <= result_years
     for row in out.itertuples():
         assert {row.target_id, row.result_id} <= ids
-        assert row.status == judge(float(row.target), float(row.result), row.bound,
-                                   rounding(row.target))  # fmt: skip
+        t, r = float(row.fulfilled_target), float(row.fulfilled_result)
+        assert row.status == judge(t, r, row.bound, rounding(row.fulfilled_target))
     assert list(out.columns)[:3] == ["district", "name_zh", "name_en"]
+
+
+def test_one_target_printed_by_two_sources_is_judged_once() -> None:
+    """The city's target in two documents (one adds 预期性) is one fact, judged once, from the
+    row that states more; a footnote row (`role`) is not the district's target."""
+    ind = _rows(("aa-1", "aa", 2024, "target", "x", "5", "%", "以上"))
+    ind["role"] = pd.array(["descriptive"], dtype="string")
+    ref = _rows(
+        ("ref-1", "shanghai", 2024, "target", "x", "5", "%", "左右"),
+        ("ref-2", "shanghai", 2024, "target", "x", "5", "%", "左右;预期性"),
+        ("ref-3", "shanghai", 2024, "actual", "x", "5.2", "%", None),
+    ).rename(columns={"district": "scope"})
+    out = fulfilment(ind, ref, pending=True)
+    assert list(out["target_id"]) == ["ref-2"] and list(out["status"]) == ["met"]

@@ -193,3 +193,23 @@ def test_closing_note_gives_counts_per_district() -> None:
         "report: 12 below it, 5 at it, 3 above it. 0 pegged and 0 assigned by the city. Of 2 "
         "with a Shanghai counterpart, 2 tighten the city's bound, 0 keep it and 0 loosen it."
     )
+
+
+def test_read_fulfilment_counts_each_status_per_scope_and_year() -> None:
+    ful = pd.DataFrame(
+        {
+            "district": ["shanghai"] * 4 + ["yangpu"] * 2,
+            "district_short": ["Shanghai"] * 4 + ["Yangpu"] * 2,
+            "district_zh": ["上海市"] * 4 + ["杨浦区"] * 2,
+            "year": [2024, 2024, 2024, 2024, 2025, 2025],
+            "status": ["met", "missed", "exceeded", "pending", "pending", "pending"],
+        }
+    )
+    assert narrative.read_fulfilment(ful, "en").splitlines() == [
+        "- Shanghai, targets for 2024: 3 with a result, of which 1 met, 1 missed and 1 exceeded; "
+        "1 pending (no result yet).",
+        "- Yangpu, targets for 2025: none has a result yet; 2 pending.",
+    ]
+    zh = narrative.read_fulfilment(ful, "zh").splitlines()
+    assert zh[1] == "- 杨浦区2025年目标：尚无结果，2项待评。"
+    assert "no target to judge" in narrative.read_fulfilment(ful.iloc[:0], "en")

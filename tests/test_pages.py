@@ -320,3 +320,26 @@ def test_a_chinese_landing_page_the_runner_did_not_write_is_refused(tmp_path: Pa
         f"refusing --output {tmp_path}: it holds an index.zh.html that this workbook did not "
         "write, which the report would overwrite; choose another folder or move that file"
     )
+
+
+def test_the_csv_beside_a_report_is_what_its_outputs_showed() -> None:
+    """Two displays of one table (one per list) become one CSV: the header once, the rows of
+    both; a display with other columns is not joined (the table is computed instead)."""
+    from analysis.tables import CSV_MIME
+
+    def shown(name: str, csv: str):
+        return new_output(
+            "display_data",
+            data={"text/plain": "t", CSV_MIME: csv},
+            metadata={CSV_MIME: {"table": name}},
+        )
+
+    cell = new_code_cell("x")
+    cell.outputs = [
+        shown("a", "\ufeffk,v\r\n1,2\r\n"),
+        shown("a", "\ufeffk,v\r\n3,4\r\n"),
+        shown("b", "\ufeffk,v\r\n1,2\r\n"),
+        shown("b", "\ufeffk,w\r\n5,6\r\n"),
+    ]
+    nb = new_notebook(cells=[new_markdown_cell("m"), cell])
+    assert pages.shown_csvs(nb) == {"a": "\ufeffk,v\r\n1,2\r\n3,4\r\n"}

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 
+import pandas as pd
 import pytest
 
 from analysis import cli, tables
@@ -115,3 +116,34 @@ def test_years_print_without_a_thousands_separator_and_counts_with_one() -> None
     assert "2,023" not in html and "2,024" not in html
     assert ">2023<" in html and ">2024<" in html
     assert ">12,000<" in html, "a count keeps its thousands separator"
+
+
+def test_every_registered_table_is_shown_by_its_notebook() -> None:
+    """The convention: each table is shown by its notebook, so its CSV beside the report is the
+    rows the reader saw (taken from the outputs, not computed a second time)."""
+    import re
+
+    import nbformat
+
+    from analysis.paths import NOTEBOOKS_DIR
+
+    for path in sorted(NOTEBOOKS_DIR.glob("[0-9][0-9]_*.ipynb")):
+        source = "\n".join(
+            c.source for c in nbformat.read(path, as_version=4).cells if c.cell_type == "code"
+        )
+        shown = set(re.findall(r"""\btable\(\s*["']([a-z_]+)["']""", source))
+        registered = {t.name for t in tables.REGISTRY.values() if t.notebook == path.stem}
+        assert registered <= shown, f"{path.name} does not show {sorted(registered - shown)}"
+
+
+def test_a_shown_table_carries_its_csv_and_a_view_keeps_the_tidy_rows(ctx) -> None:
+    shown = tables.show("growth", ctx)
+    data, meta = shown._repr_mimebundle_()
+    assert meta == {tables.CSV_MIME: {"table": "growth"}}
+    assert data[tables.CSV_MIME] == tables.csv_text(tables.data("growth", ctx))
+    assert "text/html" in data and "0x" not in data["text/plain"]
+    wide = pd.DataFrame({"Indicator": ["GDP"], "Yangpu": [5.0]})
+    rows = tables.data("compare", ctx)
+    data, _ = tables.show("compare", ctx, view=wide)._repr_mimebundle_()
+    assert "Yangpu" in data["text/html"] and data[tables.CSV_MIME] == tables.csv_text(rows)
+    assert "<th" in data["text/html"] and "compare_view" in data["text/html"]

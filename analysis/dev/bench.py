@@ -93,7 +93,21 @@ def load_seconds(data_dir: str | None = None) -> float:
 
 
 def _execute(notebook: Path, out: Path, district: str, data_dir: str | None) -> float:
-    result = runner.execute(runner.Job(notebook, district, "en", out, data_dir))
+    """One notebook run as the report runs it, its page's font subset cut afresh: a fresh
+    report cuts a subset per page, and repeating the same page must not make it free. (The
+    validated package stays cached on disk, as every kernel of a report after the first finds
+    it.)"""
+    from analysis.contract import cache
+    from analysis.report import fonts
+
+    fonts.woff_subset.cache_clear()
+    saved = set(cache.DISABLED)
+    cache.DISABLED.add("fonts")
+    try:
+        result = runner.execute(runner.Job(notebook, district, "en", out, data_dir))
+    finally:
+        cache.DISABLED.clear()
+        cache.DISABLED.update(saved)
     if not result.ok:
         raise RuntimeError(result.error)
     return result.seconds

@@ -89,9 +89,11 @@ def _size(path: Path) -> int:
 def _cut(characters: str) -> bytes:
     """The subset itself.
 
-    Hints, layout features other than kerning and most names are dropped: a page needs the
-    outlines of the glyphs it shows. Subroutines are expanded because zlib then compresses the
-    outlines better than fontTools' subroutinised CFF.
+    Layout features other than kerning and most names are dropped: a page needs the outlines
+    of the glyphs it shows. Subroutines are expanded because zlib then compresses the outlines
+    better than fontTools' subroutinised CFF. Hints are kept and the font-wide bounds are not
+    recomputed: removing hints and re-measuring every glyph took a third of the time of a cut
+    (0.55 s against 0.38 s for a page of 509 characters) for 13% fewer bytes.
     """
     from fontTools import subset
     from fontTools.ttLib import TTFont
@@ -103,13 +105,14 @@ def _cut(characters: str) -> bytes:
         raise FileNotFoundError(f"CJK font missing: {path}; reinstall with `make clean setup`")
     options = subset.Options()
     options.flavor = "woff"
-    options.hinting = False
+    options.hinting = True
+    options.recalc_bounds = False
     options.desubroutinize = True
     options.layout_features = ["kern"]
     options.name_IDs = [0, 1, 2, 3, 4, 5, 6]  # copyright, names and version: the licence asks
     options.notdef_outline = True
     options.recalc_timestamp = False
-    font = TTFont(str(path), recalcTimestamp=False, lazy=True)
+    font = TTFont(str(path), recalcTimestamp=False, recalcBBoxes=False, lazy=True)
     try:
         subsetter = subset.Subsetter(options)
         subsetter.populate(text=characters)
