@@ -344,10 +344,7 @@ def _target_summary(ctx: Context) -> pd.DataFrame:
 def _qualifiers(ctx: Context) -> pd.DataFrame:
     from analysis import targets
 
-    out = targets.qualifier_codes(_master(ctx))
-    names = ctx.ind[["district", "district_short", "district_zh"]].drop_duplicates("district")
-    names = names.assign(district=names["district"].astype("string"))
-    return out.merge(names, on="district", how="left", validate="many_to_one")
+    return targets.qualifier_codes(_master(ctx))
 
 
 @register(

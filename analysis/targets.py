@@ -296,13 +296,21 @@ def summary(master: pd.DataFrame) -> pd.DataFrame:
 
 
 def qualifier_codes(master: pd.DataFrame) -> pd.DataFrame:
-    """How many targets carry each code, per district and dimension (long form)."""
+    """How many targets carry each code, per district and dimension (long form), with the
+    districts' names where the master table has them."""
     long = master.melt(
         id_vars=["district"], value_vars=CODE_COLUMNS, var_name="dimension", value_name="code"
     )
     out = long.groupby(["district", "dimension", "code"], sort=False).size()
     out = out.rename("targets").reset_index()
-    return out[out["targets"] > 0].reset_index(drop=True)
+    out = out[out["targets"] > 0].reset_index(drop=True)
+    name_cols = [c for c in ("district_short", "district_zh") if c in master]
+    if not name_cols:
+        return out
+    names = master[["district", *name_cols]].drop_duplicates("district")
+    names = names.assign(district=names["district"].astype("string"))
+    out = out.assign(district=out["district"].astype("string"))
+    return out.merge(names, on="district", how="left", validate="many_to_one")
 
 
 def escalation(master: pd.DataFrame) -> pd.DataFrame:
