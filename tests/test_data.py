@@ -129,24 +129,25 @@ def test_unknown_district_lists_the_valid_keys() -> None:
         analysis.load_indicators(district="pudong")
 
 
-def test_import_does_no_io() -> None:
+def test_import_does_no_io_and_paths_resolve_from_the_package_not_the_cwd(
+    tmp_path: Path,
+) -> None:
+    """One fresh process, started in another folder: importing opens no data file, and loading
+    finds the package's data/ all the same."""
     code = (
-        "import sys\n"
+        "import json, sys\n"
         "seen = []\n"
         "sys.addaudithook(lambda e, a: seen.append(str(a[0])) if e == 'open' else None)\n"
         "import analysis\n"
-        "print([p for p in seen if '/data/' in p or '/seeds/' in p or p.endswith('.csv')])\n"
+        "opened = [p for p in seen if '/data/' in p or '/seeds/' in p or p.endswith('.csv')]\n"
+        "print(json.dumps([opened, len(analysis.load_indicators())]))\n"
     )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert out.stdout.strip() == "[]"
-
-
-def test_paths_resolve_from_the_package_not_the_cwd(tmp_path: Path) -> None:
-    code = "import analysis, json; print(json.dumps(len(analysis.load_indicators())))"
     out = subprocess.run(
         [sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, check=True
     )
-    assert json.loads(out.stdout) == len(analysis.load_indicators())
+    opened, rows = json.loads(out.stdout)
+    assert opened == [], "importing the package reads no data"
+    assert rows == len(analysis.load_indicators())
     assert ROOT.joinpath("data", "datapackage.json").exists()
 
 

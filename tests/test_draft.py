@@ -211,8 +211,20 @@ def test_leave_one_out_meets_its_aims() -> None:
     assert "| yangpu | 222 |" in table and "| baoshan | 289 |" in table
 
 
-def test_draft_eval_command(capsys) -> None:
+def test_draft_eval_command(capsys, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The command passes --district on and prints the table (the evaluation itself, a second
+    or so a district, is measured by test_leave_one_out_meets_its_aims)."""
+    from analysis.curate import evaluate as module
+
+    asked: list[object] = []
+
+    def fake(districts=None, data_dir=None):
+        asked.append(districts)
+        return [module.Score("yangpu", 10, 9, 9, 8, 9, 7, 2, 11, 2)]
+
+    monkeypatch.setattr(module, "evaluate", fake)
     assert main(["draft-eval", "--district", "yangpu"]) == 0
     out = capsys.readouterr().out
+    assert asked == [["yangpu"]]
     assert out.startswith("| left out | curated figures | value and quote | year and kind |")
-    assert "| yangpu |" in out and "| baoshan |" not in out
+    assert "| yangpu | 10 | 9 = 90.0% | 100.0% | 88.9% | 100.0% | 77.8% | 22.2% | 11 (2) |" in out
