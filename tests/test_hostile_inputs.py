@@ -8,8 +8,10 @@ are in test_runner.py.
 
 from __future__ import annotations
 
+import ast
 import errno
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -277,6 +279,92 @@ def test_every_case_is_listed_in_the_readme() -> None:
         "is a placeholder",
     ):
         assert words in readme, words
+
+
+_HOLE = "\x00"
+#: The place Problem puts in front of a message: file, line, column.
+_PLACE = re.compile(
+    r'^(?:error: )?(?:[\w./-]+\.(?:csv|json|ipynb)[,:] )?(?:line \d+[,:] )?(?:column "[^"]+": )?'
+)
+
+
+def _string_templates(folder: Path) -> list[str]:
+    """Every string literal of the Python files under `folder`; an f-string's holes become
+    `_HOLE` (Python joins the pieces of a message split over lines into one literal)."""
+    out = []
+    for path in sorted(folder.rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.JoinedStr):
+                out.append(
+                    "".join(v.value if isinstance(v, ast.Constant) else _HOLE for v in node.values)
+                )
+            elif isinstance(node, ast.Constant) and isinstance(node.value, str):
+                out.append(node.value)
+    return out
+
+
+def _catalogue_messages(readme: str) -> list[tuple[str, str]]:
+    """(case, message) for each backticked message of the README's hostile-input catalogue; a
+    backticked value of a word or two (`SIGTERM`, `-0.5`) is an example, not a message."""
+    section = readme.split("## Troubleshooting", 1)[1].split("\n## ", 1)[0]
+    out = []
+    for line in section.splitlines():
+        cells = [c.strip() for c in line.strip().strip("|").split(" | ")]
+        if len(cells) < 2 or cells[0] in ("Case", "---") or not line.startswith("| "):
+            continue
+        out += [(cells[0], m) for m in re.findall(r"`([^`]+)`", cells[1]) if m.count(" ") >= 2]
+    return out
+
+
+def _compiled(code: list[str]) -> list[tuple[str, re.Pattern[str], re.Pattern[str] | None]]:
+    """Each message template of the package (8 constant characters or more) as a pattern, holes
+    standing for values; with a second pattern for a caller's own words in front (15 or more)."""
+    out = []
+    for t in dict.fromkeys(code):
+        constant = len(t.replace(_HOLE, ""))
+        if constant < 8:
+            continue
+        body = ".*?".join(re.escape(p) for p in t.split(_HOLE))
+        prefixed = re.compile(f"(?:.* )?{body}", re.S) if constant >= 15 else None
+        out.append((t.replace(_HOLE, "…"), re.compile(body, re.S), prefixed))
+    return out
+
+
+def _given(message: str, code: list, tests: list[str], extra: str) -> bool:
+    """Is `message` one the code gives? Either a message template of the package matches all of
+    it (holes standing for values; a caller's words in front, as in "value 1.7: …", allowed; a
+    README message cut short with "…" matches the start of one), or a test asserts it ("…"
+    standing for what the README leaves out). The place in front (file, line, column, or
+    `error: `) is left aside."""
+    bare = _PLACE.sub("", message, count=1)
+    for text, body, prefixed in code:
+        if body.fullmatch(bare) or (prefixed is not None and prefixed.fullmatch(bare)):
+            return True
+        if bare.endswith("…") and text.startswith(bare[:-1]):
+            return True
+    rx = re.compile(".+?".join(re.escape(p) for p in bare.split("…")), re.S)
+    return any(rx.search(t.replace(_HOLE, "…")) for t in tests) or bool(rx.search(extra))
+
+
+def test_every_message_in_the_catalogue_is_one_the_code_gives() -> None:
+    """The README's catalogue shows messages the code really gives: a reworded message in the
+    code, or a message typed into the README that no code or test produces, fails here."""
+    from analysis.paths import ROOT
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    code = _compiled(_string_templates(ROOT / "analysis"))
+    tests = _string_templates(ROOT / "tests")
+    make = (ROOT / "Makefile").read_text(encoding="utf-8").replace("%d.%d", "3.x")
+    messages = _catalogue_messages(readme)
+    assert len(messages) >= 55, "the catalogue lost its messages"
+    missing = [(case, m) for case, m in messages if not _given(m, code, tests, make)]
+    assert missing == []
+    # and the check can fail: a message no code gives, and a reworded one (each built here, so
+    # that this file does not hold them as literals for the check to find)
+    invented = " ".join(["frobnicated", "the", "widget", "beyond", "repair"])
+    reworded = " ".join(["save", "this", "file", "as", "UTF-8", "(Excel:", "'CSV", "UTF-8')"])
+    assert not _given(invented, code, tests, make)
+    assert not _given(reworded, code, tests, make)
 
 
 def test_problem_string_names_file_line_and_column() -> None:
