@@ -83,20 +83,40 @@ def comparability(data_dir: PathLike = None) -> pd.DataFrame:
     return frame[list(_COMP_COLUMNS)].astype("string")
 
 
+#: The rows of the comparability frames last asked about, by indicator: a notebook asks once per
+#: figure (130 times in notebook 04), and filtering the frame each time cost a millisecond a call.
+_BY_INDICATOR: dict[int, tuple[pd.DataFrame, dict[str, list[dict]]]] = {}
+
+
+def _by_indicator(comp: pd.DataFrame) -> dict[str, list[dict]]:
+    """`comp`'s rows as dicts (missing values None), grouped by indicator; made once per frame
+    (the frame is read as loaded, never changed in place)."""
+    hit = _BY_INDICATOR.get(id(comp))
+    if hit is not None and hit[0] is comp:
+        return hit[1]
+    index: dict[str, list[dict]] = {}
+    for row in comp.to_dict("records"):
+        clean = {c: (None if pd.isna(v) else str(v)) for c, v in row.items()}
+        index.setdefault(str(clean["indicator"]), []).append(clean)
+    if len(_BY_INDICATOR) >= 8:
+        _BY_INDICATOR.clear()
+    _BY_INDICATOR[id(comp)] = (comp, index)
+    return index
+
+
 def rule(comp: pd.DataFrame, indicator: str, district: str, kind: str | None = None) -> dict:
     """The comparability row for a figure: the most specific of indicator, district and kind.
 
     An empty district or kind matches every one; an indicator with no row gives {}.
     """
-    sub = comp[comp["indicator"] == indicator]
     best, score = {}, -1
-    for _, r in sub.iterrows():
+    for r in _by_indicator(comp).get(indicator, []):
         d, k = r["district"], r["kind"]
-        if (pd.notna(d) and d != district) or (pd.notna(k) and k != kind):
+        if (d is not None and d != district) or (k is not None and k != kind):
             continue
-        s = int(pd.notna(d)) * 2 + int(pd.notna(k))
+        s = int(d is not None) * 2 + int(k is not None)
         if s > score:
-            best, score = {c: (None if pd.isna(v) else str(v)) for c, v in r.items()}, s
+            best, score = dict(r), s
     return best
 
 
@@ -128,7 +148,10 @@ def spending(
     year = results_year_of(ind) if year is None else year
     if "value_std" not in ind:
         raise ValueError("pass load_indicators(standard=True): spending needs standard values")
+    keep = ["district", "district_short", "district_zh", "indicator", "name_en", "name_zh",
+            "label_zh", "kind", "year", "value", "unit", "value_std", "unit_std", "id"]  # fmt: skip
     res = ind[ind["kind"].isin(["actual", "estimate"]) & (ind["year"] == year)]
+    res = res[[c for c in keep if c in res]]  # a narrow frame: each filter below copies less
     names = dict(zip(ind["indicator"].astype("string"), ind["name_en"], strict=True))
     rows = []
     for programme, (amount_key, recip_key) in PROGRAMMES.items():
