@@ -18,6 +18,7 @@ import json
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -377,8 +378,6 @@ def render_report(
     nb: Any, notebook: str, district: str, lang: str, site: Site, tables: Sequence[str] = ()
 ) -> str:
     """The HTML page of an executed notebook (`tables`: the names of the CSVs beside it)."""
-    from nbconvert import HTMLExporter
-
     nb = one_language(copy.deepcopy(nb), lang)  # the one place the other language goes
     for cell in _cells(nb):
         if cell.get("cell_type") == "code":
@@ -387,7 +386,18 @@ def render_report(
                 cell["metadata"]["sdpw_data"] = [
                     {"href": csv_href(n), "label": f"{n}.csv"} for n in shown
                 ]
-    exporter = HTMLExporter(
+    context = _page_context(nb, notebook, district, lang, site, tables)
+    body, _ = _exporter(lang).from_notebook_node(nb, resources={"sdpw": context})
+    return embed_font(body, FONT_PLACEHOLDER)
+
+
+@lru_cache(maxsize=4)
+def _exporter(lang: str) -> Any:
+    """One exporter per language and process: building one loads and compiles the templates
+    again (a tenth of a second a page); an exporter is reused, page after page."""
+    from nbconvert import HTMLExporter
+
+    return HTMLExporter(
         template_name=TEMPLATE_NAME,
         extra_template_basedirs=[str(TEMPLATES)],
         exclude_input=True,
@@ -396,6 +406,3 @@ def render_report(
         exclude_anchor_links=True,
         language_code=HTML_LANG[lang],
     )
-    context = _page_context(nb, notebook, district, lang, site, tables)
-    body, _ = exporter.from_notebook_node(nb, resources={"sdpw": context})
-    return embed_font(body, FONT_PLACEHOLDER)
