@@ -19,8 +19,7 @@ from analysis.errors import DataError, NotebookError, Problem, UnknownKeyError, 
 # jsonschema (under nbformat, papermill and frictionless) imports rfc3987_syntax if it is
 # installed, and that module builds a Lark grammar at import: 1 s of every process that reads a
 # notebook, for the `iri` string format that no schema validated here uses. Marking it absent
-# makes jsonschema skip that one format check. pyproject.toml loads this package first in pytest
-# (`-p analysis`), before nbval imports nbformat.
+# makes jsonschema skip that one format check. pytest does the same first (tests/startup.py).
 sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[arg-type]
 
 __all__ = [

@@ -164,7 +164,7 @@ COLUMNS: dict[str, tuple[str, str]] = {
     "category_en": ("Category", "类别"),
     "projects": ("Projects", "项目数"),
     "total": ("Total, 亿元", "合计（亿元）"),
-    "share": ("Share", "比重"),
+    "share": ("Share, %", "比重（%）"),
     "total_investment": ("Total investment", "总投资"),
     "name_en": ("Project (en)", "项目名称（英）"),
     "unit": ("Unit", "单位"),
@@ -411,5 +411,20 @@ def table(
         if source not in frame:
             raise KeyError(f"table column {col!r} needs {source!r}; the frame has {list(frame)}")
         heading = fill(COLUMNS.get(col, (col, col))[LANGS.index(lang)], lang, years)
-        out[heading] = frame[source]
+        values = frame[source]
+        if col in FRACTIONS_SHOWN_AS_PERCENT:
+            values = (pd.to_numeric(values, errors="coerce") * 100).round(1)
+        elif lang == "zh" and col in QUALIFIER_COLUMNS:  # the words joined as a report joins them
+            values = values.map(lambda v: "，".join(v.split(";")) if isinstance(v, str) else v)
+        out[heading] = values
     return out.reset_index(drop=True)
+
+
+#: Columns held as a fraction of one (the CSV keeps 0.3260) and shown as a percent (32.6), under
+#: a heading that says %.
+FRACTIONS_SHOWN_AS_PERCENT = frozenset({"share"})
+
+#: Columns of printed qualifier words, stored joined by ";" (左右;预期性).
+QUALIFIER_COLUMNS = frozenset(
+    {"qualifier", "city_qualifier", "result_qualifier", "stated_qualifier", "base_qualifier"}
+)

@@ -316,17 +316,19 @@ def _catalogue_messages(readme: str) -> list[tuple[str, str]]:
     return out
 
 
-def _compiled(code: list[str]) -> list[tuple[str, re.Pattern[str], re.Pattern[str] | None]]:
-    """Each message template of the package (8 constant characters or more) as a pattern, holes
-    standing for values; with a second pattern for a caller's own words in front (15 or more)."""
+def _compiled(code: list[str]) -> list[tuple[str, str, str, bool]]:
+    """Each message template of the package (8 constant characters or more, one line): its text
+    with holes as "…", its longest constant piece (a quick test before any pattern), its
+    pattern, holes standing for values, and whether a caller's words may stand in front (15
+    constant characters or more)."""
     out = []
     for t in dict.fromkeys(code):
         constant = len(t.replace(_HOLE, ""))
-        if constant < 8:
+        if constant < 8 or len(t) > 400 or " " not in t:  # a docstring or a name: no message
             continue
         body = ".*?".join(re.escape(p) for p in t.split(_HOLE))
-        prefixed = re.compile(f"(?:.* )?{body}", re.S) if constant >= 15 else None
-        out.append((t.replace(_HOLE, "…"), re.compile(body, re.S), prefixed))
+        longest = max(t.split(_HOLE), key=len)
+        out.append((t.replace(_HOLE, "…"), longest, body, constant >= 15))
     return out
 
 
@@ -337,10 +339,14 @@ def _given(message: str, code: list, tests: list[str], extra: str) -> bool:
     standing for what the README leaves out). The place in front (file, line, column, or
     `error: `) is left aside."""
     bare = _PLACE.sub("", message, count=1)
-    for text, body, prefixed in code:
-        if body.fullmatch(bare) or (prefixed is not None and prefixed.fullmatch(bare)):
-            return True
+    for text, longest, body, prefix in code:
         if bare.endswith("…") and text.startswith(bare[:-1]):
+            return True
+        if longest not in bare:
+            continue
+        if re.fullmatch(body, bare, re.S):
+            return True
+        if prefix and re.fullmatch(f"(?:.* )?{body}", bare, re.S):
             return True
     rx = re.compile(".+?".join(re.escape(p) for p in bare.split("…")), re.S)
     return any(rx.search(t.replace(_HOLE, "…")) for t in tests) or bool(rx.search(extra))

@@ -71,3 +71,19 @@ def test_missing_column_and_language_are_named() -> None:
         table(FRAME, ["gap_pp"], "en")
     with pytest.raises(UnknownKeyError, match="unknown lang 'fr'; valid langs: en, zh"):
         table(FRAME, ["name"], "fr")
+
+
+def test_a_share_shows_as_a_percent_and_qualifier_words_join_as_printed() -> None:
+    """A share stored as a fraction of one reads 32.6 under a heading with %, never 0.326; in
+    Chinese, qualifier words read 左右，预期性 as a report prints them, not 左右;预期性."""
+    import pandas as pd
+
+    from analysis import labels
+
+    frame = pd.DataFrame({"share": [0.32597606, None], "qualifier": ["左右;预期性", None]})
+    en = labels.table(frame, ["share", "qualifier"], "en")
+    assert list(en.columns) == ["Share, %", "Qualifier"]
+    assert en["Share, %"].iloc[0] == 32.6 and pd.isna(en["Share, %"].iloc[1])
+    assert en["Qualifier"].iloc[0] == "左右;预期性", "English keeps the words for translation"
+    zh = labels.table(frame, ["share", "qualifier"], "zh")
+    assert zh["比重（%）"].iloc[0] == 32.6 and zh["限定词"].iloc[0] == "左右，预期性"
