@@ -174,6 +174,7 @@ def fulfilment(
         )
     if pending:
         for t in targets[~targets["_t"].isin(pairs["_t"])].itertuples(index=False):
+            number = pd.notna(t.value)  # a target in words has no bound to judge a number by
             rows.append(
                 {
                     "district": t.scope,
@@ -181,8 +182,8 @@ def fulfilment(
                     "year": int(t.year),
                     "target": t.value_printed,
                     "qualifier": t.qualifier,
-                    "bound": bound_of(t.qualifier),
-                    "tolerance": rounding(t.value_printed),
+                    "bound": bound_of(t.qualifier) if number else None,
+                    "tolerance": rounding(t.value_printed) if number else None,
                     "unit": t.unit,
                     "status": "pending",
                     "target_id": t.id,

@@ -414,6 +414,8 @@ def table(
         values = frame[source]
         if col in FRACTIONS_SHOWN_AS_PERCENT:
             values = (pd.to_numeric(values, errors="coerce") * 100).round(1)
+        elif col in COMPUTED_TO_TWO_DECIMALS:
+            values = pd.to_numeric(values, errors="coerce").round(2)
         elif lang == "zh" and col in QUALIFIER_COLUMNS:  # the words joined as a report joins them
             values = values.map(lambda v: "，".join(v.split(";")) if isinstance(v, str) else v)
         out[heading] = values
@@ -423,6 +425,14 @@ def table(
 #: Columns held as a fraction of one (the CSV keeps 0.3260) and shown as a percent (32.6), under
 #: a heading that says %.
 FRACTIONS_SHOWN_AS_PERCENT = frozenset({"share"})
+
+#: Columns computed from printed figures (a level a rate implies, a gap, a ratio), shown to two
+#: decimals as the reports print their levels; the CSV keeps every digit.
+COMPUTED_TO_TWO_DECIMALS = frozenset(
+    {"implied_level", "implied_base", "gap", "gap_pct", "base_gap", "base_gap_pct",
+     "growth_from_levels", "rounding_pct", "target_vs_result", "yuan_per_beneficiary",
+     "per_capita"}
+)  # fmt: skip
 
 #: Columns of printed qualifier words, stored joined by ";" (左右;预期性).
 QUALIFIER_COLUMNS = frozenset(

@@ -203,3 +203,13 @@ def test_one_target_printed_by_two_sources_is_judged_once() -> None:
     ).rename(columns={"district": "scope"})
     out = fulfilment(ind, ref, pending=True)
     assert list(out["target_id"]) == ["ref-2"] and list(out["status"]) == ["met"]
+
+
+def test_a_pending_target_in_words_has_no_bound_to_judge_by() -> None:
+    ind = _rows(("aa-1", "aa", 2024, "target", "x", "5", "%", "以上"))
+    words = ind.iloc[[0]].assign(id="aa-2", indicator="y", value=float("nan"),
+                                 value_printed=pd.NA, qualifier="完成市下达指标")  # fmt: skip
+    out = fulfilment(pd.concat([ind, words], ignore_index=True), pending=True)
+    by_id = out.set_index("target_id")
+    assert by_id.loc["aa-1", "bound"] == "floor" and by_id.loc["aa-1", "status"] == "pending"
+    assert pd.isna(by_id.loc["aa-2", "bound"]) and by_id.loc["aa-2", "status"] == "pending"

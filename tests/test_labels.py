@@ -87,3 +87,14 @@ def test_a_share_shows_as_a_percent_and_qualifier_words_join_as_printed() -> Non
     assert en["Qualifier"].iloc[0] == "左右;预期性", "English keeps the words for translation"
     zh = labels.table(frame, ["share", "qualifier"], "zh")
     assert zh["比重（%）"].iloc[0] == 32.6 and zh["限定词"].iloc[0] == "左右，预期性"
+
+
+def test_a_computed_level_shows_two_decimals_and_its_csv_keeps_every_digit() -> None:
+    import pandas as pd
+
+    from analysis import labels
+
+    frame = pd.DataFrame({"implied_level": [11127.79670001], "stated_level": [10658.54]})
+    shown = labels.table(frame, ["implied_level", "stated_level"], "en")
+    assert list(shown.iloc[0]) == [11127.8, 10658.54]
+    assert frame["implied_level"].iloc[0] == 11127.79670001, "the data is not rounded"
