@@ -19,6 +19,8 @@ side by side.
 
 from __future__ import annotations
 
+from typing import Any
+
 import pandas as pd
 
 CEILING = ("以内",)
@@ -155,42 +157,38 @@ def fulfilment(
             unit = t.unit_std
         bound = bound_of(t.qualifier)
         rows.append(
-            {
-                "district": t.scope,
-                "indicator": t.indicator,
-                "year": int(t.year),
-                "target": t.value_printed,
-                "qualifier": t.qualifier,
-                "bound": bound,
-                "tolerance": tol,
+            _target_fields(t, bound, tol)
+            | {
                 "result": t.value_printed_r,
                 "result_kind": t.kind_r,
                 "unit": unit,
                 "status": judge(tv, rv, bound, tol),
                 "margin": round(rv - tv, _decimals(t.value_printed, t.value_printed_r)),
-                "target_id": t.id,
                 "result_id": t.id_r,
             }
         )
     if pending:
         for t in targets[~targets["_t"].isin(pairs["_t"])].itertuples(index=False):
             number = pd.notna(t.value)  # a target in words has no bound to judge a number by
-            rows.append(
-                {
-                    "district": t.scope,
-                    "indicator": t.indicator,
-                    "year": int(t.year),
-                    "target": t.value_printed,
-                    "qualifier": t.qualifier,
-                    "bound": bound_of(t.qualifier) if number else None,
-                    "tolerance": rounding(t.value_printed) if number else None,
-                    "unit": t.unit,
-                    "status": "pending",
-                    "target_id": t.id,
-                }
-            )
+            bound = bound_of(t.qualifier) if number else None
+            tol = rounding(t.value_printed) if number else None
+            rows.append(_target_fields(t, bound, tol) | {"unit": t.unit, "status": "pending"})
     out = pd.DataFrame(rows, columns=[c for c in COLUMNS if c not in _NAMES])
     return _named(out, ind, ref)
+
+
+def _target_fields(t: Any, bound: str | None, tolerance: float | None) -> dict:
+    """The target's side of a row of the table: where, what, its printed figure and bound."""
+    return {
+        "district": t.scope,
+        "indicator": t.indicator,
+        "year": int(t.year),
+        "target": t.value_printed,
+        "qualifier": t.qualifier,
+        "bound": bound,
+        "tolerance": tolerance,
+        "target_id": t.id,
+    }
 
 
 _NAMES = ("district_zh", "district_short", "name_zh", "name_en")
