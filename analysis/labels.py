@@ -357,12 +357,14 @@ WORDS_EN: dict[str, str] = {
 
 
 def _english(value: str, english: Mapping[str, str]) -> str:
-    """'English (中文)' for a printed value, word by word for 'a;b' lists; as is when unknown."""
+    """'English (中文)' for a printed value, word by word for 'a;b' lists; as is when unknown.
+    The printed words stand as a report joins them (左右，预期性), not as stored (左右;预期性)."""
+    printed = "，".join(value.split(";"))
     if english.get(value):
-        return f"{english[value]} ({value})"
+        return f"{english[value]} ({printed})"
     parts = value.split(";")
     if len(parts) > 1 and all(english.get(p) for p in parts):
-        return "; ".join(english[p] for p in parts) + f" ({value})"
+        return "; ".join(english[p] for p in parts) + f" ({printed})"
     return value
 
 

@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from analysis.paths import DATA_DIR, SEEDS_DIR
+# The package is imported inside the fixtures: the pytest process that only hands tests to
+# its workers (pytest-xdist) loads this file too, and need not import pandas.
 
 
 @pytest.fixture(autouse=True)
@@ -35,6 +36,8 @@ def _kernels_only_in_slow_tests(request: pytest.FixtureRequest, monkeypatch: pyt
 @pytest.fixture
 def data_copy(tmp_path: Path) -> Path:
     """A copy of data/ with seeds/ beside it, as the repository lays them out."""
+    from analysis.paths import DATA_DIR, SEEDS_DIR
+
     shutil.copytree(DATA_DIR, tmp_path / "data")
     shutil.copytree(SEEDS_DIR, tmp_path / "seeds")
     return tmp_path / "data"

@@ -98,3 +98,12 @@ def test_a_computed_level_shows_two_decimals_and_its_csv_keeps_every_digit() -> 
     shown = labels.table(frame, ["implied_level", "stated_level"], "en")
     assert list(shown.iloc[0]) == [11127.8, 10658.54]
     assert frame["implied_level"].iloc[0] == 11127.79670001, "the data is not rounded"
+
+
+def test_english_gives_the_printed_words_as_a_report_joins_them() -> None:
+    from analysis.labels import _english
+
+    words = {"左右": "about", "预期性": "indicative"}
+    assert _english("左右;预期性", words) == "about; indicative (左右，预期性)"
+    assert _english("左右", words) == "about (左右)"
+    assert _english("不知道", words) == "不知道", "an unknown value stays as printed"
