@@ -301,7 +301,9 @@ def build_parser() -> argparse.ArgumentParser:
         description="The seeds folder that goes with a data folder is <data folder>/../seeds.",
     )
     add_r.add_argument("file", help="the report as UTF-8 text")
-    add_r.add_argument("--source", required=True, help="source key, e.g. jiading-2024")
+    add_r.add_argument(
+        "--source", required=True, help="source key: <district>-<plan year>, as in sources.csv"
+    )
     add_r.add_argument("--district", required=True, help="district key, e.g. jiading")
     add_r.add_argument("--results-year", type=int, required=True, help="year of the results")
     add_r.add_argument("--plan-year", type=int, required=True, help="year of the plan")
@@ -314,7 +316,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_r.add_argument("--issuer-en", help="issuing body in English")
     add_r.set_defaults(func=_add_report)
     dra = add("draft", help="draft indicator rows for every number of a report not yet curated")
-    dra.add_argument("source", help="source key, e.g. jiading-2024")
+    dra.add_argument("source", help="source key: <district>-<plan year>, as in sources.csv")
     dra.add_argument("--output", required=True, help="CSV file to write, e.g. draft.csv")
     dra.set_defaults(func=_draft)
     acc = add("accept", help="append reviewed draft rows to indicators.csv with new ids, validated")

@@ -356,10 +356,18 @@ WORDS_EN: dict[str, str] = {
 }  # fmt: skip
 
 
+def printed_words(qualifier: object) -> str:
+    """Qualifier words stored as 'a;b' (左右;预期性), joined as a report prints them (左右，预期性);
+    "" for no qualifier."""
+    if not isinstance(qualifier, str):
+        return ""
+    return "，".join(w for w in qualifier.split(";") if w)
+
+
 def _english(value: str, english: Mapping[str, str]) -> str:
     """'English (中文)' for a printed value, word by word for 'a;b' lists; as is when unknown.
-    The printed words stand as a report joins them (左右，预期性), not as stored (左右;预期性)."""
-    printed = "，".join(value.split(";"))
+    The printed words stand as a report joins them (see `printed_words`)."""
+    printed = printed_words(value)
     if english.get(value):
         return f"{english[value]} ({printed})"
     parts = value.split(";")
@@ -396,6 +404,23 @@ def translate_values(
             out[col] = out[col].map(value_zh).astype(object)
     return out
 
+#: Columns held as a fraction of one (the CSV keeps 0.3260) and shown as a percent (32.6), under
+#: a heading that says %.
+FRACTIONS_SHOWN_AS_PERCENT = frozenset({"share"})
+
+#: Columns computed from printed figures (a level a rate implies, a gap, a ratio), shown to two
+#: decimals as the reports print their levels; the CSV keeps every digit.
+COMPUTED_TO_TWO_DECIMALS = frozenset(
+    {"implied_level", "implied_base", "gap", "gap_pct", "base_gap", "base_gap_pct",
+     "growth_from_levels", "rounding_pct", "target_vs_result", "yuan_per_beneficiary",
+     "per_capita"}
+)  # fmt: skip
+
+#: Columns of printed qualifier words, stored joined by ";" (左右;预期性).
+QUALIFIER_COLUMNS = frozenset(
+    {"qualifier", "city_qualifier", "result_qualifier", "stated_qualifier", "base_qualifier"}
+)
+
 
 def table(
     frame: pd.DataFrame, columns: list[str], lang: str, years: Mapping[str, int] | None = None
@@ -418,25 +443,8 @@ def table(
             values = (pd.to_numeric(values, errors="coerce") * 100).round(1)
         elif col in COMPUTED_TO_TWO_DECIMALS:
             values = pd.to_numeric(values, errors="coerce").round(2)
-        elif lang == "zh" and col in QUALIFIER_COLUMNS:  # the words joined as a report joins them
-            values = values.map(lambda v: "，".join(v.split(";")) if isinstance(v, str) else v)
+        elif lang == "zh" and col in QUALIFIER_COLUMNS:
+            values = values.map(lambda v: printed_words(v) if isinstance(v, str) else v)
         out[heading] = values
     return out.reset_index(drop=True)
 
-
-#: Columns held as a fraction of one (the CSV keeps 0.3260) and shown as a percent (32.6), under
-#: a heading that says %.
-FRACTIONS_SHOWN_AS_PERCENT = frozenset({"share"})
-
-#: Columns computed from printed figures (a level a rate implies, a gap, a ratio), shown to two
-#: decimals as the reports print their levels; the CSV keeps every digit.
-COMPUTED_TO_TWO_DECIMALS = frozenset(
-    {"implied_level", "implied_base", "gap", "gap_pct", "base_gap", "base_gap_pct",
-     "growth_from_levels", "rounding_pct", "target_vs_result", "yuan_per_beneficiary",
-     "per_capita"}
-)  # fmt: skip
-
-#: Columns of printed qualifier words, stored joined by ";" (左右;预期性).
-QUALIFIER_COLUMNS = frozenset(
-    {"qualifier", "city_qualifier", "result_qualifier", "stated_qualifier", "base_qualifier"}
-)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from analysis.labels import check_lang, unit_label, value_zh
+from analysis.labels import check_lang, printed_words, unit_label, value_zh
 
 
 def _zh(lang: str) -> bool:
@@ -20,13 +20,6 @@ def _n(r: pd.Series, lang: str, col: str = "name") -> str:
 
 def _fmt(value: float) -> str:
     return f"{value:,.2f}".rstrip("0").rstrip(".")
-
-
-def _words(qualifier: object) -> str:
-    """Qualifiers as printed, joined the way the report joins them."""
-    if not isinstance(qualifier, str):
-        return ""
-    return "，".join(w for w in qualifier.split(";") if w)
 
 
 def _year(frame: pd.DataFrame, col: str) -> str:
@@ -122,9 +115,9 @@ def read_escalation(esc: pd.DataFrame, district: str, lang: str = "en") -> str:
         parts = []
         for _, r in mine.iterrows():
             city = (
-                f"{_fmt(r['city_target_value'])}{r['city_unit']}{_words(r['city_qualifier'])}"
+                f"{_fmt(r['city_target_value'])}{r['city_unit']}{printed_words(r['city_qualifier'])}"
                 if pd.notna(r["city_target_value"])
-                else _words(r["city_qualifier"])
+                else printed_words(r["city_qualifier"])
             ).strip()
             gap = (
                 f"{r['escalation']:+.1f}{unit_label(r['escalation_unit'], 'zh')}，"
@@ -144,9 +137,9 @@ def read_escalation(esc: pd.DataFrame, district: str, lang: str = "en") -> str:
     parts = []
     for _, r in mine.iterrows():
         city = (
-            f"{_fmt(r['city_target_value'])}{r['city_unit']} {_words(r['city_qualifier'])}"
+            f"{_fmt(r['city_target_value'])}{r['city_unit']} {printed_words(r['city_qualifier'])}"
             if pd.notna(r["city_target_value"])
-            else _words(r["city_qualifier"])
+            else printed_words(r["city_qualifier"])
         ).strip()
         gap = (
             f"{r['escalation']:+.1f} {r['escalation_unit']}, "

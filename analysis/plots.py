@@ -16,7 +16,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.collections import LineCollection
 from matplotlib.figure import Figure
 
-from analysis.labels import district_name, fill, indicator_name, text, unit_label
+from analysis.labels import district_name, fill, indicator_name, printed_words, text, unit_label
 from analysis.style import use_style
 
 FOCUS = "#c0392b"
@@ -91,7 +91,7 @@ def dumbbell(
     city = (df["city_target_value"].notna() & (df["city_unit"] == "%")).to_numpy()
     ax.scatter(df["city_target_value"][city], y[city], s=220, marker="|", color=CITY, zorder=4)
     for i, row in df.iterrows():
-        words = _qualifier_words(row["qualifier"])
+        words = printed_words(row["qualifier"])
         english = row.get("qualifier_en")
         if words and lang == "en" and isinstance(english, str) and english:
             words = f"{english} ({words})"  # the English first, the printed words beside it
@@ -117,10 +117,6 @@ def dumbbell(
         lang
     ]
     return _finish(fig, ax, title, "source_city", lang)
-
-
-def _qualifier_words(qualifier: object) -> str:
-    return "，".join(str(qualifier).split(";")) if isinstance(qualifier, str) else ""
 
 
 #: Marker per change of bound against the city's: tighter points right, looser left.
@@ -159,7 +155,7 @@ def escalation_bars(esc: pd.DataFrame, focus: str, lang: str = "en") -> Figure:
         city = f"{row['city_target_value']:g}% " if pd.notna(row["city_target_value"]) else ""
         notes.append(
             f"{number}, {text('bound', lang)} {text(row['bound_escalation'], lang)}: "
-            f"{row['target_wording']} | {city}{_qualifier_words(row['city_qualifier'])}"
+            f"{row['target_wording']} | {city}{printed_words(row['city_qualifier'])}"
         )
     ax.barh(np.arange(len(df)), gap.fillna(0), color=colours, alpha=0.8, height=0.5)
     ax.set_yticks(

@@ -126,7 +126,7 @@ def _decimals(values: pd.Series) -> int:
 
 def _is_year(heading: object, numbers: pd.Series) -> bool:
     """A column of calendar years (headed as a year, every value a plausible year): printed as
-    2023, never with a thousands separator."""
+    four plain digits, never with a thousands separator."""
     named = any(word in str(heading).lower() for word in ("year", "年份", "年度"))
     values = numbers.dropna()
     return named and len(values) > 0 and bool(values.between(1900, 2200).all())

@@ -12,7 +12,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from analysis.labels import LABELLED
+from analysis.labels import LABELLED, printed_words
 
 RESULT_KINDS = ("actual", "estimate")
 DIRECTIONS = ("above", "equal", "below", "n/a")
@@ -82,7 +82,7 @@ def _wording(row: pd.Series) -> str:
     """The target as printed: its words, or its number, unit and qualifiers."""
     if isinstance(row.get("wording"), str):
         return row["wording"]
-    words = "，".join(str(row["qualifier"]).split(";")) if pd.notna(row["qualifier"]) else ""
+    words = printed_words(row["qualifier"])
     return f"{row['value_printed']}{row['unit']}{' ' + words if words else ''}"
 
 

@@ -123,7 +123,9 @@ def test_a_table_csv_is_safe_in_a_spreadsheet_and_keeps_its_numbers() -> None:
             "count": pd.array([1, -2, 3, None], dtype="Int64"),
         }
     )
-    text = pages.table_csv(frame)
+    from analysis.tables import csv_text
+
+    text = csv_text(frame)
     assert text.startswith("\ufeffid,value,count\r\n")
     rows = text[1:].split("\r\n")
     assert rows[1] == "yp-001,2,1"

@@ -16,6 +16,8 @@ import os
 import pickle
 import sys
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import cache
 from pathlib import Path
 
@@ -66,32 +68,60 @@ def key(folder: Path, names: tuple[str, ...]) -> str | None:
     return digest.hexdigest()
 
 
-def load(entry: str) -> dict | None:
-    """The tables stored under `entry`, or None."""
-    where = cache_dir()
+def read(kind: str, name: str) -> bytes | None:
+    """The bytes stored as `name` in one kind of cache, or None (off, absent, unreadable)."""
+    where = cache_dir(kind)
     if where is None:
         return None
     try:
-        with open(where / f"{entry}.pickle", "rb") as handle:
-            tables = pickle.load(handle)
-    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ValueError):
+        return (where / name).read_bytes()
+    except OSError:
+        return None
+
+
+def write(kind: str, name: str, data: bytes) -> None:
+    """Store `data` as `name`, atomically (a reader never sees half a file); a cache that is
+    off, or a failure to write, is ignored."""
+    where = cache_dir(kind)
+    if where is None:
+        return
+    try:
+        where.mkdir(parents=True, exist_ok=True)
+        fd, scratch = tempfile.mkstemp(dir=where, prefix=".tmp.")
+        try:
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(data)
+            os.replace(scratch, where / name)
+        finally:
+            Path(scratch).unlink(missing_ok=True)
+    except OSError:
+        return
+
+
+@contextmanager
+def disabled(*kinds: str) -> Iterator[None]:
+    """Turn kinds of cache off for a while (the benchmark's cold measurements)."""
+    saved = set(DISABLED)
+    DISABLED.update(kinds)
+    try:
+        yield
+    finally:
+        DISABLED.clear()
+        DISABLED.update(saved)
+
+
+def load(entry: str) -> dict | None:
+    """The validated tables stored under `entry`, or None (a damaged entry is None too)."""
+    data = read("validated", f"{entry}.pickle")
+    if data is None:
+        return None
+    try:
+        tables = pickle.loads(data)
+    except (pickle.UnpicklingError, EOFError, AttributeError, ValueError, ImportError):
         return None
     return tables if isinstance(tables, dict) else None
 
 
 def store(entry: str, tables: dict) -> None:
-    """Store validated tables under `entry`, atomically; a failure to write is ignored."""
-    where = cache_dir()
-    if where is None:
-        return
-    try:
-        where.mkdir(parents=True, exist_ok=True)
-        fd, scratch = tempfile.mkstemp(dir=where, prefix=".tmp.", suffix=".pickle")
-        try:
-            with os.fdopen(fd, "wb") as handle:
-                pickle.dump(tables, handle, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(scratch, where / f"{entry}.pickle")
-        finally:
-            Path(scratch).unlink(missing_ok=True)
-    except OSError:
-        return
+    """Store validated tables under `entry`."""
+    write("validated", f"{entry}.pickle", pickle.dumps(tables, protocol=pickle.HIGHEST_PROTOCOL))

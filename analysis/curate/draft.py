@@ -6,10 +6,10 @@ verbatim, so it passes the provenance check as written; the value is the number 
 everything else (year, kind, unit, qualifier, label, indicator key) is read from the words around
 the number, and the `confidence` column says, field by field, what the guess rests on.
 
-- year and kind: a table column headed "2023 年完成" or "2024 年目标"; else the section
-  (a heading naming the results year or 执行情况/完成/总体情况 → results; naming the plan year or
-  目标/计划/任务 → plan); 预计 earlier in the sentence → an estimate; an explicit year just before
-  the number, or 上年, overrides the year.
+- year and kind: a table column headed "<results year> 年完成" or "<plan year> 年目标"; else
+  the section (a heading naming the results year or 执行情况/完成/总体情况 → results; naming the
+  plan year or 目标/计划/任务 → plan); 预计 earlier in the sentence → an estimate; an explicit
+  year just before the number, or 上年, overrides the year.
 - unit: the longest unit of units.csv printed right after the number (万余人 reads as 万人).
 - qualifier: a bound word right before (突破, 超过, 逾, 近, 约, 不低于) or after (以上, 左右, 以内,
   余/多) the number, 力争 earlier in its clause, 与…保持同步 after it.

@@ -77,19 +77,12 @@ def load_seconds(data_dir: str | None = None) -> float:
     package._package.cache_clear()
     package._resource_paths.cache_clear()
     provenance.normalized_seed.cache_clear()
-    saved = os.environ.get(cache.CACHE_ENV)
-    os.environ[cache.CACHE_ENV] = "off"
-    try:
+    with cache.disabled("validated"):
         start = time.perf_counter()
         data.load_indicators(data_dir, standard=True)
         data.load_projects(data_dir)
         data.load_reference(data_dir)
         return time.perf_counter() - start
-    finally:
-        if saved is None:
-            os.environ.pop(cache.CACHE_ENV, None)
-        else:
-            os.environ[cache.CACHE_ENV] = saved
 
 
 def _execute(notebook: Path, out: Path, district: str, data_dir: str | None) -> float:
@@ -101,13 +94,8 @@ def _execute(notebook: Path, out: Path, district: str, data_dir: str | None) -> 
     from analysis.report import fonts
 
     fonts.woff_subset.cache_clear()
-    saved = set(cache.DISABLED)
-    cache.DISABLED.add("fonts")
-    try:
+    with cache.disabled("fonts"):
         result = runner.execute(runner.Job(notebook, district, "en", out, data_dir))
-    finally:
-        cache.DISABLED.clear()
-        cache.DISABLED.update(saved)
     if not result.ok:
         raise RuntimeError(result.error)
     return result.seconds

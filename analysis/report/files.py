@@ -28,8 +28,3 @@ def atomic_write(path: Path, write: Callable[[str], None]) -> None:
 def atomic_write_text(path: Path, data: str) -> None:
     """UTF-8 text, written atomically."""
     atomic_write(path, lambda tmp: Path(tmp).write_text(data, encoding="utf-8"))
-
-
-def atomic_write_bytes(path: Path, data: bytes) -> None:
-    """Bytes, written atomically."""
-    atomic_write(path, lambda tmp: Path(tmp).write_bytes(data))

@@ -15,8 +15,6 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
-from analysis.report.files import atomic_write_bytes
-
 #: The family name pages use for the embedded subset (not a system font's name, so that a
 #: browser never takes an installed Noto Sans CJK SC for it).
 FAMILY = "Workbook Noto Sans CJK SC"
@@ -56,26 +54,18 @@ def woff_subset(characters: str) -> bytes:
 
     from fontTools import version as fonttools_version
 
-    from analysis.contract.cache import cache_dir
+    from analysis.contract import cache
     from analysis.style import cjk_font_path
 
     path = cjk_font_path()
-    where = cache_dir("fonts")
     name = hashlib.sha256(
         f"{fonttools_version}\0{path.name}\0{_size(path)}\0{characters}".encode()
     ).hexdigest()
-    entry = where / f"{name}.woff" if where is not None else None
-    if entry is not None:
-        try:
-            return entry.read_bytes()
-        except OSError:
-            pass
+    stored = cache.read("fonts", f"{name}.woff")
+    if stored is not None:
+        return stored
     data = _cut(characters)
-    if entry is not None:
-        try:
-            atomic_write_bytes(entry, data)
-        except OSError:
-            pass
+    cache.write("fonts", f"{name}.woff", data)
     return data
 
 

@@ -20,14 +20,11 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from analysis.labels import LANGS
 from analysis.report.fonts import embed_font
 from analysis.report.index import GENERATOR, LANDING
-
-if TYPE_CHECKING:
-    import pandas as pd
 
 TEMPLATES = Path(__file__).parent / "templates"
 TEMPLATE_NAME = "sdpw_report"
@@ -233,13 +230,6 @@ def report_href(district: str, lang: str, notebook: str) -> str:
 # --- the data behind the tables -----------------------------------------------------------------
 
 
-def table_csv(frame: pd.DataFrame) -> str:
-    """A table as the CSV beside a report (see `analysis.tables.csv_text`)."""
-    from analysis.tables import csv_text
-
-    return csv_text(frame)
-
-
 def notebook_tables(notebook: str) -> list[str]:
     """The names of the tables registered for a notebook, in registry order."""
     from analysis import tables
@@ -286,7 +276,7 @@ def table_csvs(
     computed: dict[str, str] = {}
     if missing:
         ctx = setup(district, lang, data_dir=data_dir, style=False)
-        computed = {name: table_csv(tables.data(name, ctx)) for name in missing}
+        computed = {name: tables.csv_text(tables.data(name, ctx)) for name in missing}
     return {name: shown.get(name) or computed[name] for name in names} | {
         name: text for name, text in shown.items() if name not in names
     }
@@ -387,12 +377,12 @@ def render_report(
                     {"href": csv_href(n), "label": f"{n}.csv"} for n in shown
                 ]
     context = _page_context(nb, notebook, district, lang, site, tables)
-    body, _ = _exporter(lang).from_notebook_node(nb, resources={"sdpw": context})
+    body, _ = page_exporter(lang).from_notebook_node(nb, resources={"sdpw": context})
     return embed_font(body, FONT_PLACEHOLDER)
 
 
 @lru_cache(maxsize=4)
-def _exporter(lang: str) -> Any:
+def page_exporter(lang: str) -> Any:
     """One exporter per language and process: building one loads and compiles the templates
     again (a tenth of a second a page); an exporter is reused, page after page."""
     from nbconvert import HTMLExporter

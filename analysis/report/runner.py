@@ -335,10 +335,10 @@ def run(
 
     import analysis.notebook  # noqa: F401  (the tables behind the CSVs)
     import analysis.tables  # noqa: F401
-    from analysis.report.pages import _exporter
+    from analysis.report.pages import page_exporter
 
     for lang in dict.fromkeys(langs):
-        _exporter(lang)  # the page templates, compiled once for every worker
+        page_exporter(lang)  # the page templates, compiled once for every worker
 
     state: dict[str, int] = {}
     running: dict[object, tuple[multiprocessing.Process, Job]] = {}
