@@ -5,7 +5,8 @@ Importing the package reads no file; data is loaded and validated on the first c
 
 import sys
 
-from analysis.data import (
+from analysis.base.errors import DataError, NotebookError, Problem, UnknownKeyError, WorkbookError
+from analysis.load.frames import (
     catalogue,
     districts,
     load_indicators,
@@ -14,7 +15,6 @@ from analysis.data import (
     sources,
     with_standard_values,
 )
-from analysis.errors import DataError, NotebookError, Problem, UnknownKeyError, WorkbookError
 
 # jsonschema (under nbformat, papermill and frictionless) imports rfc3987_syntax if it is
 # installed, and that module builds a Lark grammar at import: 1 s of every process that reads a

@@ -7,7 +7,7 @@ import os
 import sys
 from collections.abc import Sequence
 
-from analysis.errors import Interrupted, WorkbookError
+from analysis.base.errors import Interrupted, WorkbookError
 
 
 def _trust() -> None:
@@ -18,7 +18,7 @@ def _trust() -> None:
 
 
 def _validate(args: argparse.Namespace) -> int:
-    from analysis.data import load_indicators, load_projects, load_reference
+    from analysis.load.frames import load_indicators, load_projects, load_reference
 
     ind = load_indicators(args.data_dir)
     proj = load_projects(args.data_dir)
@@ -32,7 +32,7 @@ def _validate(args: argparse.Namespace) -> int:
 def _run(args: argparse.Namespace) -> int:
     from pathlib import Path
 
-    from analysis.labels import LANGS
+    from analysis.presentation.labels import LANGS
     from analysis.report.runner import run
 
     if not args.output.strip():
@@ -51,7 +51,7 @@ def _run(args: argparse.Namespace) -> int:
 
 
 def _figures(args: argparse.Namespace) -> int:
-    from analysis.paths import display_path
+    from analysis.base.paths import display_path
     from analysis.report.figures import write_figures
 
     for path in write_figures():
@@ -80,7 +80,7 @@ def _coverage(args: argparse.Namespace) -> int:
 
 
 def _dictionary(args: argparse.Namespace) -> int:
-    from analysis.paths import display_path
+    from analysis.base.paths import display_path
     from analysis.report.dictionary import write
 
     print(f"wrote {display_path(write(args.data_dir))}")
@@ -90,7 +90,7 @@ def _dictionary(args: argparse.Namespace) -> int:
 def _export(args: argparse.Namespace) -> int:
     from pathlib import Path
 
-    from analysis.paths import display_path
+    from analysis.base.paths import display_path
     from analysis.report.export import export
 
     if not args.output.strip():
@@ -103,8 +103,8 @@ def _export(args: argparse.Namespace) -> int:
 def _synthetic(args: argparse.Namespace) -> int:
     from pathlib import Path
 
+    from analysis.base.paths import display_path
     from analysis.dev.synthetic import write_synthetic
-    from analysis.paths import display_path
 
     target = write_synthetic(Path(args.output), args.districts, args.years, args.seed)
     print(f"wrote a SYNTHETIC data package to {display_path(target)}/ (data/ and seeds/)")
@@ -113,8 +113,8 @@ def _synthetic(args: argparse.Namespace) -> int:
 
 
 def _table(args: argparse.Namespace) -> int:
-    from analysis import tables
-    from analysis.notebook import setup
+    from analysis.presentation import tables
+    from analysis.presentation.notebook import setup
 
     tables.get(args.name)  # an unknown name is refused before any data is read
     ctx = setup(args.district, args.lang, data_dir=args.data_dir, style=False)
@@ -143,8 +143,8 @@ def _bench(args: argparse.Namespace) -> int:
 def _add_report(args: argparse.Namespace) -> int:
     from pathlib import Path
 
+    from analysis.base.paths import display_path
     from analysis.curate.add_report import add_report
-    from analysis.paths import display_path
 
     added = add_report(
         Path(args.file),
@@ -174,8 +174,8 @@ def _add_report(args: argparse.Namespace) -> int:
 def _draft(args: argparse.Namespace) -> int:
     from pathlib import Path
 
+    from analysis.base.paths import display_path
     from analysis.curate.draft import draft, write_draft
-    from analysis.paths import display_path
 
     result = draft(args.source, args.data_dir)
     path = write_draft(result, Path(args.output), args.data_dir)
@@ -205,7 +205,7 @@ def _draft_eval(args: argparse.Namespace) -> int:
 
 
 def _table_names() -> list[str]:
-    from analysis import tables
+    from analysis.presentation import tables
 
     return list(tables.REGISTRY)
 

@@ -21,7 +21,7 @@ def _kernels_only_in_slow_tests(request: pytest.FixtureRequest, monkeypatch: pyt
     if request.node.get_closest_marker("slow") is None:
         from jupyter_client.manager import KernelManager
 
-        from analysis.contract import cache
+        from analysis.base import cache
 
         # a unit test may change a check (a limit, a rule) that the disk cache's key cannot see
         monkeypatch.setattr(cache, "DISABLED", {"validated"})
@@ -36,7 +36,7 @@ def _kernels_only_in_slow_tests(request: pytest.FixtureRequest, monkeypatch: pyt
 @pytest.fixture
 def data_copy(tmp_path: Path) -> Path:
     """A copy of data/ with seeds/ beside it, as the repository lays them out."""
-    from analysis.paths import DATA_DIR, SEEDS_DIR
+    from analysis.base.paths import DATA_DIR, SEEDS_DIR
 
     shutil.copytree(DATA_DIR, tmp_path / "data")
     shutil.copytree(SEEDS_DIR, tmp_path / "seeds")

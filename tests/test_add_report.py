@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
+from analysis.base.errors import DataError
 from analysis.cli import main
 from analysis.contract.package import validate_package
 from analysis.curate.add_report import AddReportError, add_report
-from analysis.errors import DataError
 from tests.conftest import read_rows, write_rows
 
 TEXT = "关于测试区2023年计划执行情况的报告\r\n地区生产总值完成 100.5 亿元。\n"
@@ -150,7 +150,7 @@ def test_validate_refuses_a_district_without_a_report(data_copy: Path, capsys) -
 
 def test_notebook_setup_stops_on_an_incomplete_package_with_the_message(data_copy: Path):
     """No notebook reaches a pandas error: setup's loader refuses first."""
-    from analysis.notebook import setup
+    from analysis.presentation.notebook import setup
 
     rows = read_rows(data_copy / "districts.csv")
     write_rows(data_copy / "districts.csv", [*rows, ["pudong", "浦东新区", "Pudong New Area",

@@ -9,7 +9,7 @@ import re
 import subprocess
 import tomllib
 
-from analysis.paths import ROOT
+from analysis.base.paths import ROOT
 
 
 def _lock_blocks() -> dict[str, list[str]]:

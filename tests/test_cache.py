@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from analysis import DataError, load_indicators
-from analysis.contract import cache, package
+from analysis.base import cache
+from analysis.contract import package
 
 
 @pytest.fixture

@@ -12,7 +12,7 @@ import pytest
 
 import analysis
 from analysis import UnknownKeyError
-from analysis.paths import ROOT
+from analysis.base.paths import ROOT
 
 
 def test_indicators_are_typed_and_labelled() -> None:

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 import analysis
-from analysis.paths import DATA_DIR
+from analysis.base.paths import DATA_DIR
 
 
 def _frictionless() -> str:

@@ -11,7 +11,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from analysis.paths import ROOT
+from analysis.base.paths import ROOT
 from analysis.report import runner
 
 pytestmark = pytest.mark.slow  # every test here starts kernels

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import analysis
-from analysis.paths import DATA_DIR
+from analysis.base.paths import DATA_DIR
 from analysis.report import dictionary
 
 

@@ -10,13 +10,13 @@ from pathlib import Path
 
 import pytest
 
+from analysis.base.errors import DataError, UnknownKeyError, WorkbookError
+from analysis.base.paths import DATA_DIR
 from analysis.cli import main
 from analysis.contract import provenance
 from analysis.curate.accept import accept
 from analysis.curate.draft import draft, write_draft
 from analysis.curate.evaluate import _without, evaluate, render
-from analysis.errors import DataError, UnknownKeyError, WorkbookError
-from analysis.paths import DATA_DIR
 from tests.conftest import read_rows, write_rows
 
 

@@ -6,7 +6,7 @@ import re
 import tomllib
 from importlib import metadata
 
-from analysis.paths import ROOT
+from analysis.base.paths import ROOT
 
 
 def _pins(lines: list[str]) -> dict[str, str]:

@@ -9,7 +9,8 @@ import pytest
 from openpyxl import load_workbook
 
 import analysis
-from analysis.errors import DataError, WorkbookError
+from analysis.base.errors import DataError, WorkbookError
+from analysis.base.paths import DATA_DIR
 from analysis.report.export import WORKBOOK, export
 from tests.conftest import set_cell
 
@@ -68,7 +69,7 @@ def test_csv_export_has_a_bom_and_reads_back(tmp_path: Path) -> None:
     rows = list(csv.reader(raw.decode("utf-8-sig").splitlines()))
     original = list(
         csv.reader(
-            (analysis.paths.DATA_DIR / "indicators.csv").read_text(encoding="utf-8").splitlines()
+            (DATA_DIR / "indicators.csv").read_text(encoding="utf-8").splitlines()
         )
     )
     assert rows == original

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from analysis.paths import ROOT
+from analysis.base.paths import ROOT
 from analysis.report.figures import FIGURES_DIR, README_FIGURES, render
 
 

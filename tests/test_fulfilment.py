@@ -8,10 +8,10 @@ import pandas as pd
 import pytest
 
 import analysis
-from analysis import tables
+from analysis.analyses.fulfilment import bound_of, fulfilment, judge, rounding
 from analysis.dev.synthetic import write_synthetic
-from analysis.fulfilment import bound_of, fulfilment, judge, rounding
-from analysis.notebook import setup
+from analysis.presentation import tables
+from analysis.presentation.notebook import setup
 
 
 def _rows(*rows: tuple) -> pd.DataFrame:

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from analysis import DataError, load_indicators
-from analysis.errors import Problem
+from analysis.base.errors import Problem
 from tests.conftest import get_cell, read_rows, set_cell
 
 
@@ -206,7 +206,7 @@ def test_datapackage_that_does_not_match_the_headers(data_copy: Path) -> None:
 
 
 def test_every_case_is_listed_in_the_readme() -> None:
-    from analysis.paths import ROOT
+    from analysis.base.paths import ROOT
 
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     for words in (
@@ -355,7 +355,7 @@ def _given(message: str, code: list, tests: list[str], extra: str) -> bool:
 def test_every_message_in_the_catalogue_is_one_the_code_gives() -> None:
     """The README's catalogue shows messages the code really gives: a reworded message in the
     code, or a message typed into the README that no code or test produces, fails here."""
-    from analysis.paths import ROOT
+    from analysis.base.paths import ROOT
 
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     code = _compiled(_string_templates(ROOT / "analysis"))
@@ -381,7 +381,8 @@ def test_problem_string_names_file_line_and_column() -> None:
 @pytest.mark.slow
 def test_full_disk_keeps_the_good_output(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A disk that fills while writing: the error names it, the earlier output stays whole."""
-    from analysis.report import files, runner
+    from analysis.base import files
+    from analysis.report import runner
 
     job = runner.Job(runner.notebooks()["01_district_overview"], "baoshan", "en", tmp_path)
     first = runner.execute(job)
@@ -694,7 +695,7 @@ def test_script_in_a_catalogue_name_is_escaped_in_the_dictionary(data_copy: Path
 def test_markdown_sentences_show_html_as_text(monkeypatch: pytest.MonkeyPatch) -> None:
     import IPython.display
 
-    from analysis.notebook import md
+    from analysis.presentation.notebook import md
 
     shown: list[str] = []
     monkeypatch.setattr(IPython.display, "display", lambda obj: shown.append(obj.data))

@@ -17,7 +17,7 @@ from pathlib import Path
 import psutil
 import pytest
 
-from analysis.paths import ROOT
+from analysis.base.paths import ROOT
 
 
 def _start(output: Path, *args: str) -> subprocess.Popen:

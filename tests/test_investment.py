@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from analysis import investment
+from analysis.analyses import investment
 
 LIST = "baoshan-major-gov-2024"
 
@@ -118,7 +118,7 @@ def test_goal_progress_met_rules(proj: pd.DataFrame) -> None:
 
 def test_lists_for_shows_own_lists_or_the_peers_saying_so() -> None:
     import analysis
-    from analysis import narrative
+    from analysis.presentation import narrative
 
     proj = analysis.load_projects()
     lists = investment.project_lists(proj).set_index("list")
@@ -139,8 +139,8 @@ def test_lists_for_shows_own_lists_or_the_peers_saying_so() -> None:
                                                        ("zh", "项目名称", "年度目标")])  # fmt: skip
 def test_project_progress_is_shown_in_the_notebook_language(lang, project, goal) -> None:
     """The English report has no untranslated 双十 table; the CSV keeps both languages."""
-    from analysis import tables
-    from analysis.notebook import setup
+    from analysis.presentation import tables
+    from analysis.presentation.notebook import setup
 
     ctx = setup("yangpu", lang, style=False)
     shown = tables.show("project_progress", ctx).data

@@ -7,8 +7,8 @@ import re
 import pandas as pd
 import pytest
 
-from analysis.errors import UnknownKeyError
-from analysis.labels import table
+from analysis.base.errors import UnknownKeyError
+from analysis.presentation.labels import table
 
 FRAME = pd.DataFrame(
     {
@@ -27,7 +27,7 @@ YEARS = {"results_year": 2030, "plan_year": 2031}
 
 
 def test_labels_take_their_years_from_the_data_never_from_code() -> None:
-    from analysis.labels import COLUMNS, TEXT, text
+    from analysis.presentation.labels import COLUMNS, TEXT, text
 
     for key in TEXT:
         for lang in ("en", "zh"):
@@ -40,7 +40,7 @@ def test_labels_take_their_years_from_the_data_never_from_code() -> None:
 
 
 def test_values_units_and_booleans_in_chinese() -> None:
-    from analysis.labels import translate_values, unit_label, value_zh
+    from analysis.presentation.labels import translate_values, unit_label, value_zh
 
     assert unit_label("count", "zh") == "个" and unit_label("count", "en") == "count"
     assert value_zh("floor") == "下限（以上）" and value_zh(True) == "是"
@@ -78,7 +78,7 @@ def test_a_share_shows_as_a_percent_and_qualifier_words_join_as_printed() -> Non
     Chinese, qualifier words read 左右，预期性 as a report prints them, not 左右;预期性."""
     import pandas as pd
 
-    from analysis import labels
+    from analysis.presentation import labels
 
     frame = pd.DataFrame({"share": [0.32597606, None], "qualifier": ["左右;预期性", None]})
     en = labels.table(frame, ["share", "qualifier"], "en")
@@ -92,7 +92,7 @@ def test_a_share_shows_as_a_percent_and_qualifier_words_join_as_printed() -> Non
 def test_a_computed_level_shows_two_decimals_and_its_csv_keeps_every_digit() -> None:
     import pandas as pd
 
-    from analysis import labels
+    from analysis.presentation import labels
 
     frame = pd.DataFrame({"implied_level": [11127.79670001], "stated_level": [10658.54]})
     shown = labels.table(frame, ["implied_level", "stated_level"], "en")
@@ -101,7 +101,7 @@ def test_a_computed_level_shows_two_decimals_and_its_csv_keeps_every_digit() -> 
 
 
 def test_english_gives_the_printed_words_as_a_report_joins_them() -> None:
-    from analysis.labels import _english
+    from analysis.presentation.labels import _english
 
     words = {"左右": "about", "预期性": "indicative"}
     assert _english("左右;预期性", words) == "about; indicative (左右，预期性)"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from analysis import narrative
+from analysis.presentation import narrative
 
 
 def _spend(rows: list[tuple[str, str, float, str | None, str]]) -> pd.DataFrame:
@@ -79,7 +79,7 @@ def test_read_outputs_counts_only_annual_ratios_and_the_refused() -> None:
 
 def test_read_consistency_on_the_reports() -> None:
     import analysis
-    from analysis import targets
+    from analysis.analyses import targets
 
     cons = targets.consistency_checks(analysis.load_indicators())
     baoshan = narrative.read_consistency(cons, "baoshan")

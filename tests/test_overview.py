@@ -6,8 +6,8 @@ import pandas as pd
 import pytest
 
 import analysis
-from analysis import overview, social
-from analysis.labels import text
+from analysis.analyses import overview, social
+from analysis.presentation.labels import text
 
 
 @pytest.fixture(scope="module")
@@ -126,7 +126,7 @@ def test_each_figure_says_actual_or_estimate() -> None:
     assert wide.loc["revenue", ("2023 result", "Yangpu")] == "154.99 亿元 (actual)"
     assert wide.loc["gdp growth ex tobacco", ("2023 result", "Yangpu")].endswith("(estimate, 预计)")
     assert wide.loc["gdp growth", ("2024 target", "Yangpu")] == "5 % 以上"
-    from analysis import narrative
+    from analysis.presentation import narrative
 
     kinds = narrative.read_headline_kinds(overview.headline_rows(ind, "yangpu"), 2023)
     assert kinds == (

@@ -16,7 +16,7 @@ import pandas as pd
 import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
 
-from analysis.errors import WorkbookError
+from analysis.base.errors import WorkbookError
 from analysis.report import fonts, index, pages, runner, thumbnails
 
 SITE = pages.Site(
@@ -123,7 +123,7 @@ def test_a_table_csv_is_safe_in_a_spreadsheet_and_keeps_its_numbers() -> None:
             "count": pd.array([1, -2, 3, None], dtype="Int64"),
         }
     )
-    from analysis.tables import csv_text
+    from analysis.presentation.tables import csv_text
 
     text = csv_text(frame)
     assert text.startswith("\ufeffid,value,count\r\n")
@@ -135,7 +135,7 @@ def test_a_table_csv_is_safe_in_a_spreadsheet_and_keeps_its_numbers() -> None:
 
 
 def test_the_tables_of_a_notebook_are_those_registered_for_it() -> None:
-    from analysis import tables
+    from analysis.presentation import tables
 
     names = pages.notebook_tables("02_growth_targets")
     assert "targets" in names and "fulfilment" in names
@@ -327,7 +327,7 @@ def test_a_chinese_landing_page_the_runner_did_not_write_is_refused(tmp_path: Pa
 def test_the_csv_beside_a_report_is_what_its_outputs_showed() -> None:
     """Two displays of one table (one per list) become one CSV: the header once, the rows of
     both; a display with other columns is not joined (the table is computed instead)."""
-    from analysis.tables import CSV_MIME
+    from analysis.presentation.tables import CSV_MIME
 
     def shown(name: str, csv: str):
         return new_output(

@@ -6,8 +6,8 @@ import csv
 
 import pytest
 
+from analysis.base.paths import DATA_DIR, ROOT
 from analysis.contract.provenance import normalize, quote_in_seed, value_in_quote
-from analysis.paths import DATA_DIR, ROOT
 
 
 def _seeds() -> dict[str, str]:

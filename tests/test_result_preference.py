@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from analysis import targets
+from analysis.analyses import targets
 from tests.test_targets import SRC, _ref, _row
 
 

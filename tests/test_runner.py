@@ -11,11 +11,12 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from analysis.data import districts
-from analysis.errors import UnknownKeyError, WorkbookError
-from analysis.labels import LANGS
-from analysis.paths import ROOT
-from analysis.report import execute, files, pages, runner
+from analysis.base import files
+from analysis.base.errors import UnknownKeyError, WorkbookError
+from analysis.base.paths import ROOT
+from analysis.load.frames import districts
+from analysis.presentation.labels import LANGS
+from analysis.report import execute, pages, runner
 from analysis.report.index import LANDING
 
 NOTEBOOKS = list(runner.notebooks())
@@ -233,7 +234,7 @@ def test_notebook_run_directly_with_an_unknown_district_stops_in_its_first_cell(
     ],
 )
 def test_papermill_parameters_of_the_wrong_kind(name, value, message) -> None:
-    from analysis.notebook import setup
+    from analysis.presentation.notebook import setup
 
     kwargs = {"district": "yangpu", "lang": "en", name: value}
     with pytest.raises(UnknownKeyError) as info:

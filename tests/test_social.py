@@ -11,7 +11,8 @@ import pandas as pd
 import pytest
 
 import analysis
-from analysis import narrative, social
+from analysis.analyses import social
+from analysis.presentation import narrative
 
 COMP_COLUMNS = list(social._COMP_COLUMNS)
 
@@ -305,8 +306,8 @@ def test_the_real_data_marks_the_cases_of_the_issue() -> None:
 def test_a_doubly_described_indicator_is_an_error_naming_file_and_line(tmp_path) -> None:
     import shutil
 
-    from analysis.errors import DataError
-    from analysis.paths import DATA_DIR, SEEDS_DIR
+    from analysis.base.errors import DataError
+    from analysis.base.paths import DATA_DIR, SEEDS_DIR
 
     shutil.copytree(DATA_DIR, tmp_path / "data")
     shutil.copytree(SEEDS_DIR, tmp_path / "seeds")
@@ -320,7 +321,7 @@ def test_a_doubly_described_indicator_is_an_error_naming_file_and_line(tmp_path)
 
 
 def test_an_eligible_base_without_its_chinese_is_refused(data_copy) -> None:
-    from analysis.errors import DataError
+    from analysis.base.errors import DataError
     from tests.conftest import line_of, set_cell
 
     path = data_copy / "comparability.csv"

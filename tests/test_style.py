@@ -12,7 +12,7 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 from matplotlib import font_manager  # noqa: E402
 
-from analysis.style import CJK_FONT_NAME, cjk_font_path, use_style  # noqa: E402
+from analysis.presentation.style import CJK_FONT_NAME, cjk_font_path, use_style  # noqa: E402
 
 TEXT = "杨浦区 宝山区 地区生产总值 一般公共预算收入 社会消费品零售总额 以上 左右 力争 与全市同步"
 

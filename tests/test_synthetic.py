@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 
 import analysis
+from analysis.base.errors import WorkbookError
+from analysis.base.paths import ROOT
 from analysis.dev.synthetic import BANNER, write_synthetic
-from analysis.errors import WorkbookError
-from analysis.paths import ROOT
 from analysis.report import runner
 
 

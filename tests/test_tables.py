@@ -8,9 +8,10 @@ import io
 import pandas as pd
 import pytest
 
-from analysis import cli, tables
-from analysis.errors import UnknownKeyError
-from analysis.notebook import setup
+from analysis import cli
+from analysis.base.errors import UnknownKeyError
+from analysis.presentation import tables
+from analysis.presentation.notebook import setup
 
 
 @pytest.fixture(scope="module")
@@ -88,7 +89,7 @@ def test_the_formatter_is_for_people_and_deterministic() -> None:
 def test_reports_in_view_pick_one_report_per_district() -> None:
     import pandas as pd
 
-    from analysis.notebook import reports_in_view
+    from analysis.presentation.notebook import reports_in_view
 
     src = pd.DataFrame(
         {
@@ -109,7 +110,7 @@ def test_reports_in_view_pick_one_report_per_district() -> None:
 def test_years_print_without_a_thousands_separator_and_counts_with_one() -> None:
     import pandas as pd
 
-    from analysis.tables import styled
+    from analysis.presentation.tables import styled
 
     frame = pd.DataFrame({"Year": [2023, 2024], "完成年份": [2023.0, None], "Projects": [12000, 5]})
     html = styled(frame, "t").to_html()
@@ -125,7 +126,7 @@ def test_every_registered_table_is_shown_by_its_notebook() -> None:
 
     import nbformat
 
-    from analysis.paths import NOTEBOOKS_DIR
+    from analysis.base.paths import NOTEBOOKS_DIR
 
     for path in sorted(NOTEBOOKS_DIR.glob("[0-9][0-9]_*.ipynb")):
         source = "\n".join(

@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis import targets
+from analysis.analyses import targets
 
 CODE_DEFAULTS = {"commitment": "none", "assignment": "own", "attribute": "unstated"}
 

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 
 import analysis
+from analysis.analyses.fulfilment import fulfilment
+from analysis.base.paths import DATA_DIR, SEEDS_DIR
 from analysis.cli import main
-from analysis.fulfilment import fulfilment
-from analysis.paths import DATA_DIR, SEEDS_DIR
 from analysis.report import runner
 from tests.third_district import EXPECTED, REPORTS, add_third_district, drafted
 

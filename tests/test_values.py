@@ -13,9 +13,9 @@ from pathlib import Path
 import pytest
 
 from analysis import DataError, load_indicators
+from analysis.base.paths import DATA_DIR
 from analysis.contract import values
 from analysis.contract.package import validate_package
-from analysis.paths import DATA_DIR
 from tests.conftest import get_cell, line_of, read_rows, set_cell, write_rows
 
 

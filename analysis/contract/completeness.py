@@ -3,39 +3,18 @@
 A district row without a source, or a source without a single indicator row, passes every
 Table Schema check but leaves the notebooks nothing to show (they would stop on a pandas
 error). `validate` refuses both, saying what to add. While a report is being curated
-(add-report, then draft, then accept) the commands that help curate it run `lenient()`, so
-the package can be read before its rows exist.
+(add-report, then draft, then accept) the commands that help curate it validate with
+`complete=False`, so the package can be read before its rows exist.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
-from contextvars import ContextVar
-from typing import TYPE_CHECKING
-
+from analysis.base.errors import Problem
+from analysis.base.paths import display_path
+from analysis.contract.model import Package, Validation
 from analysis.contract.schema import DESCRIPTOR, Resource
-from analysis.contract.tables import Collector
-from analysis.errors import Problem
-from analysis.paths import display_path
-
-if TYPE_CHECKING:
-    from pathlib import Path
-
-    from analysis.contract.package import Package
 
 _TABLES = ("districts", "sources", "indicators")
-_LENIENT: ContextVar[bool] = ContextVar("completeness_lenient", default=False)
-
-
-@contextmanager
-def lenient() -> Iterator[None]:
-    """Within this block, `check` reports nothing (curating commands read unfinished data)."""
-    token = _LENIENT.set(True)
-    try:
-        yield
-    finally:
-        _LENIENT.reset(token)
 
 
 def problems(pkg: Package, resources: dict[str, Resource]) -> list[Problem]:
@@ -75,21 +54,14 @@ def problems(pkg: Package, resources: dict[str, Resource]) -> list[Problem]:
     return out
 
 
-def check(pkg: Package, resources: dict[str, Resource], out: Collector) -> None:
-    """Add completeness problems to `out`, unless a curating command runs `lenient()`."""
-    if _LENIENT.get():
+def check(v: Validation) -> None:
+    """Add completeness problems, unless a curating command validates with complete=False."""
+    if not v.complete:
         return
+    pkg, resources, out = v.pkg, v.resources, v.out
     # only once the three tables read cleanly: a broken file is the problem to fix first
     files = {display_path(pkg.data_dir / resources[n].path) for n in _TABLES}
     files.add(display_path(pkg.data_dir / DESCRIPTOR))
     if any(p.file in files for p in out.problems):
         return
     out.problems.extend(problems(pkg, resources))
-
-
-def lenient_package(folder: Path) -> Package:
-    """The package validated without the completeness check, never from or into the cache."""
-    from analysis.contract.package import validate_package
-
-    with lenient():
-        return validate_package(folder)

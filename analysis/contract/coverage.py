@@ -18,13 +18,12 @@ from bisect import bisect_left
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
 
+from analysis.base.paths import data_dir as default_dir
 from analysis.contract import provenance
 from analysis.contract.coverage_rules import RULES, Rule
-
-if TYPE_CHECKING:
-    from analysis.contract.package import Package
+from analysis.contract.model import Package
+from analysis.contract.package import lenient_package
 
 NUMBER = provenance.NUMBER
 
@@ -68,17 +67,9 @@ class SeedCoverage:
         return out
 
 
-def _norm_offsets(raw: str) -> list[int]:
-    """For each raw offset, the offset in the normalised text (non-space characters before it)."""
-    norm_at = [0] * (len(raw) + 1)
-    for i, ch in enumerate(raw):
-        norm_at[i + 1] = norm_at[i] + (0 if ch.isspace() else 1)
-    return norm_at
-
-
 def find_numbers(raw: str) -> tuple[list[Number], str]:
     """Every number in the raw seed, with its offsets in the normalised seed."""
-    norm_at = _norm_offsets(raw)
+    norm_at = provenance.norm_offsets(raw)
     numbers = []
     line_starts = [0] + [m.end() for m in re.finditer("\n", raw)]
     for m in NUMBER.finditer(raw):
@@ -134,7 +125,7 @@ def _mark_curated(cov: SeedCoverage, rows: list[tuple[str, list[str], list[str]]
 
 def _apply_rules(cov: SeedCoverage, raw: str, rules: list[Rule]) -> None:
     by_span = {(n.start, n.end): n for n in cov.numbers}
-    norm_at = _norm_offsets(raw)
+    norm_at = provenance.norm_offsets(raw)
     for rule in rules:
         for start, end in rule.spans(raw, cov.seed, norm_at):
             n = by_span.get((start, end))
@@ -160,9 +151,6 @@ def coverage(data_dir: Path | None = None, rules: list[Rule] | None = None) -> l
 
     A report being curated (no rows yet) is read too: completeness is not required here.
     """
-    from analysis.contract.completeness import lenient_package
-    from analysis.paths import data_dir as default_dir
-
     return coverage_of(lenient_package(default_dir(data_dir)), rules)
 
 

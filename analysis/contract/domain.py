@@ -8,16 +8,11 @@ import os
 import stat
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
 
+from analysis.base.paths import display_path
 from analysis.contract import provenance, values
-from analysis.contract.schema import Resource
+from analysis.contract.model import Validation
 from analysis.contract.tables import Collector
-from analysis.paths import display_path
-
-if TYPE_CHECKING:
-    from analysis.contract.package import Package
-
 
 #: The largest seed read: the reports are about 60 KB; a larger file is not one of them.
 MAX_SEED_BYTES = 16 * 1024 * 1024
@@ -64,9 +59,10 @@ class Seed:
     normalized: str
 
 
-def check_sources(pkg: Package, resources: dict[str, Resource], out: Collector) -> dict:
-    """Verify each seed's checksum; return the seeds (raw and normalised) by source id."""
-    seeds: dict[str, Seed] = {}
+def check_sources(v: Validation) -> None:
+    """Verify each seed's checksum; keep the seeds (raw and normalised) by source id in `v`."""
+    pkg, resources, out = v.pkg, v.resources, v.out
+    seeds: dict[str, Seed] = v.seeds
     where = display_path(pkg.data_dir / resources["sources"].path)
     seeds_dir = pkg.data_dir.parent / "seeds"
     for row in pkg.tables.get("sources", []):
@@ -95,13 +91,17 @@ def check_sources(pkg: Package, resources: dict[str, Resource], out: Collector) 
             out.add(where, row["_line"], "file", msg)
             continue
         seeds[str(row["source"])] = Seed(text, provenance.normalize(text))
-    return seeds
 
 
-def check_quotes(
-    pkg: Package, table: str, value_col: str, seeds: dict, where: str, out: Collector
-) -> None:
-    for row in pkg.tables.get(table, []):
+def check_quotes(v: Validation) -> None:
+    """Every quote (and also_quote) is in its seed, and states the row's value."""
+    for name, col in (("indicators", "value"), ("projects", "total_investment")):
+        _check_quotes(v, name, col)
+
+
+def _check_quotes(v: Validation, table: str, value_col: str) -> None:
+    seeds, where, out = v.seeds, v.where(table), v.out
+    for row in v.pkg.tables.get(table, []):
         entry = seeds.get(str(row.get("source")))
         quote = row.get("quote")
         if entry is None or quote is None:
@@ -142,8 +142,9 @@ def check_wording(row: dict, table: str, where: str, out: Collector) -> None:
             out.add(where, row["_line"], "wording", f"wording {words!r} is not in the quote")
 
 
-def check_values(pkg: Package, resources: dict[str, Resource], seeds: dict, out: Collector) -> None:
+def check_values(v: Validation) -> None:
     """A value is the number its quote states for it (see `values`), unless excepted."""
+    pkg, resources, seeds, out = v.pkg, v.resources, v.seeds, v.out
     units = [str(r["unit"]) for r in pkg.tables.get("units", []) if r.get("unit")]
     excepted = {
         (r.get("table"), r.get("id"), r.get("rule")): r for r in pkg.tables.get("exceptions", [])
@@ -219,7 +220,9 @@ def _is_citation(text: str) -> bool:
     return letters >= 3 and text.strip().lower() not in PLACEHOLDERS
 
 
-def check_semantics(pkg: Package, resources: dict[str, Resource], out: Collector) -> None:
+def check_semantics(v: Validation) -> None:
+    """Qualifier words, units against indicators, citations, scopes, and a row's years."""
+    pkg, resources, out = v.pkg, v.resources, v.out
     qualifiers = {r["qualifier"] for r in pkg.tables.get("qualifiers", [])}
     units = {r["unit"]: r for r in pkg.tables.get("units", [])}
     catalogue = {r["indicator"]: r for r in pkg.tables.get("catalogue", [])}
@@ -288,3 +291,26 @@ def check_semantics(pkg: Package, resources: dict[str, Resource], out: Collector
             elif name == "projects" and not lo <= year <= hi:
                 msg = f"year {year} outside the report's years {lo}–{hi}"
                 out.add(where, row["_line"], "year", msg)
+
+
+def check_comparability(v: Validation) -> None:
+    """comparability.csv: one rule per indicator, district and kind; a Chinese eligible base.
+
+    Checked with the package, so `validate` refuses what a notebook would refuse.
+    """
+    if "comparability" not in v.resources:
+        return
+    where = v.where("comparability")
+    seen: dict[tuple, object] = {}
+    for row in v.pkg.tables.get("comparability", []):
+        key = (row.get("indicator"), row.get("district"), row.get("kind"))
+        if key in seen:
+            msg = (
+                f"indicator {key[0]!r} (district {key[1] or 'any'}, kind {key[2] or 'any'}) is "
+                f"described twice (first on line {seen[key]}): keep one row"
+            )
+            v.out.add(where, row["_line"], "indicator", msg)  # type: ignore[arg-type]
+        seen.setdefault(key, row["_line"])
+        if row.get("eligible_base") and not row.get("eligible_base_zh"):
+            msg = "eligible_base has no Chinese (eligible_base_zh): a Chinese report needs it"
+            v.out.add(where, row["_line"], "eligible_base_zh", msg)  # type: ignore[arg-type]

@@ -5,19 +5,20 @@ Every loader goes through `package()`, so a notebook never sees a half-checked t
 
 from __future__ import annotations
 
-import os
-from dataclasses import dataclass, field
+from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
 
-from analysis.contract import cache, domain
+from analysis.base import cache
+from analysis.base.errors import DataError
+from analysis.base.paths import data_dir as resolve_data_dir
+from analysis.base.paths import display_path
+from analysis.contract import completeness, domain
+from analysis.contract.model import Package, PathLike, Validation
 from analysis.contract.schema import DESCRIPTOR, read_descriptor
-from analysis.contract.tables import Collector, Row, check_foreign_keys, read_table
-from analysis.errors import DataError
-from analysis.paths import data_dir as resolve_data_dir
-from analysis.paths import display_path
+from analysis.contract.tables import Collector, check_foreign_keys, read_table
 
-PathLike = str | os.PathLike[str] | None
+__all__ = ["CHECKS", "Package", "PathLike", "lenient_package", "package", "validate_package"]
 
 REQUIRED = (
     "sources",
@@ -36,16 +37,23 @@ REQUIRED = (
 OPTIONAL = ("exceptions",)
 
 
-@dataclass
-class Package:
-    """Validated tables, each a list of typed rows; `printed` keeps numbers as printed."""
+#: Every check run once the tables have read, in this order (a later one may use what an
+#: earlier one found: the seeds). Each adds its problems to the validation's collector.
+CHECKS: tuple[Callable[[Validation], None], ...] = (
+    domain.check_sources,
+    domain.check_quotes,
+    domain.check_values,
+    domain.check_semantics,
+    domain.check_comparability,
+    completeness.check,
+)
 
-    data_dir: Path
-    tables: dict[str, list[Row]] = field(default_factory=dict)
 
+def validate_package(data_dir: Path, complete: bool = True) -> Package:
+    """Read every resource and run every check; raise one DataError listing all problems.
 
-def validate_package(data_dir: Path) -> Package:
-    """Read every resource and run every check; raise one DataError listing all problems."""
+    `complete=False` skips the completeness check (a report being curated has no rows yet).
+    """
     resources = read_descriptor(data_dir)
     out = Collector()
     missing = [name for name in REQUIRED if name not in resources]
@@ -60,13 +68,9 @@ def validate_package(data_dir: Path) -> Package:
             continue
         pkg.tables[name] = read_table(res, data_dir, out)
     check_foreign_keys(pkg.tables, data_dir, resources, out)
-    seeds = domain.check_sources(pkg, resources, out)
-    for name, col in (("indicators", "value"), ("projects", "total_investment")):
-        where = display_path(data_dir / resources[name].path)
-        domain.check_quotes(pkg, name, col, seeds, where, out)
-    domain.check_values(pkg, resources, seeds, out)
-    domain.check_semantics(pkg, resources, out)
-    __import__("analysis.contract.completeness").contract.completeness.check(pkg, resources, out)
+    validation = Validation(pkg, resources, out, complete=complete)
+    for check in CHECKS:
+        check(validation)
     if out.problems:
         raise DataError(out.problems)
     return pkg
@@ -108,3 +112,8 @@ def package(data_dir: PathLike = None) -> Package:
     """The validated package for a data folder (default: the package's data/)."""
     folder = resolve_data_dir(data_dir)
     return _package(folder, _stamp(folder))
+
+
+def lenient_package(folder: Path) -> Package:
+    """The package validated without the completeness check, never from or into the cache."""
+    return validate_package(folder, complete=False)

@@ -22,6 +22,14 @@ def normalize(text: str) -> str:
     return _WHITESPACE.sub("", text)
 
 
+def norm_offsets(raw: str) -> list[int]:
+    """For each raw offset, the offset in the normalised text (non-space characters before it)."""
+    norm_at = [0] * (len(raw) + 1)
+    for i, ch in enumerate(raw):
+        norm_at[i + 1] = norm_at[i] + (0 if ch.isspace() else 1)
+    return norm_at
+
+
 @lru_cache(maxsize=32)
 def normalized_seed(path: Path) -> str:
     """The seed text, normalised once per process."""

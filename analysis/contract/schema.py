@@ -11,8 +11,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from analysis.errors import DataError, Problem
-from analysis.paths import display_path
+from analysis.base.errors import DataError, Problem
+from analysis.base.paths import display_path
 
 DESCRIPTOR = "datapackage.json"
 

@@ -13,10 +13,10 @@ import stat
 import unicodedata
 from pathlib import Path
 
+from analysis.base.errors import Problem
+from analysis.base.paths import display_path
 from analysis.contract.schema import Resource
 from analysis.contract.text import control_character
-from analysis.errors import Problem
-from analysis.paths import display_path
 
 # ASCII digits only: `\d` would also take full-width ２０２３ or Arabic-Indic digits.
 _INTEGER = re.compile(r"-?[0-9]+")

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from analysis.contract import provenance
+from analysis.contract.coverage_rules import RULES as COVERAGE_RULES
 
 #: The rules an exception may name, as in data/exceptions.csv `rule`.
 UNIT = "value-unit"
@@ -42,10 +43,7 @@ class Finding:
 @lru_cache(maxsize=8)
 def excluded_numbers(raw_seed: str) -> dict[tuple[int, int], str]:
     """Normalised (start, end) of every number a coverage rule excludes -> the rule's name."""
-    from analysis.contract.coverage import _norm_offsets
-    from analysis.contract.coverage_rules import RULES as COVERAGE_RULES
-
-    norm_at = _norm_offsets(raw_seed)
+    norm_at = provenance.norm_offsets(raw_seed)
     seed = provenance.normalize(raw_seed)
     out: dict[tuple[int, int], str] = {}
     for rule in COVERAGE_RULES:

@@ -16,12 +16,13 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from analysis.base.errors import DataError, Problem, WorkbookError
+from analysis.base.files import atomic_write_text
+from analysis.base.paths import data_dir as resolve_data_dir
+from analysis.base.paths import display_path
 from analysis.contract import completeness
+from analysis.contract.package import lenient_package
 from analysis.contract.schema import read_descriptor
-from analysis.errors import DataError, Problem, WorkbookError
-from analysis.paths import data_dir as resolve_data_dir
-from analysis.paths import display_path
-from analysis.report.files import atomic_write_text
 
 #: Columns a draft may carry beside those of indicators.csv; they are not written.
 DRAFT_ONLY = ("confidence",)
@@ -159,7 +160,7 @@ def accept(file: Path, data_dir: str | None = None) -> Accepted:
         )
         (copy / res.path).write_text(new_text, encoding="utf-8")
         try:
-            pkg = completeness.lenient_package(copy)
+            pkg = lenient_package(copy)
         except DataError as exc:
             raise DataError(_remap(exc.problems, copy, folder, res.path, line_map, where)) from None
         todo = completeness.problems(pkg, resources)

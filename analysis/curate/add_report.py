@@ -16,11 +16,11 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from analysis.base.errors import WorkbookError
+from analysis.base.files import atomic_write, atomic_write_text
+from analysis.base.paths import data_dir as resolve_data_dir
+from analysis.base.paths import display_path
 from analysis.contract.schema import read_descriptor
-from analysis.errors import WorkbookError
-from analysis.paths import data_dir as resolve_data_dir
-from analysis.paths import display_path
-from analysis.report.files import atomic_write, atomic_write_text
 
 
 class AddReportError(WorkbookError):

@@ -30,14 +30,13 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from analysis.base.errors import UnknownKeyError, WorkbookError
+from analysis.base.files import atomic_write_text
+from analysis.base.paths import data_dir as resolve_data_dir
 from analysis.contract import provenance
-from analysis.contract.completeness import lenient_package
 from analysis.contract.coverage import coverage_of
-from analysis.contract.package import Package
+from analysis.contract.package import Package, lenient_package
 from analysis.contract.schema import read_descriptor
-from analysis.errors import UnknownKeyError, WorkbookError
-from analysis.paths import data_dir as resolve_data_dir
-from analysis.report.files import atomic_write_text
 
 #: Sentence ends and item bullets: a quote never runs across them.
 _STOPS = "。；;！？!?●\uf06c\uf0d8\uf0b7■◆"

@@ -23,11 +23,11 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from analysis.contract.completeness import lenient_package
+from analysis.base.paths import data_dir as resolve_data_dir
 from analysis.contract.coverage import coverage_of
+from analysis.contract.package import lenient_package
 from analysis.contract.schema import read_descriptor
 from analysis.curate.draft import draft
-from analysis.paths import data_dir as resolve_data_dir
 
 
 @dataclass(frozen=True)

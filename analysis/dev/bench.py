@@ -20,8 +20,8 @@ from pathlib import Path
 
 import nbformat
 
-from analysis.labels import LANGS
-from analysis.paths import NOTEBOOKS_DIR
+from analysis.base.paths import NOTEBOOKS_DIR
+from analysis.presentation.labels import LANGS
 from analysis.report import runner
 
 
@@ -43,7 +43,7 @@ def notebook_imports(folder: Path = NOTEBOOKS_DIR) -> list[str]:
 def floor_source(folder: Path = NOTEBOOKS_DIR) -> str:
     """The floor's code: what every notebook imports, the style set up, nothing computed."""
     imports = "\n".join(notebook_imports(folder))
-    return f"{imports}\nfrom analysis.style import use_style\n\nuse_style()\n"
+    return f"{imports}\nfrom analysis.presentation.style import use_style\n\nuse_style()\n"
 
 
 AIMS = {"notebook_ratio": 1.3, "jobs_ratio": 0.6, "load_seconds": 0.3, "scale_exponent": 1.0}
@@ -71,8 +71,9 @@ def _median(fn: Callable[[], float], repeat: int) -> float:
 
 def load_seconds(data_dir: str | None = None) -> float:
     """Load and validate every table from disk, with no cache (in memory or on disk)."""
-    from analysis import data
-    from analysis.contract import cache, package, provenance
+    from analysis.base import cache
+    from analysis.contract import package, provenance
+    from analysis.load import frames as data
 
     package._package.cache_clear()
     package._resource_paths.cache_clear()
@@ -90,7 +91,7 @@ def _execute(notebook: Path, out: Path, district: str, data_dir: str | None) -> 
     report cuts a subset per page, and repeating the same page must not make it free. (The
     validated package stays cached on disk, as every kernel of a report after the first finds
     it.)"""
-    from analysis.contract import cache
+    from analysis.base import cache
     from analysis.report import fonts
 
     fonts.woff_subset.cache_clear()

@@ -17,10 +17,10 @@ import shutil
 import string
 from pathlib import Path
 
+from analysis.base.errors import WorkbookError
+from analysis.base.files import atomic_write_text
+from analysis.base.paths import DATA_DIR, SEEDS_DIR
 from analysis.contract.schema import read_raw
-from analysis.errors import WorkbookError
-from analysis.paths import DATA_DIR, SEEDS_DIR
-from analysis.report.files import atomic_write_text
 
 BANNER = (
     "合成数据（SYNTHETIC DATA）：随机生成，不是真实报告。Generated at random; not a real report."

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from analysis.base.files import atomic_write_text
+from analysis.base.paths import data_dir as resolve_data_dir
 from analysis.contract.schema import read_raw
 from analysis.contract.text import escape_markdown
-from analysis.paths import data_dir as resolve_data_dir
-from analysis.report.files import atomic_write_text
 
 
 class Raw(str):

@@ -15,8 +15,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from analysis.errors import NotebookError
-from analysis.paths import DATA_DIR_ENV, display_path
+from analysis.base.errors import NotebookError
+from analysis.base.paths import DATA_DIR_ENV, display_path
 
 if TYPE_CHECKING:  # nbformat takes a second to import (jsonschema): only where it runs
     import nbformat

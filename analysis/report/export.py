@@ -16,12 +16,12 @@ import csv
 import io
 from pathlib import Path
 
+from analysis.base.errors import WorkbookError
+from analysis.base.files import atomic_write
+from analysis.base.paths import data_dir as resolve_data_dir
+from analysis.base.paths import display_path
 from analysis.contract.schema import read_raw
 from analysis.contract.text import is_formula_like, spreadsheet_csv_text
-from analysis.errors import WorkbookError
-from analysis.paths import data_dir as resolve_data_dir
-from analysis.paths import display_path
-from analysis.report.files import atomic_write
 
 FORMATS = ("xlsx", "csv")
 WORKBOOK = "shanghai-district-plans.xlsx"

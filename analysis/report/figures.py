@@ -12,16 +12,17 @@ from pathlib import Path
 
 from matplotlib.figure import Figure
 
-from analysis.paths import NOTEBOOKS_DIR
-from analysis.plots import png_bytes
-from analysis.report.files import atomic_write
+from analysis.base.files import atomic_write
+from analysis.base.paths import NOTEBOOKS_DIR
+from analysis.presentation.plots import png_bytes
 
 FIGURES_DIR = NOTEBOOKS_DIR / "figures"
 
 
 def _consistency() -> Figure:
-    from analysis import plots, targets
-    from analysis.notebook import setup
+    from analysis.analyses import targets
+    from analysis.presentation import plots
+    from analysis.presentation.notebook import setup
 
     ctx = setup("baoshan", "en")
     cons = targets.consistency_checks(ctx.ind, ctx.results_year)
@@ -29,8 +30,9 @@ def _consistency() -> Figure:
 
 
 def _growth() -> Figure:
-    from analysis import plots, targets
-    from analysis.notebook import setup
+    from analysis.analyses import targets
+    from analysis.presentation import plots
+    from analysis.presentation.notebook import setup
 
     ctx = setup("yangpu", "en")
     master = targets.master_table(ctx.ind, ctx.ref, ctx.src)

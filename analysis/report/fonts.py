@@ -54,8 +54,8 @@ def woff_subset(characters: str) -> bytes:
 
     from fontTools import version as fonttools_version
 
-    from analysis.contract import cache
-    from analysis.style import cjk_font_path
+    from analysis.base import cache
+    from analysis.presentation.style import cjk_font_path
 
     path = cjk_font_path()
     name = hashlib.sha256(
@@ -88,7 +88,7 @@ def _cut(characters: str) -> bytes:
     from fontTools import subset
     from fontTools.ttLib import TTFont
 
-    from analysis.style import cjk_font_path
+    from analysis.presentation.style import cjk_font_path
 
     path = cjk_font_path()
     if not path.exists():

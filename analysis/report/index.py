@@ -17,8 +17,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from analysis.labels import LANGS
-from analysis.report.files import atomic_write_text
+from analysis.base.files import atomic_write_text
+from analysis.presentation.labels import LANGS
 
 if TYPE_CHECKING:
     from analysis.report.pages import Site
@@ -166,7 +166,7 @@ def _site_or_default(site: Site | None) -> Site:
     if site is not None:
         return site
     try:
-        from analysis.paths import NOTEBOOKS_DIR
+        from analysis.base.paths import NOTEBOOKS_DIR
         from analysis.report.pages import make_site
 
         return make_site(NOTEBOOKS_DIR)

@@ -11,8 +11,8 @@ import os
 import sys
 from pathlib import Path
 
-from analysis.paths import NOTEBOOKS_DIR
-from analysis.report.files import atomic_write_text
+from analysis.base.files import atomic_write_text
+from analysis.base.paths import NOTEBOOKS_DIR
 
 #: JupyterLab's settings overrides: the defaults of this installation.
 OVERRIDES = {

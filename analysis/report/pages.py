@@ -22,7 +22,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from analysis.labels import LANGS
+from analysis.presentation.labels import LANGS
 from analysis.report.fonts import embed_font
 from analysis.report.index import GENERATOR, LANDING
 
@@ -207,7 +207,7 @@ class Site:
 
 def make_site(notebooks_dir: Path, data_dir: str | Path | None = None) -> Site:
     """The site of the notebooks in `notebooks_dir` and the districts of the data folder."""
-    from analysis.data import districts
+    from analysis.load.frames import districts
 
     frame = districts(data_dir)
     names = tuple(
@@ -232,16 +232,17 @@ def report_href(district: str, lang: str, notebook: str) -> str:
 
 def notebook_tables(notebook: str) -> list[str]:
     """The names of the tables registered for a notebook, in registry order."""
-    from analysis import tables
+    from analysis.presentation import tables
 
     return [t.name for t in tables.REGISTRY.values() if t.notebook == notebook]
 
 
 def shown_csvs(nb: Any) -> dict[str, str]:
     """The CSV of each table an executed notebook showed, by table name, taken from its outputs
-    (`analysis.tables.CSV_MIME`): the very rows the reader saw, computed once, in the kernel. A
-    table shown more than once (one display per list) is the displays' rows one after another."""
-    from analysis.tables import CSV_MIME
+    (`analysis.presentation.tables.CSV_MIME`): the very rows the reader saw, computed once, in
+    the kernel. A table shown more than once (one display per list) is the displays' rows one
+    after another."""
+    from analysis.presentation.tables import CSV_MIME
 
     found: dict[str, list[str]] = {}
     for cell in _cells(nb):
@@ -267,8 +268,8 @@ def table_csvs(
 ) -> dict[str, str]:
     """The CSV text of each table of the notebook, by table name: what the executed notebook `nb`
     showed, and the registered tables it does not show computed here, in registry order."""
-    from analysis import tables
-    from analysis.notebook import setup
+    from analysis.presentation import tables
+    from analysis.presentation.notebook import setup
 
     names = notebook_tables(notebook)
     shown = shown_csvs(nb) if nb is not None else {}
@@ -310,7 +311,7 @@ def stylesheet() -> str:
 def _page_context(
     nb: Any, notebook: str, district: str, lang: str, site: Site, tables: Sequence[str]
 ) -> dict[str, Any]:
-    from analysis import tables as registry
+    from analysis.presentation import tables as registry
 
     ui = UI[lang]
     title = notebook_title(nb, site.title(notebook, lang))

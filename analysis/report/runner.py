@@ -24,12 +24,12 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from analysis.errors import Interrupted, UnknownKeyError, WorkbookError
-from analysis.labels import check_lang
-from analysis.paths import DATA_DIR, NOTEBOOKS_DIR, REPORTS_DIR, ROOT, SEEDS_DIR, display_path
+from analysis.base.errors import Interrupted, UnknownKeyError, WorkbookError
+from analysis.base.files import atomic_write_text
+from analysis.base.paths import DATA_DIR, NOTEBOOKS_DIR, REPORTS_DIR, ROOT, SEEDS_DIR, display_path
+from analysis.presentation.labels import check_lang
 from analysis.report.execute import ExecutionFailed, drop_papermill_metadata, to_text
 from analysis.report.execute import execute as execute_notebook
-from analysis.report.files import atomic_write_text
 from analysis.report.index import LANDING, is_our_index, write_index
 from analysis.report.pages import Site
 
@@ -293,8 +293,8 @@ def run(
     removes this run's temporary files, writes the index of what is in the folder, prints a
     summary and raises `Interrupted`; every finished output stays. A second signal exits at once.
     """
-    from analysis.data import check_district
-    from analysis.data import districts as all_districts
+    from analysis.load.frames import check_district
+    from analysis.load.frames import districts as all_districts
 
     notebooks_dir = notebooks_dir or NOTEBOOKS_DIR
     paths = list(dict.fromkeys(resolve_notebooks(notebook_keys, notebooks_dir)))
@@ -333,8 +333,8 @@ def run(
     import papermill  # noqa: F401
     import psutil  # noqa: F401  (before any signal handler can need it)
 
-    import analysis.notebook  # noqa: F401  (the tables behind the CSVs)
-    import analysis.tables  # noqa: F401
+    import analysis.presentation.notebook  # noqa: F401  (the tables behind the CSVs)
+    import analysis.presentation.tables  # noqa: F401
     from analysis.report.pages import page_exporter
 
     for lang in dict.fromkeys(langs):

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from analysis.paths import REPORTS_DIR
+from analysis.base.paths import REPORTS_DIR
 
 #: The browser: $SDPW_CHROMIUM (set by the Makefile), else Debian's.
 CHROMIUM = Path(os.environ.get("SDPW_CHROMIUM", "/usr/bin/chromium"))

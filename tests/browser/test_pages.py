@@ -12,7 +12,7 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 
-from analysis.paths import NOTEBOOKS_DIR
+from analysis.base.paths import NOTEBOOKS_DIR
 from analysis.report import pages
 from analysis.report.fonts import FAMILY, font_face_css, has_cjk
 from analysis.report.index import LANDING

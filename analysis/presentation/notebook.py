@@ -6,11 +6,17 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from analysis.base.errors import UnknownKeyError
 from analysis.contract.package import PathLike
-from analysis.data import check_district, load_indicators, load_projects, load_reference, sources
-from analysis.errors import UnknownKeyError
-from analysis.labels import check_lang
-from analysis.style import use_style
+from analysis.load.frames import (
+    check_district,
+    load_indicators,
+    load_projects,
+    load_reference,
+    sources,
+)
+from analysis.presentation.labels import check_lang
+from analysis.presentation.style import use_style
 
 
 @dataclass(frozen=True)
@@ -118,7 +124,7 @@ def show(fig) -> None:
     """
     from IPython.display import Image, display
 
-    from analysis.plots import png_bytes
+    from analysis.presentation.plots import png_bytes
 
     display(Image(data=png_bytes(fig)))
     fig.clear()

@@ -21,7 +21,7 @@ from contextlib import contextmanager
 from functools import cache
 from pathlib import Path
 
-from analysis.paths import ROOT
+from analysis.base.paths import ROOT
 
 #: Environment variable naming the cache folder; `off` turns every cache off.
 CACHE_ENV = "SDPW_CACHE_DIR"

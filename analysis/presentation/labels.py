@@ -7,7 +7,7 @@ from collections.abc import Mapping
 
 import pandas as pd
 
-from analysis.errors import UnknownKeyError
+from analysis.base.errors import UnknownKeyError
 
 LANGS = ("en", "zh")
 

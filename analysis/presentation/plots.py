@@ -16,8 +16,15 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.collections import LineCollection
 from matplotlib.figure import Figure
 
-from analysis.labels import district_name, fill, indicator_name, printed_words, text, unit_label
-from analysis.style import use_style
+from analysis.presentation.labels import (
+    district_name,
+    fill,
+    indicator_name,
+    printed_words,
+    text,
+    unit_label,
+)
+from analysis.presentation.style import use_style
 
 FOCUS = "#c0392b"
 PEER = "#7f8c8d"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from analysis.labels import LABELLED
+from analysis.presentation.labels import LABELLED
 
 FAI_INDICATORS = (
     "fixed_asset_investment",
@@ -131,7 +131,7 @@ def goal_progress(proj: pd.DataFrame, list_key: str) -> pd.DataFrame:
 
 def goal_summary(progress: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
     """Counts of goals and goals met, by category and goal, headed in the reader's language."""
-    from analysis.labels import check_lang, table
+    from analysis.presentation.labels import check_lang, table
 
     lang = check_lang(lang)
     out = (

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from analysis.labels import check_lang, printed_words, unit_label, value_zh
+from analysis.presentation.labels import check_lang, printed_words, unit_label, value_zh
 
 
 def _zh(lang: str) -> bool:

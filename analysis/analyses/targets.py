@@ -1,10 +1,10 @@
 """Target setting: each target against last year's result and against the city's target.
 
 Every function takes the frames the loaders return and returns a tidy frame; notebooks only
-display and plot them. A target is coded on four separate dimensions (see `analysis.data.CODES`):
-its bound (floor, about, ceiling, exact, none), the commitment (ensure, strive), who sets it
-(city_assigned, pegged, relative, own) and its attribute where a source states one
-(indicative 预期性, binding 约束性).
+display and plot them. A target is coded on four separate dimensions (see
+`analysis.load.frames.CODES`): its bound (floor, about, ceiling, exact, none), the commitment
+(ensure, strive), who sets it (city_assigned, pegged, relative, own) and its attribute where a
+source states one (indicative 预期性, binding 约束性).
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from analysis.labels import LABELLED, printed_words
+from analysis.presentation.labels import LABELLED, printed_words
 
 RESULT_KINDS = ("actual", "estimate")
 DIRECTIONS = ("above", "equal", "below", "n/a")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 DATA_DIR = ROOT / "data"
 SEEDS_DIR = ROOT / "seeds"
 NOTEBOOKS_DIR = ROOT / "notebooks"
@@ -20,7 +20,7 @@ def data_dir(override: str | os.PathLike[str] | None = None) -> Path:
 
     A path that is a file or a symlink loop is refused here, naming the option it came from,
     rather than failing later as a raw OSError."""
-    from analysis.errors import WorkbookError
+    from analysis.base.errors import WorkbookError
 
     origin = "--data-dir" if override else f"${DATA_DIR_ENV}"
     chosen = override or os.environ.get(DATA_DIR_ENV) or DATA_DIR

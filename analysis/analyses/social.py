@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pandas as pd
 
+from analysis.analyses.targets import results_year_of
+from analysis.base.errors import DataError, Problem
+from analysis.base.paths import display_path
 from analysis.contract.package import PathLike, package
-from analysis.errors import DataError, Problem
-from analysis.labels import LABELLED, check_lang, value_zh
-from analysis.paths import display_path
-from analysis.targets import results_year_of
+from analysis.presentation.labels import LABELLED, check_lang, value_zh
 
 #: Programmes whose spending and beneficiaries the reports state: (amount key, recipients key).
 #: Recipients may be persons, households or person-times; `recipient_unit` says which.

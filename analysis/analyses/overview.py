@@ -6,8 +6,8 @@ import re
 
 import pandas as pd
 
-from analysis.labels import COLUMNS, LANGS, check_lang, table, text, value_zh
-from analysis.social import comparability, rule
+from analysis.analyses.social import comparability, rule
+from analysis.presentation.labels import COLUMNS, LANGS, check_lang, table, text, value_zh
 
 #: Headline indicators, in the order a reader expects them.
 HEADLINE = (

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import pandas as pd
 
+from analysis.base.errors import UnknownKeyError
 from analysis.contract.package import PathLike, package
-from analysis.errors import UnknownKeyError
 
 
 def _frame(name: str, data_dir: PathLike) -> pd.DataFrame:
