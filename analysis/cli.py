@@ -32,7 +32,7 @@ def _validate(args: argparse.Namespace) -> int:
 def _run(args: argparse.Namespace) -> int:
     from pathlib import Path
 
-    from analysis.presentation.labels import LANGS
+    from analysis.load.vocabulary import LANGS
     from analysis.report.runner import run
 
     if not args.output.strip():

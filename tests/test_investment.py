@@ -6,6 +6,7 @@ import pandas as pd
 import pytest
 
 from analysis.analyses import investment
+from analysis.presentation import views
 
 LIST = "baoshan-major-gov-2024"
 
@@ -110,9 +111,9 @@ def test_goal_progress_met_rules(proj: pd.DataFrame) -> None:
     p = investment.goal_progress(proj, "shuangshi")
     # a start goal is met by completion; a completion goal is not met by a start
     assert p["met"].tolist() == [True, False]
-    summary = investment.goal_summary(p)
+    summary = views.goal_summary(p)
     assert summary["Goals met"].sum() == 1
-    zh = investment.goal_summary(p, "zh")
+    zh = views.goal_summary(p, "zh")
     assert list(zh.columns) == ["类别", "年度目标", "项目数", "完成数"]
 
 

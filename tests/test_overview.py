@@ -6,7 +6,9 @@ import pandas as pd
 import pytest
 
 import analysis
-from analysis.analyses import overview, social
+from analysis.analyses import overview
+from analysis.load.comparability import COMP_COLUMNS, comparability
+from analysis.presentation import views
 from analysis.presentation.labels import text
 
 
@@ -19,7 +21,7 @@ def ind():
     ("lang", "value_col", "id_col"), [("en", "Value", "Row id"), ("zh", "数值", "行号")]
 )
 def test_headline_keeps_printed_values_and_ids(ind, lang, value_col, id_col) -> None:
-    head = overview.headline(ind, "baoshan", lang)
+    head = views.headline(ind, "baoshan", lang)
     row = head[head[id_col] == "bs-0001"].iloc[0]
     assert row[value_col] == "1806.05"
     assert set(head[id_col]) <= set(ind["id"])
@@ -28,7 +30,7 @@ def test_headline_keeps_printed_values_and_ids(ind, lang, value_col, id_col) -> 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
 def test_compare_marks_missing_figures_and_who_reports_them(ind, lang) -> None:
-    wide = overview.compare(ind, lang)
+    wide = views.compare(ind, lang, comparability())
     reported = wide[("", text("reported_by", lang))]
     figures = wide.iloc[:, :-2]
     districts_with_figure = [
@@ -68,7 +70,7 @@ def _ind(rows):
 
 
 def _comp(rows):
-    cols = list(social._COMP_COLUMNS)
+    cols = list(COMP_COLUMNS)
     return pd.DataFrame([{c: r.get(c) for c in cols} for r in rows]).astype("string")
 
 
@@ -94,7 +96,7 @@ def test_revenue_of_different_scopes_is_refused_side_by_side() -> None:
     v = overview.verdicts(ind, COMP)
     assert v["revenue"].startswith("not comparable: scope differs")
     assert v["fixed_asset_investment"] == "comparable"
-    wide = overview.compare(ind, "en", COMP)
+    wide = views.compare(ind, "en", COMP)
     assert wide.loc["revenue", ("", "comparable?")].startswith("not comparable")
 
 
@@ -105,13 +107,13 @@ def test_growth_excluding_tobacco_is_never_read_as_headline_gdp_growth() -> None
             _row("baoshan", "gdp_growth", "1.7"),
         ]
     )
-    notes = overview.rate_notes(ind, COMP, "yangpu", 2023)
+    notes = views.rate_notes(ind, COMP, "yangpu", 2023)
     assert notes == [
         "Yangpu prints no 2023 gdp growth figure; it gives gdp growth ex tobacco (7% 左右, "
         "estimate), a different indicator, not comparable with Baoshan's 1.7%."
     ]
     assert overview.verdicts(ind, COMP)["gdp_growth_ex_tobacco"].startswith("not comparable")
-    assert any("gdp growth ex tobacco" in x for x in overview.refusals(ind, COMP, "yangpu", 2023))
+    assert any("gdp growth ex tobacco" in x for x in views.refusals(ind, COMP, "yangpu", 2023))
 
 
 def test_each_figure_says_actual_or_estimate() -> None:
@@ -122,7 +124,7 @@ def test_each_figure_says_actual_or_estimate() -> None:
             _row("yangpu", "gdp_growth", "5", year=2024, kind="target", qualifier="以上"),
         ]
     )
-    wide = overview.compare(ind, "en", COMP)
+    wide = views.compare(ind, "en", COMP)
     assert wide.loc["revenue", ("2023 result", "Yangpu")] == "154.99 亿元 (actual)"
     assert wide.loc["gdp growth ex tobacco", ("2023 result", "Yangpu")].endswith("(estimate, 预计)")
     assert wide.loc["gdp growth", ("2024 target", "Yangpu")] == "5 % 以上"

@@ -15,7 +15,7 @@ from analysis.base import files
 from analysis.base.errors import UnknownKeyError, WorkbookError
 from analysis.base.paths import ROOT
 from analysis.load.frames import districts
-from analysis.presentation.labels import LANGS
+from analysis.load.vocabulary import LANGS
 from analysis.report import execute, pages, runner
 from analysis.report.index import LANDING
 

@@ -12,9 +12,11 @@ import pytest
 
 import analysis
 from analysis.analyses import social
-from analysis.presentation import narrative
+from analysis.contract.package import validate_package
+from analysis.load.comparability import COMP_COLUMNS, comparability, rule
+from analysis.presentation import narrative, views
 
-COMP_COLUMNS = list(social._COMP_COLUMNS)
+COLUMNS = list(COMP_COLUMNS)
 
 
 def _r(
@@ -52,7 +54,7 @@ def _r(
 
 def _comp(rows: list[dict]) -> pd.DataFrame:
     return pd.DataFrame(
-        [{c: r.get(c) for c in COMP_COLUMNS} for r in rows], columns=COMP_COLUMNS
+        [{c: r.get(c) for c in COLUMNS} for r in rows], columns=COLUMNS
     ).astype("string")
 
 
@@ -121,7 +123,7 @@ def test_per_capita_refused_without_a_cited_eligible_base(ref, comp) -> None:
     assert "yuan_per_resident" not in s.columns
     eld = s.loc[("yangpu", "elderly_allowance")]
     assert eld["base_missing"] == "residents aged 65 and over"
-    lines = social.refusals(s.reset_index(), "yangpu")
+    lines = views.spending_refusals(s.reset_index(), "yangpu")
     assert any("residents aged 65 and over, is not in the reference table" in x for x in lines)
 
 
@@ -155,7 +157,7 @@ def test_nested_programmes_are_never_added(ref, comp) -> None:
     assert set(summable["programme"]) == {"social_assistance", "elderly_allowance"}
     med = mine.set_index("programme").loc["medical_aid"]
     assert med["part_of"] == "social_assistance_amount"
-    assert any("may be part of" in x for x in social.refusals(s, "yangpu"))
+    assert any("may be part of" in x for x in views.spending_refusals(s, "yangpu"))
     text = narrative.read_spending(s, "yangpu")
     assert "medical aid amount" in text and "not added to it" in text
 
@@ -227,7 +229,7 @@ def test_running_total_against_annual_target_is_no_ratio() -> None:
     assert pd.isna(row["target_vs_result"])
     assert row["comparison"] == "running total against an annual target: no ratio"
     assert (row["result_period"], row["target_period"]) == ("stock", "flow")
-    lines = social.output_refusals(pd.DataFrame([row]), "yangpu")
+    lines = views.output_refusals(pd.DataFrame([row]), "yangpu")
     assert lines == [
         "housing: 2,823 (stock) and 500 planned (flow): running total against an annual target: "
         "no ratio."
@@ -282,15 +284,15 @@ def test_rule_takes_the_most_specific_row() -> None:
              "period": "stock"},
         ]
     )  # fmt: skip
-    assert social.rule(comp, "k", "baoshan")["scope"] == "any"
-    assert social.rule(comp, "k", "yangpu", "target")["scope"] == "yp"
-    assert social.rule(comp, "k", "yangpu", "actual")["period"] == "stock"
-    assert social.rule(comp, "other", "yangpu") == {}
+    assert rule(comp, "k", "baoshan")["scope"] == "any"
+    assert rule(comp, "k", "yangpu", "target")["scope"] == "yp"
+    assert rule(comp, "k", "yangpu", "actual")["period"] == "stock"
+    assert rule(comp, "other", "yangpu") == {}
 
 
 def test_the_real_data_marks_the_cases_of_the_issue() -> None:
     """The curated comparability rows say what the issue found, and the analysis obeys them."""
-    comp = social.comparability()
+    comp = comparability()
     ind = analysis.load_indicators(standard=True)
     ref = analysis.load_reference()
     s = social.spending(ind, ref, comp).set_index(["district", "programme"])
@@ -315,7 +317,7 @@ def test_a_doubly_described_indicator_is_an_error_naming_file_and_line(tmp_path)
     lines = path.read_text(encoding="utf-8").splitlines()
     path.write_text("\n".join([*lines, lines[1]]) + "\n", encoding="utf-8")
     with pytest.raises(DataError) as err:
-        social.comparability(tmp_path / "data")
+        validate_package(tmp_path / "data")  # `validate` refuses what the notebooks would
     assert f'comparability.csv, line {len(lines) + 1}, column "indicator"' in str(err.value)
     assert "described twice (first on line 2)" in str(err.value)
 
@@ -328,7 +330,7 @@ def test_an_eligible_base_without_its_chinese_is_refused(data_copy) -> None:
     line = line_of(path, "eligible_base", "orphans in family care")
     set_cell(path, line, "eligible_base_zh", "")
     with pytest.raises(DataError) as info:
-        social.comparability(data_copy)
+        validate_package(data_copy)
     assert str(info.value.problems[0]) == (
         f'{path}, line {line}, column "eligible_base_zh": eligible_base has no '
         "Chinese (eligible_base_zh): a Chinese report needs it"

@@ -89,7 +89,7 @@ def test_the_formatter_is_for_people_and_deterministic() -> None:
 def test_reports_in_view_pick_one_report_per_district() -> None:
     import pandas as pd
 
-    from analysis.presentation.notebook import reports_in_view
+    from analysis.load.context import reports_in_view
 
     src = pd.DataFrame(
         {

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from analysis.presentation.labels import LABELLED
+from analysis.load.vocabulary import LABELLED
 
 FAI_INDICATORS = (
     "fixed_asset_investment",
@@ -129,14 +129,3 @@ def goal_progress(proj: pd.DataFrame, list_key: str) -> pd.DataFrame:
     return sub[cols].sort_values("seq").reset_index(drop=True)
 
 
-def goal_summary(progress: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
-    """Counts of goals and goals met, by category and goal, headed in the reader's language."""
-    from analysis.presentation.labels import check_lang, table
-
-    lang = check_lang(lang)
-    out = (
-        progress.groupby(["category_zh", "category_en", "goal_zh", "goal_en"], sort=False)
-        .agg(projects=("id", "count"), goals_met=("met", "sum"))
-        .reset_index()
-    )
-    return table(out, ["project_category", "goal", "projects", "goals_met"], lang)

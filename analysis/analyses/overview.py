@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-import re
-
 import pandas as pd
 
-from analysis.analyses.social import comparability, rule
-from analysis.presentation.labels import COLUMNS, LANGS, check_lang, table, text, value_zh
+from analysis.load.comparability import rule
 
 #: Headline indicators, in the order a reader expects them.
 HEADLINE = (
@@ -30,106 +27,19 @@ HEADLINE = (
 )
 
 
-#: How a cell says what its figure is: an actual result or an estimate (预计); targets say nothing.
-_KIND_MARK = {
-    "en": {"actual": " (actual)", "estimate": " (estimate, 预计)"},
-    "zh": {"actual": "（实际）", "estimate": "（预计）"},
-}
-
-
-def _unit_words(sub: pd.DataFrame, lang: str) -> pd.Series:
-    """In English, a printed Chinese unit's official English beside it: '650 亿元 (100 million
-    yuan)'; nothing for % or in Chinese."""
-    if lang == "zh" or "unit_en" not in sub:
-        return pd.Series("", index=sub.index, dtype="string")
-    unit, en = sub["unit"].astype("string"), sub["unit_en"].astype("string").fillna("")
-    return pd.Series(
-        [f" ({e})" if e and u != "%" and e != u else "" for u, e in zip(unit, en, strict=True)],
-        index=sub.index,
-        dtype="string",
-    )
-
-
-def _qualifier_words(sub: pd.DataFrame, lang: str) -> pd.Series:
-    """The printed qualifier; in English its official English first, the printed words beside."""
-    zh = sub["qualifier"].astype("string").fillna("")
-    if lang == "zh":
-        return zh.map(lambda q: f" {q}" if q else "")
-    en = sub["qualifier_en"].astype("string").fillna("")
-    return pd.Series(
-        [
-            f" {e} ({q})" if q and e and e != q else (f" {q}" if q else "")
-            for q, e in zip(zh, en, strict=True)
-        ],
-        index=sub.index,
-        dtype="string",
-    )
-
-
-def _headline_rows(ind: pd.DataFrame) -> pd.DataFrame:
+def in_reading_order(ind: pd.DataFrame) -> pd.DataFrame:
+    """The headline rows of `ind`, in the order of HEADLINE, then year and id."""
     sub = ind[ind["indicator"].isin(HEADLINE)].copy()
     sub["_order"] = sub["indicator"].astype("string").map({k: i for i, k in enumerate(HEADLINE)})
     return sub.sort_values(["_order", "year", "id"]).drop(columns="_order")
 
 
-def profile(
-    ind: pd.DataFrame, src: pd.DataFrame, ref: pd.DataFrame, district: str, lang: str = "en"
-) -> pd.Series:
-    """A short profile: names, report, adoption date, census population and rows curated.
-
-    The years come from the report's row in sources.csv and the census row in reference.csv.
-    """
-    zh = check_lang(lang) == "zh"
-    s = src[src["district"] == district].iloc[0]
-    mine = ind[ind["district"] == district]
-    pop = ref[(ref["scope"] == district) & (ref["indicator"] == "resident_population")]
-    census = f"{int(pop['year'].iloc[0])}" if len(pop) and "year" in pop else ""
-    ry, py = int(s["results_year"]), int(s["plan_year"])
-    counts = f"{(mine['kind'] != 'target').sum()} / {(mine['kind'] == 'target').sum()}"
-    if zh:
-        return pd.Series(
-            {
-                "区": mine["district_zh"].iloc[0],
-                "报告": s["title_zh"],
-                "发布机构": s["issuer_zh"],
-                "通过日期": s["adopted"],
-                f"常住人口（{census}年人口普查）": f"{int(pop['value'].iloc[0]):,}"
-                if len(pop)
-                else "参考表中没有",
-                "已整理数字": len(mine),
-                f"{ry}年完成数 / {py}年目标": counts,
-            }
-        )
-    return pd.Series(
-        {
-            "district": f"{mine['district_zh'].iloc[0]} ({mine['district_en'].iloc[0]})",
-            "report": f"{s['title_en']} ({s['title_zh']})",
-            "issued by": f"{s['issuer_zh']} ({s['issuer_en']})",
-            "adopted": s["adopted"],
-            f"resident population, {census} census": f"{int(pop['value'].iloc[0]):,}"
-            if len(pop)
-            else "not in the reference table",
-            "figures curated": len(mine),
-            f"{ry} results / {py} targets": counts,
-        }
-    )
-
-
 def headline_rows(ind: pd.DataFrame, district: str) -> pd.DataFrame:
     """The focus district's headline results and targets as data, in reading order."""
-    sub = _headline_rows(ind[ind["district"] == district]).copy()
+    sub = in_reading_order(ind[ind["district"] == district]).copy()
     for col in ("kind", "unit", "qualifier", "qualifier_en"):
         sub[col] = sub[col].astype("string")
     return sub.reset_index(drop=True)
-
-
-def headline(ind: pd.DataFrame, district: str, lang: str = "en") -> pd.DataFrame:
-    """The focus district's headline results and targets, each with its source quote."""
-    sub = headline_rows(ind, district)
-    qual = sub["qualifier_en"] if check_lang(lang) == "en" else sub["qualifier"]
-    sub["qualifier"] = qual.fillna("")
-    cols = ["name", "label_zh", "year", "kind", "value_printed", "unit", "qualifier", "quote", "id"]
-    return table(sub, cols, lang)
 
 
 def verdicts(ind: pd.DataFrame, comp: pd.DataFrame) -> dict[str, str]:
@@ -139,7 +49,7 @@ def verdicts(ind: pd.DataFrame, comp: pd.DataFrame) -> dict[str, str]:
     indicator as a differently defined variant of another (never compared with it).
     """
     out = {}
-    for key, rows in _headline_rows(ind).groupby("indicator", observed=True, sort=False):
+    for key, rows in in_reading_order(ind).groupby("indicator", observed=True, sort=False):
         key = str(key)
         rules = {str(d): rule(comp, key, str(d)) for d in rows["district"].unique()}
         variant = next((r["variant_of"] for r in rules.values() if r.get("variant_of")), None)
@@ -161,7 +71,7 @@ def verdicts(ind: pd.DataFrame, comp: pd.DataFrame) -> dict[str, str]:
 
 def compare_rows(ind: pd.DataFrame, comp: pd.DataFrame) -> pd.DataFrame:
     """Headline figures of every district, long: each with its kind and comparability verdict."""
-    sub = _headline_rows(ind).copy()
+    sub = in_reading_order(ind).copy()
     v = verdicts(ind, comp)
     sub["comparable"] = pd.array([v[str(k)] for k in sub["indicator"]], dtype="string")
     sub["scope"] = pd.array(
@@ -176,124 +86,3 @@ def compare_rows(ind: pd.DataFrame, comp: pd.DataFrame) -> pd.DataFrame:
     return sub.reset_index(drop=True)
 
 
-def rate_notes(
-    ind: pd.DataFrame, comp: pd.DataFrame, district: str, year: int, lang: str = "en"
-) -> list[str]:
-    """Where the district's headline rate for `year` is missing or differently defined."""
-    zh = check_lang(lang) == "zh"
-    rows = _headline_rows(ind[ind["year"] == year])
-    rows = rows[rows["kind"] != "target"]
-    mine = rows[rows["district"] == district]
-    have = set(mine["indicator"].astype("string"))
-    names = dict(
-        zip(ind["indicator"].astype("string"), ind["name_zh" if zh else "name_en"], strict=False)
-    )
-    who = str(ind[ind["district"] == district]["district_zh" if zh else "district_short"].iloc[0])
-    notes, covered = [], set()
-    for _, r in mine.iterrows():
-        variant = rule(comp, str(r["indicator"]), district).get("variant_of")
-        if not variant or variant in have:
-            continue
-        covered.add(variant)
-        peers = rows[(rows["indicator"] == variant) & (rows["district"] != district)]
-        qual = f" {r['qualifier']}" if isinstance(r["qualifier"], str) else ""
-        if zh:
-            beside = "；".join(
-                f"{p['district_zh']}{p['value_printed']}{p['unit']}" for _, p in peers.iterrows()
-            )
-            notes.append(
-                f"{who}未列{year}年{names[variant]}，列出的是{r['name_zh']}"
-                f"（{r['value_printed']}{r['unit']}{qual}，{value_zh(str(r['kind']))}），"
-                "是另一指标" + (f"，不能与{beside}比较。" if beside else "。")
-            )
-            continue
-        beside = "; ".join(
-            f"{p['district_short']}'s {p['value_printed']}{p['unit']}" for _, p in peers.iterrows()
-        )
-        notes.append(
-            f"{who} prints no {year} {names[variant]} figure; it gives {r['name_en']} "
-            f"({r['value_printed']}{r['unit']}{qual}, {r['kind']}), a different indicator"
-            + (f", not comparable with {beside}." if beside else ".")
-        )
-    growth = rows[rows["indicator"].astype("string").str.endswith("_growth")]
-    for key in dict.fromkeys(growth["indicator"].astype("string")):
-        if key not in have and key not in covered:
-            notes.append(
-                f"{who}未列{year}年{names[key]}。"
-                if zh
-                else f"{who} prints no {year} figure for {names[key]}."
-            )
-    return notes
-
-
-def compare(ind: pd.DataFrame, lang: str = "en", comp: pd.DataFrame | None = None) -> pd.DataFrame:
-    """Headline figures side by side for every district; a blank cell means not reported.
-
-    The last column says, from comparability.csv, whether a row's figures may be compared.
-    """
-    comp = comparability() if comp is None else comp
-    sub = _headline_rows(ind)
-    sub = sub.assign(
-        cell=sub["value_printed"]
-        + " "
-        + sub["unit"].astype("string")
-        + _unit_words(sub, lang)
-        + _qualifier_words(sub, lang)
-        + sub["kind"].astype("string").map(lambda k: _KIND_MARK[lang].get(k, "")),
-        column=[
-            text("target" if k == "target" else "result", lang, {"results_year": y, "plan_year": y})
-            for y, k in zip(sub["year"], sub["kind"].astype("string"), strict=True)
-        ],
-        label=sub["name_en"] if lang == "en" else sub["name_zh"],
-        who=sub["district_short"] if lang == "en" else sub["district_zh"],
-    )
-    order = list(dict.fromkeys(sub["label"]))
-    wide = sub.pivot_table(
-        index="label", columns=["column", "who"], values="cell", aggfunc="first", sort=False
-    )
-    wide = wide.reindex(order).fillna("—")
-    who_order = list(dict.fromkeys(sub.sort_values("district")["who"]))
-    cols = sorted(wide.columns, key=lambda c: (c[0], who_order.index(c[1])))
-    wide = wide[cols]
-    wide.columns.names = [None, None]
-    reported = sub.groupby("label", sort=False)["district"].nunique()
-    n = len(ind["district"].cat.categories)
-    words = {"en": ("all districts", "one district only"), "zh": ("各区均有", "仅一区")}[lang]
-    wide[("", text("reported_by", lang))] = [
-        words[0] if reported[k] == n else words[1] for k in wide.index
-    ]
-    v = verdicts(ind, comp)
-    key_of = dict(zip(sub["label"], sub["indicator"].astype("string"), strict=False))
-    wide[("", text("comparable", lang))] = [_verdict(v[key_of[k]], ind, lang) for k in wide.index]
-    wide.index.name = COLUMNS["name"][LANGS.index(lang)]
-    return wide
-
-
-def _verdict(verdict: str, ind: pd.DataFrame, lang: str) -> str:
-    """A comparability verdict for the reader: in Chinese, with districts by their names."""
-    if lang != "zh":
-        return verdict
-    out = value_zh(verdict)
-    names = ind[["district", "district_zh"]].drop_duplicates("district")
-    for key, name in zip(names["district"].astype("string"), names["district_zh"], strict=True):
-        out = re.sub(rf"(?<![A-Za-z_]){re.escape(key)}(?![A-Za-z_])", str(name), out)
-    return out
-
-
-def refusals(
-    ind: pd.DataFrame, comp: pd.DataFrame, district: str, year: int, lang: str = "en"
-) -> list[str]:
-    """One line per headline comparison refused or impossible, for the notebook's closing list."""
-    zh = check_lang(lang) == "zh"
-    names = dict(
-        zip(ind["indicator"].astype("string"), ind["name_zh" if zh else "name_en"], strict=False)
-    )
-    lines = rate_notes(ind, comp, district, year, lang)
-    for key, verdict in verdicts(ind, comp).items():
-        if verdict.startswith("not comparable"):
-            lines.append(
-                f"{names[key]}：{_verdict(verdict, ind, lang)}。"
-                if zh
-                else f"{names[key]}: {verdict}."
-            )
-    return lines

@@ -5,10 +5,8 @@ from __future__ import annotations
 import pandas as pd
 
 from analysis.analyses.targets import results_year_of
-from analysis.base.errors import DataError, Problem
-from analysis.base.paths import display_path
-from analysis.contract.package import PathLike, package
-from analysis.presentation.labels import LABELLED, check_lang, value_zh
+from analysis.load.comparability import rule
+from analysis.load.vocabulary import LABELLED
 
 #: Programmes whose spending and beneficiaries the reports state: (amount key, recipients key).
 #: Recipients may be persons, households or person-times; `recipient_unit` says which.
@@ -41,84 +39,6 @@ SERVICE_CATEGORIES = (
 
 #: What a standard beneficiary unit counts, as `per_unit` names it.
 PER_UNIT = {"persons": "person", "households": "household", "person-times": "person-time"}
-
-_COMP_COLUMNS = (
-    "indicator",
-    "district",
-    "kind",
-    "scope",
-    "period",
-    "count_unit",
-    "part_of",
-    "variant_of",
-    "base_indicator",
-    "eligible_base",
-    "eligible_base_zh",
-    "note",
-)
-
-
-def comparability(data_dir: PathLike = None) -> pd.DataFrame:
-    """data/comparability.csv, validated with the package: what each indicator counts."""
-    pkg = package(data_dir)
-    rows = pkg.tables.get("comparability", [])
-    where = display_path(pkg.data_dir / "comparability.csv")
-    seen: dict[tuple, int] = {}
-    problems = []
-    for row in rows:
-        key = (row.get("indicator"), row.get("district"), row.get("kind"))
-        if key in seen:
-            msg = (
-                f"indicator {key[0]!r} (district {key[1] or 'any'}, kind {key[2] or 'any'}) is "
-                f"described twice (first on line {seen[key]}): keep one row"
-            )
-            problems.append(Problem(where, row["_line"], "indicator", msg))
-        seen.setdefault(key, row["_line"])
-        if row.get("eligible_base") and not row.get("eligible_base_zh"):
-            msg = "eligible_base has no Chinese (eligible_base_zh): a Chinese report needs it"
-            problems.append(Problem(where, row["_line"], "eligible_base_zh", msg))
-    if problems:
-        raise DataError(problems)
-    frame = pd.DataFrame.from_records(rows, columns=[*_COMP_COLUMNS, "_line"])
-    return frame[list(_COMP_COLUMNS)].astype("string")
-
-
-#: The rows of the comparability frames last asked about, by indicator: a notebook asks once per
-#: figure (130 times in notebook 04), and filtering the frame each time cost a millisecond a call.
-_BY_INDICATOR: dict[int, tuple[pd.DataFrame, dict[str, list[dict]]]] = {}
-
-
-def _by_indicator(comp: pd.DataFrame) -> dict[str, list[dict]]:
-    """`comp`'s rows as dicts (missing values None), grouped by indicator; made once per frame
-    (the frame is read as loaded, never changed in place)."""
-    hit = _BY_INDICATOR.get(id(comp))
-    if hit is not None and hit[0] is comp:
-        return hit[1]
-    index: dict[str, list[dict]] = {}
-    for row in comp.to_dict("records"):
-        clean = {c: (None if pd.isna(v) else str(v)) for c, v in row.items()}
-        index.setdefault(str(clean["indicator"]), []).append(clean)
-    if len(_BY_INDICATOR) >= 8:
-        _BY_INDICATOR.clear()
-    _BY_INDICATOR[id(comp)] = (comp, index)
-    return index
-
-
-def rule(comp: pd.DataFrame, indicator: str, district: str, kind: str | None = None) -> dict:
-    """The comparability row for a figure: the most specific of indicator, district and kind.
-
-    An empty district or kind matches every one; an indicator with no row gives {}.
-    """
-    best, score = {}, -1
-    for r in _by_indicator(comp).get(indicator, []):
-        d, k = r["district"], r["kind"]
-        if (d is not None and d != district) or (k is not None and k != kind):
-            continue
-        s = int(d is not None) * 2 + int(k is not None)
-        if s > score:
-            best, score = dict(r), s
-    return best
-
 
 def population(ref: pd.DataFrame) -> pd.Series:
     """Census resident population by district key (the profile shows it; no programme is
@@ -242,35 +162,6 @@ def additive(spend: pd.DataFrame) -> pd.DataFrame:
     return spend[spend["part_of"].isna()]
 
 
-def refusals(spend: pd.DataFrame, district: str, lang: str = "en") -> list[str]:
-    """One line per comparison the data refuses for this district's programmes."""
-    mine = spend[spend["district"] == district]
-    lines = []
-    if check_lang(lang) == "zh":
-        for _, r in mine.iterrows():
-            if pd.notna(r["base_missing"]):
-                lines.append(f"{r['label_zh']}：参考表中没有所需的人均基数，不计算人均数。")
-            if pd.notna(r["part_of"]):
-                lines.append(f"{r['label_zh']}：可能包含在 `{r['part_of']}` 中，未相加也未并列。")
-            if str(r["compared"]).startswith("refused"):
-                lines.append(f"{r['label_zh']}：不与其他区比较（`{r['compared']}`）。")
-        return lines
-    for _, r in mine.iterrows():
-        if pd.notna(r["base_missing"]):
-            lines.append(
-                f"{r['name_en']} ({r['label_zh']}): no per-capita figure; the base it needs, "
-                f"{r['base_missing']}, is not in the reference table."
-            )
-        if pd.notna(r["part_of"]):
-            lines.append(
-                f"{r['name_en']} ({r['label_zh']}): may be part of {r['part_of_en']}; not added to "
-                "it nor drawn beside it."
-            )
-        if str(r["compared"]).startswith("refused"):
-            lines.append(f"{r['name_en']}: not compared with another district, {r['compared']}.")
-    return lines
-
-
 def service_outputs(
     ind: pd.DataFrame, comp: pd.DataFrame, result_year: int | None = None
 ) -> pd.DataFrame:
@@ -336,18 +227,3 @@ def _output_verdict(comp: pd.DataFrame, r: dict) -> tuple[str | None, str | None
     return rp, tp, "annual against annual"
 
 
-def output_refusals(outputs: pd.DataFrame, district: str, lang: str = "en") -> list[str]:
-    """One line per result/target pair of this district not compared as a ratio, and why."""
-    mine = outputs[(outputs["district"] == district)].dropna(subset=["result", "target"])
-    mine = mine[mine["target_vs_result"].isna()]
-    if check_lang(lang) == "zh":
-        return [
-            f"{r['name_zh']}：完成{r['result']:,.0f}（{value_zh(r['result_period'])}），计划"
-            f"{r['target']:,.0f}（{value_zh(r['target_period'])}）：{value_zh(r['comparison'])}。"
-            for _, r in mine.iterrows()
-        ]
-    return [
-        f"{r['name_en']}: {r['result']:,.0f} ({r['result_period']}) and {r['target']:,.0f} "
-        f"planned ({r['target_period']}): {r['comparison']}."
-        for _, r in mine.iterrows()
-    ]

@@ -12,7 +12,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from analysis.presentation.labels import LABELLED, printed_words
+from analysis.load.vocabulary import LABELLED, printed_words
 
 RESULT_KINDS = ("actual", "estimate")
 DIRECTIONS = ("above", "equal", "below", "n/a")

@@ -21,7 +21,7 @@ from pathlib import Path
 import nbformat
 
 from analysis.base.paths import NOTEBOOKS_DIR
-from analysis.presentation.labels import LANGS
+from analysis.load.vocabulary import LANGS
 from analysis.report import runner
 
 

@@ -7,13 +7,7 @@ from collections.abc import Mapping
 
 import pandas as pd
 
-from analysis.base.errors import UnknownKeyError
-
-LANGS = ("en", "zh")
-
-#: The columns that name a figure's district and indicator in both languages; the analysis
-#: frames carry them so that a table can be shown in either language.
-LABELLED = ("district", "district_short", "district_zh", "indicator", "name_en", "name_zh")
+from analysis.load.vocabulary import LANGS, check_lang, printed_words
 
 TEXT: dict[str, dict[str, str]] = {
     "result": {"en": "{results_year} result", "zh": "{results_year}年完成"},
@@ -94,13 +88,6 @@ def unit_label(unit: object, lang: str) -> str:
     if not isinstance(unit, str):
         return ""
     return UNITS_ZH.get(unit, unit) if check_lang(lang) == "zh" else unit
-
-
-def check_lang(lang: object) -> str:
-    """The language key itself, or UnknownKeyError listing the valid ones."""
-    if lang not in LANGS:
-        raise UnknownKeyError("lang", lang, LANGS)
-    return str(lang)
 
 
 #: A label's year slots and the words that stand in for them when no year is given.
@@ -354,14 +341,6 @@ WORDS_EN: dict[str, str] = {
     "区级": "district-level", "国家（市级）": "national (municipal)", "以内": "within",
     "左右": "about", "以上": "at least",
 }  # fmt: skip
-
-
-def printed_words(qualifier: object) -> str:
-    """Qualifier words stored as 'a;b' (左右;预期性), joined as a report prints them (左右，预期性);
-    "" for no qualifier."""
-    if not isinstance(qualifier, str):
-        return ""
-    return "，".join(w for w in qualifier.split(";") if w)
 
 
 def _english(value: str, english: Mapping[str, str]) -> str:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from analysis.presentation.labels import check_lang, printed_words, unit_label, value_zh
+from analysis.load.vocabulary import check_lang, printed_words
+from analysis.presentation.labels import unit_label, value_zh
 
 
 def _zh(lang: str) -> bool:

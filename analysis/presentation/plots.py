@@ -16,14 +16,8 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.collections import LineCollection
 from matplotlib.figure import Figure
 
-from analysis.presentation.labels import (
-    district_name,
-    fill,
-    indicator_name,
-    printed_words,
-    text,
-    unit_label,
-)
+from analysis.load.vocabulary import printed_words
+from analysis.presentation.labels import district_name, fill, indicator_name, text, unit_label
 from analysis.presentation.style import use_style
 
 FOCUS = "#c0392b"

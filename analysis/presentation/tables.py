@@ -12,16 +12,15 @@ import hashlib
 import io
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 import pandas as pd
 from pandas.io.formats.style import Styler
 
+from analysis.analyses import fulfilment, investment, overview, social, targets
 from analysis.base.errors import UnknownKeyError
+from analysis.contract.text import spreadsheet_csv_text
+from analysis.load.context import Context
 from analysis.presentation import labels
-
-if TYPE_CHECKING:
-    from analysis.presentation.notebook import Context
 
 FORMATS = ("csv", "md")
 
@@ -142,8 +141,6 @@ def csv_text(frame: pd.DataFrame) -> str:
     with a byte-order mark (so Excel reads Chinese), CRLF line ends, and a text cell that a
     spreadsheet would evaluate (`=…`, `+…`, `-…`, `@…`) marked as text with an apostrophe.
     Numbers stay numbers, with their sign."""
-    from analysis.contract.text import spreadsheet_csv_text
-
     out = frame.copy()
     for col in out.columns:
         series = out[col]
@@ -267,8 +264,6 @@ def render(frame: pd.DataFrame | Styler, fmt: str) -> str:
      "id"],
 )  # fmt: skip
 def _headline(ctx: Context) -> pd.DataFrame:
-    from analysis.analyses import overview
-
     return overview.headline_rows(ctx.ind, ctx.district)
 
 
@@ -281,17 +276,13 @@ def _headline(ctx: Context) -> pd.DataFrame:
      "comparable", "id"],
 )  # fmt: skip
 def _compare(ctx: Context) -> pd.DataFrame:
-    from analysis.analyses import overview, social
-
-    return overview.compare_rows(ctx.ind, social.comparability())
+    return overview.compare_rows(ctx.ind, ctx.comp)
 
 
 # --- 02 growth targets -------------------------------------------------------------------------
 
 
 def _master(ctx: Context):
-    from analysis.analyses import targets
-
     return targets.master_table(ctx.ind, ctx.ref, ctx.src)
 
 
@@ -329,8 +320,6 @@ def _targets(ctx: Context) -> pd.DataFrame:
      "looser"],
 )  # fmt: skip
 def _target_summary(ctx: Context) -> pd.DataFrame:
-    from analysis.analyses import targets
-
     return targets.summary(_master(ctx))
 
 
@@ -342,8 +331,6 @@ def _target_summary(ctx: Context) -> pd.DataFrame:
     ["district", "dimension", "code", "targets"],
 )
 def _qualifiers(ctx: Context) -> pd.DataFrame:
-    from analysis.analyses import targets
-
     return targets.qualifier_codes(_master(ctx))
 
 
@@ -355,8 +342,6 @@ def _qualifiers(ctx: Context) -> pd.DataFrame:
      "bound", "assignment", "change_pp", "result_id", "target_id"],
 )  # fmt: skip
 def _growth(ctx: Context) -> pd.DataFrame:
-    from analysis.analyses import targets
-
     return targets.growth_targets(ctx.ind, ctx.results_year)
 
 
@@ -369,8 +354,6 @@ def _growth(ctx: Context) -> pd.DataFrame:
      "bound_escalation", "city_comparability", "target_id", "city_target_id"],
 )  # fmt: skip
 def _escalation(ctx: Context) -> pd.DataFrame:
-    from analysis.analyses import targets
-
     return targets.escalation(_master(ctx))
 
 
@@ -382,8 +365,6 @@ def _escalation(ctx: Context) -> pd.DataFrame:
      "unit", "city_comparability", "result_id", "city_result_id"],
 )  # fmt: skip
 def _results_vs_city(ctx: Context) -> pd.DataFrame:
-    from analysis.analyses import targets
-
     return targets.results_vs_city(ctx.ind, ctx.ref, ctx.src)
 
 
@@ -396,8 +377,6 @@ def _results_vs_city(ctx: Context) -> pd.DataFrame:
      "implied_base", "level_unit", "base_id", "target_id", "stated_id"],
 )  # fmt: skip
 def _implied(ctx: Context) -> pd.DataFrame:
-    from analysis.analyses import targets
-
     return targets.implied_levels(ctx.ind, ctx.results_year)
 
 
@@ -411,8 +390,6 @@ def _implied(ctx: Context) -> pd.DataFrame:
      "base_gap_pct", "reading", "explanation"],
 )  # fmt: skip
 def _consistency(ctx: Context) -> pd.DataFrame:
-    from analysis.analyses import targets
-
     return targets.consistency_checks(ctx.ind, ctx.results_year)
 
 
@@ -426,8 +403,6 @@ def _consistency(ctx: Context) -> pd.DataFrame:
     ["district", "name", "label_zh", "year", "kind", "value", "unit", "qualifier", "id"],
 )
 def _investment(ctx: Context) -> pd.DataFrame:
-    from analysis.analyses import investment
-
     return investment.investment_indicators(ctx.ind)
 
 
@@ -438,8 +413,6 @@ def _investment(ctx: Context) -> pd.DataFrame:
     ["list", "category_zh", "category_en", "projects", "total", "share"],
 )
 def _categories(ctx: Context) -> pd.DataFrame:
-    from analysis.analyses import investment
-
     lists, _ = investment.lists_for(ctx.proj, ctx.district, "amounts")
     frames = [investment.by_category(ctx.proj, key).assign(list=key) for key in lists["list"]]
     return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=["list"])
@@ -452,8 +425,6 @@ def _categories(ctx: Context) -> pd.DataFrame:
     ["list", "seq", "name_zh", "name_en", "category_en", "total_investment", "unit", "id"],
 )
 def _largest(ctx: Context) -> pd.DataFrame:
-    from analysis.analyses import investment
-
     lists, _ = investment.lists_for(ctx.proj, ctx.district, "amounts")
     frames = [investment.largest(ctx.proj, key, n=5).assign(list=key) for key in lists["list"]]
     return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=["list"])
@@ -466,8 +437,6 @@ def _largest(ctx: Context) -> pd.DataFrame:
     ["list", "seq", "project_category", "project", "goal", "progress", "met", "id"],
 )
 def _progress(ctx: Context) -> pd.DataFrame:
-    from analysis.analyses import investment
-
     lists, _ = investment.lists_for(ctx.proj, ctx.district, "goals")
     frames = [investment.goal_progress(ctx.proj, key).assign(list=key) for key in lists["list"]]
     return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=["list"])
@@ -486,9 +455,7 @@ def _progress(ctx: Context) -> pd.DataFrame:
      "base_missing", "part_of", "compared", "amount_id", "beneficiaries_id"],
 )  # fmt: skip
 def _social(ctx: Context) -> pd.DataFrame:
-    from analysis.analyses import social
-
-    return social.spending(ctx.ind, ctx.ref, social.comparability(), ctx.results_year)
+    return social.spending(ctx.ind, ctx.ref, ctx.comp, ctx.results_year)
 
 
 @register(
@@ -500,9 +467,7 @@ def _social(ctx: Context) -> pd.DataFrame:
      "target_period", "target_vs_result", "comparison", "result_id", "target_id"],
 )  # fmt: skip
 def _outputs(ctx: Context) -> pd.DataFrame:
-    from analysis.analyses import social
-
-    return social.service_outputs(ctx.ind, social.comparability(), ctx.results_year)
+    return social.service_outputs(ctx.ind, ctx.comp, ctx.results_year)
 
 
 # --- plan fulfilment (issue 12) ----------------------------------------------------------------
@@ -517,7 +482,5 @@ def _outputs(ctx: Context) -> pd.DataFrame:
      "result_kind", "unit", "status", "margin", "target_id", "result_id"],
 )  # fmt: skip
 def _fulfilment(ctx: Context) -> pd.DataFrame:
-    from analysis.analyses.fulfilment import of_district
-
     panel = ctx.ind if ctx.panel is None else ctx.panel
-    return of_district(panel, ctx.ref, ctx.district, ctx.plan_year)
+    return fulfilment.of_district(panel, ctx.ref, ctx.district, ctx.plan_year)

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from analysis.base.files import atomic_write_text
-from analysis.presentation.labels import LANGS
+from analysis.load.vocabulary import LANGS
 
 if TYPE_CHECKING:
     from analysis.report.pages import Site

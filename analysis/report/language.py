@@ -18,7 +18,7 @@ from html import unescape
 
 import nbformat
 
-from analysis.presentation.labels import LANGS, check_lang
+from analysis.load.vocabulary import LANGS, check_lang
 
 TAG_PREFIX = "lang-"
 

@@ -22,7 +22,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from analysis.presentation.labels import LANGS
+from analysis.load.vocabulary import LANGS
 from analysis.report.fonts import embed_font
 from analysis.report.index import GENERATOR, LANDING
 

@@ -27,7 +27,7 @@ from pathlib import Path
 from analysis.base.errors import Interrupted, UnknownKeyError, WorkbookError
 from analysis.base.files import atomic_write_text
 from analysis.base.paths import DATA_DIR, NOTEBOOKS_DIR, REPORTS_DIR, ROOT, SEEDS_DIR, display_path
-from analysis.presentation.labels import check_lang
+from analysis.load.vocabulary import check_lang
 from analysis.report.execute import ExecutionFailed, drop_papermill_metadata, to_text
 from analysis.report.execute import execute as execute_notebook
 from analysis.report.index import LANDING, is_our_index, write_index
