@@ -41,11 +41,13 @@ $(STAMP): pyproject.toml requirements.lock
 
 test: $(STAMP)
 	$(BIN)/ruff check analysis tests notebooks
+	$(BIN)/lint-imports
 	$(BIN)/python -m pytest $(PYTEST_NB) -n 2 --dist loadfile --ignore=tests/browser tests notebooks
 
 # The inner loop: ruff and every test that starts no kernel, in seconds.
 test-fast: $(STAMP)
 	$(BIN)/ruff check analysis tests notebooks
+	$(BIN)/lint-imports
 	$(BIN)/python -m pytest -p no:nbval -m "not slow" -q -n 2 --ignore=tests/browser tests
 
 $(BROWSER_STAMP): $(STAMP)

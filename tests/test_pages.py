@@ -18,8 +18,9 @@ from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_outp
 
 from analysis.base.errors import WorkbookError
 from analysis.report import fonts, index, pages, runner, thumbnails
+from analysis.report.site import Site
 
-SITE = pages.Site(
+SITE = Site(
     notebooks=("01_district_overview", "02_growth_targets", "03_investment"),
     districts=(("yangpu", "Yangpu", "杨浦区"), ("baoshan", "Baoshan", "宝山区")),
     titles=(

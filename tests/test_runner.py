@@ -17,7 +17,7 @@ from analysis.base.paths import ROOT
 from analysis.load.frames import districts
 from analysis.load.vocabulary import LANGS
 from analysis.report import execute, pages, runner
-from analysis.report.index import LANDING
+from analysis.report.site import LANDING
 
 NOTEBOOKS = list(runner.notebooks())
 DISTRICTS = list(districts()["district"])

@@ -15,23 +15,27 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from analysis.base.files import atomic_write_text
+from analysis.base.paths import NOTEBOOKS_DIR
 from analysis.load.vocabulary import LANGS
+from analysis.report import pages
+from analysis.report.fonts import embed_font
+from analysis.report.jobs import Result
+from analysis.report.site import (
+    FONT_PLACEHOLDER,
+    GENERATOR,
+    HTML_LANG,
+    LANDING,
+    TEMPLATES,
+    Site,
+    stylesheet,
+)
+from analysis.report.thumbnails import thumbnail_data_uri
 
-if TYPE_CHECKING:
-    from analysis.report.pages import Site
-    from analysis.report.runner import Result
-
-TEMPLATES = Path(__file__).parent / "templates"
-
-#: The mark our index carries (a <meta name="generator">), and how far into the file to look.
-GENERATOR = "shanghai-district-plans-workbook"
 _MARK = f'<meta name="generator" content="{GENERATOR}">'
 
-#: The landing page of each language, in the output folder.
-LANDING = {"en": "index.html", "zh": "index.zh.html"}
 
 _KEY = re.compile(r"[a-z][a-z0-9_]*")
 _NOTEBOOK = re.compile(r"[0-9][0-9]_[A-Za-z0-9_]+")
@@ -161,15 +165,10 @@ def _markdown(text: str, inline: bool = True) -> Any:
 
 
 def _site_or_default(site: Site | None) -> Site:
-    from analysis.report.pages import Site
-
     if site is not None:
         return site
     try:
-        from analysis.base.paths import NOTEBOOKS_DIR
-        from analysis.report.pages import make_site
-
-        return make_site(NOTEBOOKS_DIR)
+        return pages.make_site(NOTEBOOKS_DIR)
     except Exception:  # noqa: BLE001 - broken data never stops the index: keys stand for names
         return Site((), ())
 
@@ -181,9 +180,6 @@ def _order(keys: set[str], preferred: Sequence[str]) -> list[str]:
 def _landing_context(
     entries: Sequence[_Entry], output_dir: Path, lang: str, site: Site
 ) -> dict[str, Any]:
-    from analysis.report import pages
-    from analysis.report.thumbnails import thumbnail_data_uri
-
     words = LANDING_TEXT[lang]
     mine = [e for e in entries if e.lang == lang]
     stems = _order({e.notebook for e in mine}, site.notebooks)
@@ -239,9 +235,6 @@ def render_index(
     """The landing page of one language, with the page's own font embedded."""
     import jinja2
     import markupsafe
-
-    from analysis.report.fonts import embed_font
-    from analysis.report.pages import FONT_PLACEHOLDER, HTML_LANG, stylesheet
 
     site = _site_or_default(site)
     entries = _entries(results, output_dir)

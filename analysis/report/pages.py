@@ -17,21 +17,24 @@ import copy
 import json
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from analysis.load.vocabulary import LANGS
 from analysis.report.fonts import embed_font
-from analysis.report.index import GENERATOR, LANDING
+from analysis.report.site import (
+    FONT_PLACEHOLDER,
+    GENERATOR,
+    HTML_LANG,
+    LANDING,
+    TEMPLATES,
+    Site,
+    stylesheet,
+)
 
-TEMPLATES = Path(__file__).parent / "templates"
 TEMPLATE_NAME = "sdpw_report"
-FONT_PLACEHOLDER = "/*sdpw-font-face*/"
 
-#: `<html lang>` per workbook language.
-HTML_LANG = {"en": "en", "zh": "zh"}  # ISO 639-1, as nbconvert requires
 
 #: Each language's name in itself: what a reader looks for to switch.
 LANGUAGE_NAMES = {"en": "English", "zh": "中文"}
@@ -182,29 +185,6 @@ def read_notebook(path: Path) -> Any:
 # --- the workbook as a site ---------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Site:
-    """What every page links to: each notebook (in reading order, with its title in each
-    language) and each district (with its names) of the workbook."""
-
-    notebooks: tuple[str, ...]
-    districts: tuple[tuple[str, str, str], ...]  # key, English short name, Chinese name
-    titles: tuple[tuple[str, str, str], ...] = ()  # notebook, lang, title
-    langs: tuple[str, ...] = LANGS
-
-    def district_name(self, key: str, lang: str) -> str:
-        for k, en, zh in self.districts:
-            if k == key:
-                return zh if lang == "zh" else f"{en} {zh}"
-        return key
-
-    def title(self, notebook: str, lang: str) -> str:
-        for stem, lg, title in self.titles:
-            if (stem, lg) == (notebook, lang):
-                return title
-        return notebook
-
-
 def make_site(notebooks_dir: Path, data_dir: str | Path | None = None) -> Site:
     """The site of the notebooks in `notebooks_dir` and the districts of the data folder."""
     from analysis.load.frames import districts
@@ -301,11 +281,6 @@ def _tables_shown(cell: Mapping[str, Any], names: Sequence[str]) -> list[str]:
 
 
 # --- the page -----------------------------------------------------------------------------------
-
-
-def stylesheet() -> str:
-    """The pages' stylesheet, with the place for the page's @font-face rule."""
-    return FONT_PLACEHOLDER + "\n" + (TEMPLATES / "page.css").read_text(encoding="utf-8")
 
 
 def _page_context(

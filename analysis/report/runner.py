@@ -21,7 +21,6 @@ import tempfile
 import threading
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 
 from analysis.base.errors import Interrupted, UnknownKeyError, WorkbookError
@@ -30,8 +29,9 @@ from analysis.base.paths import DATA_DIR, NOTEBOOKS_DIR, REPORTS_DIR, ROOT, SEED
 from analysis.load.vocabulary import check_lang
 from analysis.report.execute import ExecutionFailed, drop_papermill_metadata, to_text
 from analysis.report.execute import execute as execute_notebook
-from analysis.report.index import LANDING, is_our_index, write_index
-from analysis.report.pages import Site
+from analysis.report.index import is_our_index, write_index
+from analysis.report.jobs import Job, Result
+from analysis.report.site import LANDING, Site
 
 
 def notebooks(folder: Path = NOTEBOOKS_DIR) -> dict[str, Path]:
@@ -51,32 +51,6 @@ def resolve_notebooks(keys: Sequence[str] | None, folder: Path = NOTEBOOKS_DIR) 
             raise UnknownKeyError("notebook", key, list(available))
         chosen.append(match[0])
     return chosen
-
-
-@dataclass(frozen=True)
-class Job:
-    notebook: Path
-    district: str
-    lang: str
-    output_dir: Path
-    data_dir: str | None = None
-    site: Site | None = None  # what the page links to; by default the whole workbook
-
-    @property
-    def name(self) -> str:
-        return f"{self.notebook.stem} [{self.district}, {self.lang}]"
-
-    @property
-    def target(self) -> Path:
-        return self.output_dir / self.district / self.lang / self.notebook.name
-
-
-@dataclass(frozen=True)
-class Result:
-    job: Job
-    ok: bool
-    seconds: float
-    error: str | None = None
 
 
 def execute(job: Job) -> Result:

@@ -15,7 +15,7 @@ import pytest
 from analysis.base.paths import NOTEBOOKS_DIR
 from analysis.report import pages
 from analysis.report.fonts import FAMILY, font_face_css, has_cjk
-from analysis.report.index import LANDING
+from analysis.report.site import LANDING
 from tests.browser.conftest import REPORTS
 
 LANDINGS = [REPORTS / name for name in LANDING.values()]
