@@ -52,7 +52,7 @@ AIMS = {"notebook_ratio": 1.3, "jobs_ratio": 0.6, "load_seconds": 0.3, "scale_ex
 def floor_notebook(folder: Path) -> Path:
     """Write the floor notebook: the notebooks' parameters and imports, and nothing else."""
     nb = nbformat.v4.new_notebook()
-    params = nbformat.v4.new_code_cell('district = "yangpu"\nlang = "en"')
+    params = nbformat.v4.new_code_cell('district = "yangpu"\nlang = "en"\ndata_dir = None')
     params.metadata["tags"] = ["parameters"]
     nb.cells = [params, nbformat.v4.new_code_cell(floor_source())]
     nb.metadata["kernelspec"] = {

@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import os
 import tempfile
-from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from analysis.base.errors import NotebookError
-from analysis.base.paths import DATA_DIR_ENV, display_path
+from analysis.base.paths import data_dir as resolve_data_dir
+from analysis.base.paths import display_path
 
 if TYPE_CHECKING:  # nbformat takes a second to import (jsonschema): only where it runs
     import nbformat
@@ -89,22 +89,6 @@ def source_cell_number(executed: nbformat.NotebookNode, cell_index: int) -> int:
     return cell_index + 1 - injected
 
 
-@contextmanager
-def _data_dir_env(data_dir: str | None) -> Iterator[None]:
-    """Point the kernel at another data folder through the environment it inherits."""
-    backup = os.environ.get(DATA_DIR_ENV)
-    if data_dir:
-        os.environ[DATA_DIR_ENV] = data_dir
-    try:
-        yield
-    finally:
-        if data_dir:
-            if backup is None:
-                os.environ.pop(DATA_DIR_ENV, None)
-            else:
-                os.environ[DATA_DIR_ENV] = backup
-
-
 def execute(
     notebook: Path,
     scratch_dir: Path,
@@ -120,21 +104,23 @@ def execute(
     scratch_dir.mkdir(parents=True, exist_ok=True)
     fd, scratch = tempfile.mkstemp(dir=scratch_dir, prefix=".run.", suffix=".ipynb")
     os.close(fd)
+    params = dict(parameters or {})
+    if data_dir:  # the notebook's own parameter: the kernel reads that folder, whatever its cwd
+        params["data_dir"] = str(resolve_data_dir(data_dir))
     try:
-        with _data_dir_env(data_dir):
-            nb = execute_with_retry(
-                str(notebook),
-                scratch,
-                parameters=dict(parameters or {}),
-                cwd=str(notebook.parent),
-                kernel_name="python3",
-                progress_bar=False,
-                log_output=False,
-                report_mode=False,
-                # papermill would otherwise write (and validate) the whole notebook twice per
-                # cell; it still writes the scratch once at the end, and on a failure
-                request_save_on_cell_execute=False,
-            )
+        nb = execute_with_retry(
+            str(notebook),
+            scratch,
+            parameters=params,
+            cwd=str(notebook.parent),
+            kernel_name="python3",
+            progress_bar=False,
+            log_output=False,
+            report_mode=False,
+            # papermill would otherwise write (and validate) the whole notebook twice per
+            # cell; it still writes the scratch once at the end, and on a failure
+            request_save_on_cell_execute=False,
+        )
         strip_timing(nb, output_name)
         return nb
     except pm.PapermillExecutionError as exc:
