@@ -374,7 +374,7 @@ def test_every_message_in_the_catalogue_is_one_the_code_gives() -> None:
 
 
 def test_problem_string_names_file_line_and_column() -> None:
-    p = Problem("data/indicators.csv", 7, "value", "'—' is not a number")
+    p = Problem("data/indicators.csv", 7, "value", "'—' is not a number", "type-number")
     assert str(p) == "data/indicators.csv, line 7, column \"value\": '—' is not a number"
 
 

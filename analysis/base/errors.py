@@ -12,12 +12,17 @@ class WorkbookError(Exception):
 
 @dataclass(frozen=True)
 class Problem:
-    """One thing wrong with one cell of one data file."""
+    """One thing wrong with one cell of one data file.
+
+    `code` names the kind of problem (`pattern`, `foreign-key`, `quote-not-in-seed` …) and
+    stays the same when the sentence is reworded: match on it, not on the message.
+    """
 
     file: str
     line: int | None
     column: str | None
     message: str
+    code: str
 
     def __str__(self) -> str:
         place = [self.file]

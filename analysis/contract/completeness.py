@@ -35,6 +35,7 @@ def problems(pkg: Package, resources: dict[str, Resource]) -> list[Problem]:
                     f"district {d!r} has no report in sources.csv: add one with "
                     f"`python -m analysis add-report FILE --source KEY --district {d} …`, "
                     "or delete this row",
+                    "district-without-report",
                 )
             )
     where = display_path(pkg.data_dir / resources["sources"].path)
@@ -49,6 +50,7 @@ def problems(pkg: Package, resources: dict[str, Resource]) -> list[Problem]:
                     f"source {s!r} has no rows in indicators.csv: draft them with "
                     f"`python -m analysis draft {s} --output {s}-draft.csv`, review the file, "
                     f"then `python -m analysis accept {s}-draft.csv`",
+                    "source-without-rows",
                 )
             )
     return out

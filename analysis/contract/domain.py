@@ -72,7 +72,9 @@ def check_sources(v: Validation) -> None:
         try:
             raw = read_seed(path, seeds_dir)
         except SeedError as exc:
-            out.add(where, row["_line"], "file", f"seed {row['file']!r} {exc}")
+            out.add(
+                where, row["_line"], "file", f"seed {row['file']!r} {exc}", code="seed-unreadable"
+            )
             continue
         digest = hashlib.sha256(raw).hexdigest()
         if digest != row.get("sha256"):
@@ -82,13 +84,14 @@ def check_sources(v: Validation) -> None:
                 "sha256",
                 f"seed {display_path(path)} has sha256 {digest}, not the recorded one: "
                 "seeds are never edited",
+                code="seed-checksum",
             )
             continue
         try:
             text = raw.decode("utf-8")
         except UnicodeDecodeError as exc:
             msg = f"seed {display_path(path)} is not UTF-8 (byte at offset {exc.start})"
-            out.add(where, row["_line"], "file", msg)
+            out.add(where, row["_line"], "file", msg, code="seed-encoding")
             continue
         seeds[str(row["source"])] = Seed(text, provenance.normalize(text))
 
@@ -113,7 +116,13 @@ def _check_quotes(v: Validation, table: str, value_col: str) -> None:
             seed = entry.normalized
             if not provenance.quote_in_seed(str(text), seed):
                 msg = f"{col} not found in seed {row['source']}"
-                out.add(where, row["_line"], col, msg + provenance.divergence(str(text), seed))
+                out.add(
+                    where,
+                    row["_line"],
+                    col,
+                    msg + provenance.divergence(str(text), seed),
+                    code="quote-not-in-seed",
+                )
                 continue
             printed = row.get(f"_printed_{value_col}")
             # a second place may print the same number otherwise (7% for the table's 7.0%)
@@ -125,6 +134,7 @@ def _check_quotes(v: Validation, table: str, value_col: str) -> None:
                     row["_line"],
                     value_col,
                     f"{value_col} {printed} does not appear in {where_word} as a whole number",
+                    code="value-not-in-quote",
                 )
 
 
@@ -136,10 +146,16 @@ def check_wording(row: dict, table: str, where: str, out: Collector) -> None:
     if row.get("kind") != "target" or words is None:
         need = "a wording" if table == "indicators" else "a qualifier"
         msg = f"missing value: only a target stated in words (with {need}) may have no number"
-        out.add(where, row["_line"], "value", msg)
+        out.add(where, row["_line"], "value", msg, code="value-missing")
     elif table == "indicators" and row.get("quote") is not None:
         if provenance.normalize(str(words)) not in provenance.normalize(str(row["quote"])):
-            out.add(where, row["_line"], "wording", f"wording {words!r} is not in the quote")
+            out.add(
+                where,
+                row["_line"],
+                "wording",
+                f"wording {words!r} is not in the quote",
+                code="wording-not-in-quote",
+            )
 
 
 def check_values(v: Validation) -> None:
@@ -156,7 +172,13 @@ def check_values(v: Validation) -> None:
         if key in excepted:
             used.add(key)
             return
-        out.add(display_path(pkg.data_dir / resources[table].path), row["_line"], column, message)
+        out.add(
+            display_path(pkg.data_dir / resources[table].path),
+            row["_line"],
+            column,
+            message,
+            code=rule,
+        )
 
     for table, col in (("indicators", "value"), ("projects", "total_investment")):
         for row in pkg.tables.get(table, []):
@@ -204,10 +226,10 @@ def check_values(v: Validation) -> None:
                 continue  # its table did not read cleanly: ids and checks are incomplete
             if row_id not in ids.get(str(table), set()):
                 msg = f"unknown id {row_id!r} in {table} (an exception names a row it excuses)"
-                out.add(where, row["_line"], "id", msg)
+                out.add(where, row["_line"], "id", msg, code="exception-unknown-id")
             elif key not in used and not broken:  # judged only on otherwise valid data
                 msg = f"row {row_id} passes rule {rule}: the exception is not needed; delete it"
-                out.add(where, row["_line"], "rule", msg)
+                out.add(where, row["_line"], "rule", msg, code="exception-unneeded")
 
 
 #: Words that hold a citation's place without citing anything.
@@ -234,14 +256,14 @@ def check_semantics(v: Validation) -> None:
             for word in str(row.get("qualifier") or "").split(";"):
                 if word and word not in qualifiers:
                     msg = f"unknown qualifier {word!r} (valid: {', '.join(sorted(qualifiers))})"
-                    out.add(where, row["_line"], "qualifier", msg)
+                    out.add(where, row["_line"], "qualifier", msg, code="unknown-qualifier")
             entry, unit = catalogue.get(row.get("indicator")), units.get(row.get("unit"))
             value = row.get("value")
             if value is None:
                 check_wording(row, name, where, out)
             if entry and entry["measure"] == "count" and isinstance(value, float) and value < 0:
                 msg = f"negative count {row['_printed_value']}: a count cannot be below zero"
-                out.add(where, row["_line"], "value", msg)
+                out.add(where, row["_line"], "value", msg, code="negative-count")
             if entry and unit and entry["unit"] in units:
                 want = units[entry["unit"]]["quantity"]
                 if unit["quantity"] != want:
@@ -249,14 +271,14 @@ def check_semantics(v: Validation) -> None:
                         f"unit {row['unit']!r} measures {unit['quantity']}, but indicator "
                         f"{row['indicator']!r} is measured in {want} ({entry['unit']})"
                     )
-                    out.add(where, row["_line"], "unit", msg)
+                    out.add(where, row["_line"], "unit", msg, code="unit-quantity")
     where = display_path(pkg.data_dir / resources["units"].path)
     for row in pkg.tables.get("units", []):
         if row.get("factor") == 0:
             msg = (
                 "factor 0: value_std = value × factor would make every figure 0; it must be above 0"
             )
-            out.add(where, row["_line"], "factor", msg)
+            out.add(where, row["_line"], "factor", msg, code="factor-zero")
     where = display_path(pkg.data_dir / resources["reference"].path)
     for row in pkg.tables.get("reference", []):
         citation = row.get("citation")
@@ -265,11 +287,11 @@ def check_semantics(v: Validation) -> None:
                 f"citation {citation!r} is a placeholder: name the title, issuer, date and "
                 "address of the source"
             )
-            out.add(where, row["_line"], "citation", msg)
+            out.add(where, row["_line"], "citation", msg, code="citation-placeholder")
         scope = row.get("scope")
         if scope is not None and scope != "shanghai" and scope not in districts:
             msg = f"unknown scope {scope!r} (valid: shanghai, {', '.join(sorted(districts))})"
-            out.add(where, row["_line"], "scope", msg)
+            out.add(where, row["_line"], "scope", msg, code="unknown-scope")
     for name in ("indicators", "projects"):
         where = display_path(pkg.data_dir / resources[name].path)
         for row in pkg.tables.get(name, []):
@@ -278,19 +300,19 @@ def check_semantics(v: Validation) -> None:
                 continue
             if row.get("district") is not None and row["district"] != src["district"]:
                 msg = f"district {row['district']!r} differs from source's {src['district']!r}"
-                out.add(where, row["_line"], "district", msg)
+                out.add(where, row["_line"], "district", msg, code="district-mismatch")
             year, lo, hi = row.get("year"), src.get("results_year"), src.get("plan_year")
             if year is None or lo is None or hi is None:
                 continue
             if row.get("kind") == "target" and not hi <= year <= hi + 6:
                 msg = f"target year {year} outside the report's plan horizon {hi}–{hi + 6}"
-                out.add(where, row["_line"], "year", msg)
+                out.add(where, row["_line"], "year", msg, code="year-outside-horizon")
             elif row.get("kind") in ("actual", "estimate") and not lo - 10 <= year <= lo:
                 msg = f"{row['kind']} year {year} outside the report's results years {lo - 10}–{lo}"
-                out.add(where, row["_line"], "year", msg)
+                out.add(where, row["_line"], "year", msg, code="year-outside-results")
             elif name == "projects" and not lo <= year <= hi:
                 msg = f"year {year} outside the report's years {lo}–{hi}"
-                out.add(where, row["_line"], "year", msg)
+                out.add(where, row["_line"], "year", msg, code="year-outside-report")
 
 
 def check_comparability(v: Validation) -> None:
@@ -309,8 +331,8 @@ def check_comparability(v: Validation) -> None:
                 f"indicator {key[0]!r} (district {key[1] or 'any'}, kind {key[2] or 'any'}) is "
                 f"described twice (first on line {seen[key]}): keep one row"
             )
-            v.out.add(where, row["_line"], "indicator", msg)  # type: ignore[arg-type]
+            v.out.add(where, row["_line"], "indicator", msg, code="duplicate-rule")  # type: ignore[arg-type]
         seen.setdefault(key, row["_line"])
         if row.get("eligible_base") and not row.get("eligible_base_zh"):
             msg = "eligible_base has no Chinese (eligible_base_zh): a Chinese report needs it"
-            v.out.add(where, row["_line"], "eligible_base_zh", msg)  # type: ignore[arg-type]
+            v.out.add(where, row["_line"], "eligible_base_zh", msg, code="missing-chinese")  # type: ignore[arg-type]

@@ -59,7 +59,9 @@ def validate_package(data_dir: Path, complete: bool = True) -> Package:
     missing = [name for name in REQUIRED if name not in resources]
     if missing:
         where = display_path(data_dir / DESCRIPTOR)
-        out.add(where, None, None, f"missing resource(s): {', '.join(missing)}")
+        out.add(
+            where, None, None, f"missing resource(s): {', '.join(missing)}", code="missing-resource"
+        )
         raise DataError(out.problems)
     pkg = Package(data_dir)
     for name, res in resources.items():

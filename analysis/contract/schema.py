@@ -82,26 +82,50 @@ def _check_shape(raw: object, text: str, data_dir: Path, where: str) -> list[Pro
     if not isinstance(raw, dict):
         kind = type(raw).__name__
         return [
-            Problem(where, 1, None, f'the top level is a {kind}, not an object with "resources"')
+            Problem(
+                where,
+                1,
+                None,
+                f'the top level is a {kind}, not an object with "resources"',
+                "descriptor-shape",
+            )
         ]
     resources = raw.get("resources")
     if not isinstance(resources, list):
-        return [Problem(where, _line_of(text, '"resources"'), None, '"resources" must be a list')]
+        return [
+            Problem(
+                where,
+                _line_of(text, '"resources"'),
+                None,
+                '"resources" must be a list',
+                "descriptor-shape",
+            )
+        ]
     problems: list[Problem] = []
     folder = data_dir.resolve()
     for number, res in enumerate(resources, start=1):
         if not isinstance(res, dict):
-            problems.append(Problem(where, None, None, f"resource {number} is not an object"))
+            problems.append(
+                Problem(
+                    where, None, None, f"resource {number} is not an object", "descriptor-shape"
+                )
+            )
             continue
         name = res.get("name")
         line = _name_line(text, name) if isinstance(name, str) and name else None
         label = f"resource {number} ({name!r})" if isinstance(name, str) else f"resource {number}"
         if not isinstance(name, str) or not name:
-            problems.append(Problem(where, line, None, f'{label} has no "name"'))
+            problems.append(
+                Problem(where, line, None, f'{label} has no "name"', "descriptor-shape")
+            )
             continue
         path = res.get("path")
         if not isinstance(path, str) or not path:
-            problems.append(Problem(where, line, None, f'{label} has no "path" (its CSV file)'))
+            problems.append(
+                Problem(
+                    where, line, None, f'{label} has no "path" (its CSV file)', "descriptor-shape"
+                )
+            )
         else:
             try:
                 inside = (data_dir / path).resolve().is_relative_to(folder)
@@ -115,6 +139,7 @@ def _check_shape(raw: object, text: str, data_dir: Path, where: str) -> list[Pro
                         None,
                         f"{label}: path {path!r} is outside the data folder; tables are read "
                         "only from there",
+                        "path-outside",
                     )
                 )
         schema = res.get("schema", {})
@@ -122,7 +147,11 @@ def _check_shape(raw: object, text: str, data_dir: Path, where: str) -> list[Pro
         if not isinstance(fields, list) or not all(
             isinstance(f, dict) and isinstance(f.get("name"), str) for f in fields
         ):
-            problems.append(Problem(where, line, None, f'{label}: every field needs a "name"'))
+            problems.append(
+                Problem(
+                    where, line, None, f'{label}: every field needs a "name"', "descriptor-shape"
+                )
+            )
             continue
         for f in fields:
             c = f.get("constraints") or {}
@@ -139,6 +168,7 @@ def _check_shape(raw: object, text: str, data_dir: Path, where: str) -> list[Pro
                         None,
                         f"{label}, field {f['name']!r}: pattern {pattern!r} is not a valid "
                         f"regular expression ({exc})",
+                        "pattern-invalid",
                     )
                 )
     return problems
@@ -152,12 +182,16 @@ def read_raw(data_dir: Path) -> dict:
         text = path.read_text(encoding="utf-8")
         raw = json.loads(text)
     except FileNotFoundError:
-        raise DataError([Problem(where, None, None, "file not found")]) from None
+        raise DataError([Problem(where, None, None, "file not found", "file-not-found")]) from None
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         line = getattr(exc, "lineno", None)
-        raise DataError([Problem(where, line, None, f"not valid UTF-8 JSON: {exc}")]) from None
+        raise DataError(
+            [Problem(where, line, None, f"not valid UTF-8 JSON: {exc}", "descriptor-json")]
+        ) from None
     except IsADirectoryError:
-        raise DataError([Problem(where, None, None, "is a directory, not a file")]) from None
+        raise DataError(
+            [Problem(where, None, None, "is a directory, not a file", "not-a-file")]
+        ) from None
     problems = _check_shape(raw, text, data_dir, where)
     if problems:
         raise DataError(problems)
@@ -185,5 +219,5 @@ def read_descriptor(data_dir: Path) -> dict[str, Resource]:
         except (KeyError, TypeError, AttributeError) as exc:
             where = display_path(data_dir / DESCRIPTOR)
             msg = f"resource {res['name']!r}: malformed schema ({type(exc).__name__}: {exc})"
-            raise DataError([Problem(where, None, None, msg)]) from None
+            raise DataError([Problem(where, None, None, msg, "descriptor-schema")]) from None
     return resources

@@ -38,11 +38,15 @@ Row = dict[str, object]
 
 
 class Collector:
+    """Every problem a validation finds, in the order found, so all are reported at once."""
+
     def __init__(self) -> None:
         self.problems: list[Problem] = []
 
-    def add(self, file: str, line: int | None, column: str | None, message: str) -> None:
-        self.problems.append(Problem(file, line, column, message))
+    def add(
+        self, file: str, line: int | None, column: str | None, message: str, *, code: str
+    ) -> None:
+        self.problems.append(Problem(file, line, column, message, code))
 
 
 def _decode(raw: bytes, where: str, header: list[str] | None, out: Collector) -> str | None:
@@ -62,6 +66,7 @@ def _decode(raw: bytes, where: str, header: list[str] | None, out: Collector) ->
             column,
             f"not UTF-8 (byte 0x{raw[exc.start]:02x} at offset {exc.start}); "
             "save the file as UTF-8 (Excel: 'CSV UTF-8')",
+            code="encoding",
         )
         return None
 
@@ -78,18 +83,26 @@ def _convert(value: str, fld, where: str, line: int, out: Collector) -> object:
     """Type-convert one cell; report and return None when it does not fit its field."""
     if value == "":
         if fld.required:
-            out.add(where, line, fld.name, "missing value (required)")
+            out.add(where, line, fld.name, "missing value (required)", code="required")
         return None
     control = control_character(value)
     if control is not None:
-        out.add(where, line, fld.name, control)
+        out.add(where, line, fld.name, control, code="control-character")
         return None
     if len(value) > MAX_CELL:
         msg = f"a cell of {len(value)} characters, over the limit of {MAX_CELL}"
-        out.add(where, line, fld.name, msg + ' (a " never closed joins the rest of the file)')
+        out.add(
+            where,
+            line,
+            fld.name,
+            msg + ' (a " never closed joins the rest of the file)',
+            code="cell-too-long",
+        )
         return None
     if value != value.strip():
-        out.add(where, line, fld.name, f"{value!r} has leading or trailing spaces")
+        out.add(
+            where, line, fld.name, f"{value!r} has leading or trailing spaces", code="whitespace"
+        )
         return None
     if fld.type == "string" and fld.enum is None and fld.pattern is None:
         return value  # most cells: nothing more to check
@@ -101,10 +114,16 @@ def _convert(value: str, fld, where: str, line: int, out: Collector) -> object:
         ascii_hint = "; digits must be ASCII 0-9 (full-width or other scripts' digits are not read)"
     if fld.type == "integer":
         if not _INTEGER.fullmatch(value):
-            out.add(where, line, fld.name, f"{value!r} is not a whole number{ascii_hint}")
+            out.add(
+                where,
+                line,
+                fld.name,
+                f"{value!r} is not a whole number{ascii_hint}",
+                code="type-integer",
+            )
             return None
         if len(value.lstrip("-")) > MAX_DIGITS:
-            out.add(where, line, fld.name, _too_long(value))
+            out.add(where, line, fld.name, _too_long(value), code="too-many-digits")
             return None
         result = int(value)
     elif fld.type == "number":
@@ -115,33 +134,54 @@ def _convert(value: str, fld, where: str, line: int, out: Collector) -> object:
                 fld.name,
                 f"{value!r} is not a number (digits with an optional decimal point, "
                 f"no thousands separators, no placeholders){ascii_hint}",
+                code="type-number",
             )
             return None
         if len(value.lstrip("-").replace(".", "").lstrip("0")) > MAX_DIGITS:
-            out.add(where, line, fld.name, _too_long(value))
+            out.add(where, line, fld.name, _too_long(value), code="too-many-digits")
             return None
         result = float(value)
     elif fld.type == "date":
         if not _DATE.fullmatch(value):
-            out.add(where, line, fld.name, f"{value!r} is not a date (YYYY-MM-DD){ascii_hint}")
+            out.add(
+                where,
+                line,
+                fld.name,
+                f"{value!r} is not a date (YYYY-MM-DD){ascii_hint}",
+                code="type-date",
+            )
             return None
         try:
             datetime.date.fromisoformat(value)
         except ValueError as exc:
-            out.add(where, line, fld.name, f"{value!r} is not a real date ({exc})")
+            out.add(
+                where, line, fld.name, f"{value!r} is not a real date ({exc})", code="date-invalid"
+            )
             return None
     if fld.enum is not None and value not in fld.enum:
-        out.add(where, line, fld.name, f"{value!r} is not one of: {', '.join(fld.enum)}")
+        out.add(
+            where, line, fld.name, f"{value!r} is not one of: {', '.join(fld.enum)}", code="enum"
+        )
         return None
     if fld.pattern is not None and not re.fullmatch(fld.pattern, value):
-        out.add(where, line, fld.name, f"{value!r} does not match the pattern {fld.pattern}")
+        out.add(
+            where,
+            line,
+            fld.name,
+            f"{value!r} does not match the pattern {fld.pattern}",
+            code="pattern",
+        )
         return None
     if isinstance(result, (int, float)):
         if fld.minimum is not None and result < fld.minimum:
-            out.add(where, line, fld.name, f"{value} is below the minimum {fld.minimum}")
+            out.add(
+                where, line, fld.name, f"{value} is below the minimum {fld.minimum}", code="minimum"
+            )
             return None
         if fld.maximum is not None and result > fld.maximum:
-            out.add(where, line, fld.name, f"{value} is above the maximum {fld.maximum}")
+            out.add(
+                where, line, fld.name, f"{value} is above the maximum {fld.maximum}", code="maximum"
+            )
             return None
     return result
 
@@ -157,13 +197,13 @@ def read_table(resource: Resource, data_dir: Path, out: Collector) -> list[Row]:
     if text is None:
         return []
     if not text.strip():
-        out.add(where, 1, None, "empty file: expected a header row and data")
+        out.add(where, 1, None, "empty file: expected a header row and data", code="empty-file")
         return []
     reader = csv.reader(io.StringIO(text, newline=""))
     try:
         header = next(reader)
     except csv.Error as exc:
-        out.add(where, 1, None, f"the header row is not valid CSV: {exc}")
+        out.add(where, 1, None, f"the header row is not valid CSV: {exc}", code="csv-syntax")
         return []
     expected = resource.field_names
     if header != expected:
@@ -175,6 +215,7 @@ def read_table(resource: Resource, data_dir: Path, out: Collector) -> list[Row]:
                 1,
                 None,
                 f"missing column(s): {', '.join(missing)} (datapackage.json declares them)",
+                code="missing-column",
             )
         if extra:
             out.add(
@@ -183,9 +224,16 @@ def read_table(resource: Resource, data_dir: Path, out: Collector) -> list[Row]:
                 None,
                 f"unexpected column(s): {', '.join(repr(c) for c in extra)} "
                 "(not declared in datapackage.json)",
+                code="extra-column",
             )
         if not missing and not extra:
-            out.add(where, 1, None, f"columns out of order; expected: {','.join(expected)}")
+            out.add(
+                where,
+                1,
+                None,
+                f"columns out of order; expected: {','.join(expected)}",
+                code="column-order",
+            )
         return []
     rows: list[Row] = []
     seen: dict[str, dict[object, int]] = {f.name: {} for f in resource.fields if f.unique}
@@ -196,11 +244,11 @@ def read_table(resource: Resource, data_dir: Path, out: Collector) -> list[Row]:
         except StopIteration:
             break
         except csv.Error as exc:  # a NUL byte and the like: the rest cannot be read reliably
-            out.add(where, line + 1, None, f"not valid CSV: {exc}")
+            out.add(where, line + 1, None, f"not valid CSV: {exc}", code="csv-syntax")
             break
         start, line = line + 1, reader.line_num
         if not any(c.strip() for c in cells):
-            out.add(where, start, None, "blank row; delete it")
+            out.add(where, start, None, "blank row; delete it", code="blank-row")
             continue
         broken = next((i for i, c in enumerate(cells) if "\n" in c or "\r" in c), None)
         if broken is not None:
@@ -211,10 +259,17 @@ def read_table(resource: Resource, data_dir: Path, out: Collector) -> list[Row]:
                 column,
                 f'this cell runs on to line {line}: a " that is never closed (or a line break '
                 "inside a cell) joins the lines after it; close the quote, one row a line",
+                code="unclosed-quote",
             )
             continue
         if len(cells) != len(expected):
-            out.add(where, start, None, f"{len(cells)} cells, expected {len(expected)}")
+            out.add(
+                where,
+                start,
+                None,
+                f"{len(cells)} cells, expected {len(expected)}",
+                code="cell-count",
+            )
             continue
         row: Row = {"_line": start}
         for fld, cell in zip(resource.fields, cells, strict=True):
@@ -225,10 +280,10 @@ def read_table(resource: Resource, data_dir: Path, out: Collector) -> list[Row]:
                 first = seen[fld.name].setdefault(row[fld.name], start)
                 if first != start:
                     msg = f"duplicate {fld.name} {cell!r} (first on line {first})"
-                    out.add(where, start, fld.name, msg)
+                    out.add(where, start, fld.name, msg, code="unique")
         rows.append(row)
     if not rows:
-        out.add(where, 2, None, "no data rows: the file has a header only")
+        out.add(where, 2, None, "no data rows: the file has a header only", code="no-data-rows")
     return rows
 
 
@@ -238,21 +293,33 @@ def read_table_bytes(path: Path, name: str, where: str, out: Collector) -> bytes
     try:
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     except FileNotFoundError:
-        out.add(where, None, None, f"file not found (resource {name!r})")
+        out.add(where, None, None, f"file not found (resource {name!r})", code="file-not-found")
         return None
     except OSError as exc:
-        out.add(where, None, None, f"cannot be opened (resource {name!r}): {exc.strerror}")
+        out.add(
+            where,
+            None,
+            None,
+            f"cannot be opened (resource {name!r}): {exc.strerror}",
+            code="file-unreadable",
+        )
         return None
     info = os.fstat(fd)
     if not stat.S_ISREG(info.st_mode):
         os.close(fd)
         kind = "a directory" if stat.S_ISDIR(info.st_mode) else "a FIFO, socket or device"
-        out.add(where, None, None, f"is {kind}, not a regular file (resource {name!r})")
+        out.add(
+            where,
+            None,
+            None,
+            f"is {kind}, not a regular file (resource {name!r})",
+            code="not-a-file",
+        )
         return None
     with os.fdopen(fd, "rb") as handle:
         if info.st_size > MAX_TABLE_BYTES:
             msg = f"is {info.st_size} bytes, over the limit of {MAX_TABLE_BYTES}"
-            out.add(where, None, None, msg)
+            out.add(where, None, None, msg, code="file-too-large")
             return None
         return handle.read(MAX_TABLE_BYTES + 1)
 
@@ -285,4 +352,10 @@ def check_foreign_keys(
                 value = row.get(fk.field)
                 if value is not None and value not in valid:
                     keys = sorted(str(v) for v in valid if v is not None)
-                    out.add(where, row["_line"], fk.field, _unknown(fk.field, value, keys, fk))
+                    out.add(
+                        where,
+                        row["_line"],
+                        fk.field,
+                        _unknown(fk.field, value, keys, fk),
+                        code="foreign-key",
+                    )

@@ -184,7 +184,9 @@ def _remap(
     for p in problems:
         file = p.file.replace(display_path(copy), display_path(folder))
         if p.file == tmp_table and p.line in line_map:
-            out.append(Problem(f"{draft} (nothing written)", line_map[p.line], p.column, p.message))
+            out.append(
+                Problem(f"{draft} (nothing written)", line_map[p.line], p.column, p.message, p.code)
+            )
         else:
-            out.append(Problem(file, p.line, p.column, p.message))
+            out.append(Problem(file, p.line, p.column, p.message, p.code))
     return out
