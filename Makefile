@@ -1,6 +1,6 @@
 # Two commands on a fresh machine with python3 (3.11) and make: `make report` and `make test`.
 # Each creates .venv/ when missing and installs exactly the hashed versions in requirements.lock
-# with uv (itself pinned and hashed, in requirements-setup.lock).
+# with uv (itself pinned and hashed, in requirements-setup.lock), then the project, editable.
 
 PYTHON ?= python3
 VENV   := .venv
@@ -11,7 +11,7 @@ PYTEST_NB := --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanit
 CHROMIUM  ?= /usr/bin/chromium
 
 # Three compiled, hashed locks (`make lock`), one per use; tests/test_locks.py checks them:
-#   requirements-setup.lock    the `setup` extra: uv, installed by pip
+#   requirements-setup.lock    the `setup` extra: uv and the build backend, installed by pip
 #   requirements.lock          runtime + test + setup: what `make setup` syncs the venv to
 #   requirements-browser.lock  the same plus the `browser` extra, for `make test-browser`
 # The other two are compiled with `-c requirements.lock`: a package they share with it has the
@@ -23,7 +23,7 @@ BROWSER_STAMP := $(VENV)/.browser
 
 setup: $(STAMP)
 
-# uv before anything else, with pip --require-hashes.
+# uv (and setuptools and wheel) before anything else, with pip --require-hashes.
 $(UV): requirements-setup.lock
 	@$(PYTHON) -c 'import sys; v = sys.version_info[:2]; sys.exit(0 if v == (3, 11) else "Python 3.11 is required (found %d.%d); set PYTHON=/path/to/python3.11" % v)'
 	$(PYTHON) -m venv $(VENV)
@@ -33,8 +33,8 @@ $(UV): requirements-setup.lock
 $(STAMP): $(UV) pyproject.toml requirements.lock
 	@# exactly the lock, with bytecode for every module, once: each kernel then starts in half the time
 	$(UV) pip sync --python $(BIN)/python --require-hashes --compile-bytecode requirements.lock
-	@# the package itself, importable from the checkout (what an editable install does, no build)
-	$(BIN)/python -c 'import pathlib, site, sys; pathlib.Path(site.getsitepackages()[0], "sdpw.pth").write_text(sys.argv[1] + chr(10))' "$(CURDIR)"
+	@# the project itself, editable, built by the locked setuptools in the venv: nothing downloaded
+	$(UV) pip install --python $(BIN)/python --offline --no-deps --no-build-isolation -e .
 	@touch $@
 
 test: $(STAMP)

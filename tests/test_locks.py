@@ -1,5 +1,5 @@
 """Three compiled, hashed locks, one per use (`make lock`): requirements.lock for `make setup`,
-requirements-setup.lock (uv, installed by pip first) and
+requirements-setup.lock (uv and the build backend, installed by pip first) and
 requirements-browser.lock for `make test-browser`. The last two are compiled against the first
 (-c), so a package they share is the same download; these tests check that it stays so, and
 that the Makefile installs each lock whole instead of cutting one up."""
@@ -65,3 +65,4 @@ def test_the_makefile_installs_each_lock_whole() -> None:
     assert re.search(r"pip install .*--require-hashes .*-r requirements-setup\.lock", makefile)
     assert re.search(r"pip sync .*--require-hashes .*requirements\.lock$", makefile, re.M)
     assert re.search(r"pip install .*--require-hashes .*-r requirements-browser\.lock", makefile)
+    assert re.search(r"pip install .*--offline .*--no-deps .*--no-build-isolation -e \.", makefile)
