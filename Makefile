@@ -1,6 +1,6 @@
 # Two commands on a fresh machine with python3 (3.11) and make: `make report` and `make test`.
 # Each creates .venv/ when missing and installs exactly the hashed versions in requirements.lock
-# with uv (itself pinned and hashed there).
+# with uv (itself pinned and hashed, in requirements-setup.lock), then the project, editable.
 
 PYTHON ?= python3
 VENV   := .venv
@@ -10,33 +10,31 @@ UV     := $(BIN)/uv
 PYTEST_NB := --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg
 CHROMIUM  ?= /usr/bin/chromium
 
-# Packages that only `make test-browser` needs (the `browser` extra and what only it requires):
-# `make setup` leaves them out, `make test-browser` adds them, hash-checked from the same lock.
-# tests/test_browser_lock.py checks this list against the lock.
-BROWSER_ONLY := greenlet playwright
+# Three compiled, hashed locks (`make lock`), one per use; tests/test_locks.py checks them:
+#   requirements-setup.lock    the `setup` extra: uv and the build backend, installed by pip
+#   requirements.lock          runtime + test + setup: what `make setup` syncs the venv to
+#   requirements-browser.lock  the same plus the `browser` extra, for `make test-browser`
+# The other two are compiled with `-c requirements.lock`: a package they share with it has the
+# same version and hashes.
+LOCK_FLAGS := --generate-hashes --python-version 3.11.7
 BROWSER_STAMP := $(VENV)/.browser
-# $(call lock_select,NAMES,1) is the lock's blocks (pin and hashes) of NAMES, ...,0 all others.
-lock_select = awk -v want="$(1)" -v keep=$(2) 'BEGIN {n = split(want, w, " "); \
-	for (i = 1; i <= n; i++) s[w[i]] = 1} /^[A-Za-z0-9]/ {name = $$0; sub(/==.*/, "", name); \
-	inside = (name in s)} inside == keep' requirements.lock
-# $(call lock_blocks,0) is the lock without BROWSER_ONLY, $(call lock_blocks,1) only those.
-lock_blocks = $(call lock_select,$(BROWSER_ONLY),$(1))
 
 .PHONY: setup test test-fast test-browser report bench lab validate notebooks lock clean
 
 setup: $(STAMP)
 
-$(STAMP): pyproject.toml requirements.lock
+# uv (and setuptools and wheel) before anything else, with pip --require-hashes.
+$(UV): requirements-setup.lock
 	@$(PYTHON) -c 'import sys; v = sys.version_info[:2]; sys.exit(0 if v == (3, 11) else "Python 3.11 is required (found %d.%d); set PYTHON=/path/to/python3.11" % v)'
 	$(PYTHON) -m venv $(VENV)
-	@# uv, pinned and hash-checked from the lock, then the lock itself: exactly these packages
-	$(call lock_select,uv,1) > $(VENV)/uv-requirements.txt
-	$(BIN)/python -m pip install --disable-pip-version-check --no-input --require-hashes --no-deps -r $(VENV)/uv-requirements.txt
-	$(call lock_blocks,0) > $(VENV)/core-requirements.txt
-	@# with bytecode for every module, once: each kernel then starts in half the time
-	$(UV) pip sync --python $(BIN)/python --require-hashes --compile-bytecode $(VENV)/core-requirements.txt
-	@# the package itself, importable from the checkout (what an editable install does, no build)
-	$(BIN)/python -c 'import pathlib, site, sys; pathlib.Path(site.getsitepackages()[0], "sdpw.pth").write_text(sys.argv[1] + chr(10))' "$(CURDIR)"
+	$(BIN)/python -m pip install --disable-pip-version-check --no-input --require-hashes --no-deps -r requirements-setup.lock
+	@touch $@
+
+$(STAMP): $(UV) pyproject.toml requirements.lock
+	@# exactly the lock, with bytecode for every module, once: each kernel then starts in half the time
+	$(UV) pip sync --python $(BIN)/python --require-hashes --compile-bytecode requirements.lock
+	@# the project itself, editable, built by the locked setuptools in the venv: nothing downloaded
+	$(UV) pip install --python $(BIN)/python --offline --no-deps --no-build-isolation -e .
 	@touch $@
 
 test: $(STAMP)
@@ -50,10 +48,9 @@ test-fast: $(STAMP)
 	$(BIN)/lint-imports
 	$(BIN)/python -m pytest -p no:nbval -m "not slow" -q -n 2 --ignore=tests/browser tests
 
-$(BROWSER_STAMP): $(STAMP)
-	$(call lock_blocks,1) > $(VENV)/browser-requirements.txt
-	$(UV) pip install --python $(BIN)/python --require-hashes --no-deps \
-		-r $(VENV)/browser-requirements.txt
+# The browser lock on top: the same packages at the same versions, plus playwright and its own.
+$(BROWSER_STAMP): $(STAMP) requirements-browser.lock
+	$(UV) pip install --python $(BIN)/python --require-hashes --no-deps -r requirements-browser.lock
 	@touch $@
 
 # The landing pages and every report of reports/ (run `make report` first) in headless Chromium,
@@ -83,11 +80,15 @@ notebooks: $(STAMP)
 	$(BIN)/python -m analysis refresh
 	$(BIN)/python -m analysis figures
 
-# Re-pin every dependency after editing pyproject.toml, with hashes; commit the result. Versions
-# already in the lock are kept unless pyproject.toml needs others (add --upgrade to move them).
-lock: $(STAMP)
-	$(UV) pip compile pyproject.toml --extra test --extra setup --extra browser --generate-hashes \
-		--python-version 3.11.7 -o requirements.lock
+# Re-pin every dependency after editing pyproject.toml, with hashes; commit the three locks.
+# Versions already in a lock are kept unless pyproject.toml needs others (add --upgrade-package
+# NAME to move one); the setup and browser locks follow requirements.lock (-c).
+lock: $(UV)
+	$(UV) pip compile pyproject.toml --extra test --extra setup $(LOCK_FLAGS) -o requirements.lock
+	$(BIN)/python -c 'import sys, tomllib; print(*tomllib.load(sys.stdin.buffer)["project"]["optional-dependencies"]["setup"], sep="\n")' < pyproject.toml \
+		| $(UV) pip compile - -c requirements.lock $(LOCK_FLAGS) -o requirements-setup.lock
+	$(UV) pip compile pyproject.toml --extra test --extra setup --extra browser -c requirements.lock \
+		$(LOCK_FLAGS) -o requirements-browser.lock
 
 clean:
 	rm -rf $(VENV) reports .cache
