@@ -16,7 +16,8 @@ from analysis.curate.accept import accept
 from analysis.curate.draft import draft, write_draft
 from analysis.curate.evaluate import _without, evaluate, render
 from analysis.errors import DataError, UnknownKeyError, WorkbookError
-from analysis.paths import DATA_DIR
+from analysis.paths import DATA_DIR, ROOT
+from analysis.report import docs_figures
 from tests.conftest import read_rows, write_rows
 
 
@@ -209,6 +210,12 @@ def test_leave_one_out_meets_its_aims() -> None:
         assert s.unit / s.found >= 0.90, s
     table = render(list(scores.values()))
     assert "| yangpu | 222 |" in table and "| baoshan | 289 |" in table
+    # the guide shows this very table (computed here, not again in test_docs.py)
+    guide = (ROOT / "docs" / "adding-a-report.md").read_text(encoding="utf-8")
+    assert dict(docs_figures.blocks(guide))["draft-eval"] == table, (
+        "docs/adding-a-report.md: the draft-eval table is stale; run "
+        "`python -m analysis.report.docs_figures`"
+    )
 
 
 def test_draft_eval_command(capsys, monkeypatch: pytest.MonkeyPatch) -> None:
