@@ -1,5 +1,6 @@
 """Bad data gets a clear error naming file, line and column, never a silent NaN. One test a case;
-the cases of the README's hostile-input catalogue live in test_hostile_inputs.py, once each."""
+the cases of the hostile-input catalogue (docs/hostile-inputs.md) live in
+test_hostile_inputs.py, once each."""
 
 from __future__ import annotations
 

@@ -11,12 +11,13 @@ from pathlib import Path
 import pytest
 
 from analysis.base.errors import DataError, UnknownKeyError, WorkbookError
-from analysis.base.paths import DATA_DIR
+from analysis.base.paths import DATA_DIR, ROOT
 from analysis.cli import main
 from analysis.contract import provenance
 from analysis.curate.accept import accept
 from analysis.curate.draft import draft, write_draft
 from analysis.curate.evaluate import _without, evaluate, render
+from analysis.docs import blocks as docs_blocks
 from tests.conftest import read_rows, write_rows
 
 
@@ -209,6 +210,12 @@ def test_leave_one_out_meets_its_aims() -> None:
         assert s.unit / s.found >= 0.90, s
     table = render(list(scores.values()))
     assert "| yangpu | 222 |" in table and "| baoshan | 289 |" in table
+    # the guide shows this very table (computed here, not again in test_docs.py)
+    guide = (ROOT / "docs" / "adding-a-report.md").read_text(encoding="utf-8")
+    assert dict(docs_blocks.blocks(guide))["draft-eval"] == table, (
+        "docs/adding-a-report.md: the draft-eval table is stale; run "
+        "`python -m analysis.docs.blocks`"
+    )
 
 
 def test_draft_eval_command(capsys, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -1,4 +1,4 @@
-"""The hostile-input catalogue (README, Troubleshooting): each case and its exact message.
+"""The hostile-input catalogue (docs/hostile-inputs.md): each case and its exact message.
 
 Each test breaks a private copy of the data the way a user might (Excel's GBK, stray spaces,
 placeholders …) and checks every problem reported: file, line, column and message. Runner and
@@ -205,10 +205,14 @@ def test_datapackage_that_does_not_match_the_headers(data_copy: Path) -> None:
     ]
 
 
-def test_every_case_is_listed_in_the_readme() -> None:
+def _catalogue() -> str:
     from analysis.base.paths import ROOT
 
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    return (ROOT / "docs" / "hostile-inputs.md").read_text(encoding="utf-8")
+
+
+def test_every_case_is_listed_in_the_catalogue() -> None:
+    catalogue = _catalogue()
     for words in (
         "GBK",
         "BOM",
@@ -278,7 +282,7 @@ def test_every_case_is_listed_in_the_readme() -> None:
         "more than 17 digits",
         "is a placeholder",
     ):
-        assert words in readme, words
+        assert words in catalogue, words
 
 
 _HOLE = "\x00"
@@ -303,10 +307,11 @@ def _string_templates(folder: Path) -> list[str]:
     return out
 
 
-def _catalogue_messages(readme: str) -> list[tuple[str, str]]:
-    """(case, message) for each backticked message of the README's hostile-input catalogue; a
-    backticked value of a word or two (`SIGTERM`, `-0.5`) is an example, not a message."""
-    section = readme.split("## Troubleshooting", 1)[1].split("\n## ", 1)[0]
+def _catalogue_messages(catalogue: str) -> list[tuple[str, str]]:
+    """(case, message) for each backticked message of the hostile-input catalogue (its section
+    "## The catalogue"); a backticked value of a word or two (`SIGTERM`, `-0.5`) is an example,
+    not a message."""
+    section = catalogue.split("## The catalogue", 1)[1].split("\n## ", 1)[0]
     out = []
     for line in section.splitlines():
         cells = [c.strip() for c in line.strip().strip("|").split(" | ")]
@@ -335,8 +340,8 @@ def _compiled(code: list[str]) -> list[tuple[str, str, str, bool]]:
 def _given(message: str, code: list, tests: list[str], extra: str) -> bool:
     """Is `message` one the code gives? Either a message template of the package matches all of
     it (holes standing for values; a caller's words in front, as in "value 1.7: …", allowed; a
-    README message cut short with "…" matches the start of one), or a test asserts it ("…"
-    standing for what the README leaves out). The place in front (file, line, column, or
+    catalogue message cut short with "…" matches the start of one), or a test asserts it ("…"
+    standing for what the catalogue leaves out). The place in front (file, line, column, or
     `error: `) is left aside."""
     bare = _PLACE.sub("", message, count=1)
     for text, longest, body, prefix in code:
@@ -353,15 +358,15 @@ def _given(message: str, code: list, tests: list[str], extra: str) -> bool:
 
 
 def test_every_message_in_the_catalogue_is_one_the_code_gives() -> None:
-    """The README's catalogue shows messages the code really gives: a reworded message in the
-    code, or a message typed into the README that no code or test produces, fails here."""
+    """The catalogue shows messages the code really gives: a reworded message in the code, or a
+    message typed into the catalogue that no code or test produces, fails here."""
     from analysis.base.paths import ROOT
 
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    catalogue = _catalogue()
     code = _compiled(_string_templates(ROOT / "analysis"))
     tests = _string_templates(ROOT / "tests")
     make = (ROOT / "Makefile").read_text(encoding="utf-8").replace("%d.%d", "3.x")
-    messages = _catalogue_messages(readme)
+    messages = _catalogue_messages(catalogue)
     assert len(messages) >= 55, "the catalogue lost its messages"
     missing = [(case, m) for case, m in messages if not _given(m, code, tests, make)]
     assert missing == []
