@@ -79,6 +79,7 @@ validate: $(STAMP)
 notebooks: $(STAMP)
 	$(BIN)/python -m analysis refresh
 	$(BIN)/python -m analysis figures
+	$(BIN)/python -m analysis.docs.blocks
 
 # Re-pin every dependency after editing pyproject.toml, with hashes; commit the three locks.
 # Versions already in a lock are kept unless pyproject.toml needs others (add --upgrade-package
