@@ -50,10 +50,21 @@ def _run(args: argparse.Namespace) -> int:
     return 0 if all(r.ok for r in results) else 1
 
 
+def _shipped_data_only(args: argparse.Namespace, what: str) -> None:
+    """Refuse --data-dir for a command that works on the repository's own data/ alone, rather
+    than ignore it silently."""
+    if args.data_dir:
+        raise WorkbookError(
+            f"--data-dir {args.data_dir}: `{args.command}` {what} from the repository's own "
+            "data/ and takes no other data folder"
+        )
+
+
 def _figures(args: argparse.Namespace) -> int:
     from analysis.base.paths import display_path
     from analysis.report.figures import write_figures
 
+    _shipped_data_only(args, "redraws the README's figures")
     for path in write_figures():
         print(f"wrote {display_path(path)}")
     return 0
@@ -62,6 +73,7 @@ def _figures(args: argparse.Namespace) -> int:
 def _refresh(args: argparse.Namespace) -> int:
     from analysis.report.runner import refresh, resolve_notebooks
 
+    _shipped_data_only(args, "re-executes the committed notebooks")
     results = refresh(resolve_notebooks(args.notebook))
     _trust()
     return 0 if all(r.ok for r in results) else 1
@@ -106,6 +118,7 @@ def _synthetic(args: argparse.Namespace) -> int:
     from analysis.base.paths import display_path
     from analysis.dev.synthetic import write_synthetic
 
+    _shipped_data_only(args, "takes its schema")
     target = write_synthetic(Path(args.output), args.districts, args.years, args.seed)
     print(f"wrote a SYNTHETIC data package to {display_path(target)}/ (data/ and seeds/)")
     print(f"use it with: python -m analysis --data-dir {display_path(target)}/data run")
@@ -124,8 +137,11 @@ def _table(args: argparse.Namespace) -> int:
 
 
 def _lab(args: argparse.Namespace) -> int:
+    from analysis.base.paths import DATA_DIR_ENV, data_dir
     from analysis.report.lab import launch
 
+    if args.data_dir:  # the notebooks' data_dir parameter defaults to $SDPW_DATA_DIR
+        os.environ[DATA_DIR_ENV] = str(data_dir(args.data_dir))
     launch(args.lab_args)
     return 0  # not reached: JupyterLab replaces this process
 
@@ -133,6 +149,7 @@ def _lab(args: argparse.Namespace) -> int:
 def _bench(args: argparse.Namespace) -> int:
     from analysis.dev.bench import run_bench, summary
 
+    _shipped_data_only(args, "measures the notebooks")
     scale = tuple(int(n) for n in args.scale.split(",")) if args.scale else ()
     result = run_bench(repeat=args.repeat, report=not args.no_report, scale=scale)
     print()
@@ -200,7 +217,7 @@ def _accept(args: argparse.Namespace) -> int:
 def _draft_eval(args: argparse.Namespace) -> int:
     from analysis.curate.evaluate import evaluate, render
 
-    print(render(evaluate(args.district or None)))
+    print(render(evaluate(args.district or None, args.data_dir)))
     return 0
 
 
