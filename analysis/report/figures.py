@@ -28,12 +28,18 @@ def _consistency() -> Figure:
     return plots.implied_vs_stated(cons, "baoshan", "en", ctx.years)
 
 
+#: The districts the growth figure draws, as the README says: Yangpu against Baoshan. A district
+#: added to data/ does not change the README's figures (the notebooks show every district).
+GROWTH_DISTRICTS = ("yangpu", "baoshan")
+
+
 def _growth() -> Figure:
     from analysis import plots, targets
     from analysis.notebook import setup
 
     ctx = setup("yangpu", "en")
     master = targets.master_table(ctx.ind, ctx.ref, ctx.src)
+    master = master[master["district"].isin(GROWTH_DISTRICTS)]
     return plots.dumbbell(master, "yangpu", "en", ctx.years)
 
 
