@@ -117,6 +117,10 @@ def test_the_fast_suite_passes_with_a_third_district(tmp_path: Path) -> None:
     work.mkdir()
     add_third_district(repo / "data", work, "pudong", "浦东新区", "Pudong New Area")
     env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH" and not k.startswith("PYTEST")}
+    # its own temporary folder: pytest prunes old runs in /tmp/pytest-of-USER, and another run
+    # pruning there at the same moment fails this one's cleanup
+    env["TMPDIR"] = str(tmp_path / "tmp")
+    (tmp_path / "tmp").mkdir()
     where = subprocess.run(
         [str(repo / ".venv" / "bin" / "python"), "-c", "import analysis; print(analysis.__file__)"],
         cwd=repo, env=env, capture_output=True, text=True, check=True,
