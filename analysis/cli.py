@@ -93,7 +93,7 @@ def _coverage(args: argparse.Namespace) -> int:
 
 def _dictionary(args: argparse.Namespace) -> int:
     from analysis.base.paths import display_path
-    from analysis.report.dictionary import write
+    from analysis.contract.dictionary import write
 
     print(f"wrote {display_path(write(args.data_dir))}")
     return 0

@@ -12,6 +12,36 @@ import pytest
 # The package is imported inside the fixtures: the pytest process that only hands tests to
 # its workers (pytest-xdist) loads this file too, and need not import pandas.
 
+#: Keys no data folder can hold, for tests of unknown keys: the patterns of datapackage.json
+#: refuse them (districts ^[a-z][a-z0-9_]*$, sources ^[a-z]+-[0-9]{4}$), so a district or
+#: report a user adds can never make them known. tests/test_unknown_keys.py checks that.
+UNKNOWN_DISTRICT = "no-such-district-0"
+UNKNOWN_SOURCE = "no-such-source-0"
+
+
+def district_keys() -> list[str]:
+    """The districts of the package's data/, in districts.csv's order: what a message that
+    lists the valid districts lists."""
+    import analysis
+
+    return [str(d) for d in analysis.districts()["district"]]
+
+
+def source_keys() -> list[str]:
+    """The reports of the package's data/, in sources.csv's order."""
+    import analysis
+
+    return [str(s) for s in analysis.sources()["source"]]
+
+
+def results_year(source: str) -> int:
+    """The results year of one report of data/sources.csv (e.g. 2023 for baoshan-2024): a
+    test about that report's figures reads its year, not the latest year in the data."""
+    import analysis
+
+    src = analysis.sources()
+    return int(src.loc[src["source"] == source, "results_year"].item())
+
 
 @pytest.fixture(autouse=True)
 def _kernels_only_in_slow_tests(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch):

@@ -53,7 +53,7 @@ def test_add_report_copies_byte_for_byte_and_records_it(data_copy: Path, tmp_pat
         validate_package(data_copy)
     assert len(err.value.problems) == 1
     assert str(err.value.problems[0]) == (
-        f'{data_copy / "sources.csv"}, line 4, column "source": '
+        f'{data_copy / "sources.csv"}, line {len(src)}, column "source": '
         "source 'testdist-2024' has no rows in indicators.csv: draft them with "
         "`python -m analysis draft testdist-2024 --output testdist-2024-draft.csv`, review the "
         "file, then `python -m analysis accept testdist-2024-draft.csv`"
@@ -62,13 +62,14 @@ def test_add_report_copies_byte_for_byte_and_records_it(data_copy: Path, tmp_pat
 
 def test_a_second_report_of_a_known_district_needs_no_names(data_copy: Path, tmp_path: Path):
     file = _report(tmp_path, TEXT + "二\n")
+    before = read_rows(data_copy / "districts.csv")
     added = add_report(
         file, data_dir=str(data_copy),
         **_args(source="baoshan-2025", district="baoshan", results_year=2024, plan_year=2025,
                 district_zh=None, district_en=None),
     )  # fmt: skip
     assert not added.new_district
-    assert len(read_rows(data_copy / "districts.csv")) == 3
+    assert read_rows(data_copy / "districts.csv") == before
 
 
 @pytest.mark.parametrize(
@@ -137,14 +138,14 @@ def test_cli_takes_data_dir_before_or_after(
 
 def test_validate_refuses_a_district_without_a_report(data_copy: Path, capsys) -> None:
     rows = read_rows(data_copy / "districts.csv")
-    write_rows(data_copy / "districts.csv", [*rows, ["pudong", "浦东新区", "Pudong New Area",
-                                                     "Pudong"]])  # fmt: skip
+    write_rows(data_copy / "districts.csv", [*rows, ["testdist", "测试区", "Test District",
+                                                     "Test"]])  # fmt: skip
     assert main(["validate", "--data-dir", str(data_copy)]) == 2
     err = capsys.readouterr().err
     assert (
-        "districts.csv, line 4, column \"district\": district 'pudong' has no report in "
-        "sources.csv: add one with `python -m analysis add-report FILE --source KEY "
-        "--district pudong …`, or delete this row"
+        f"districts.csv, line {len(rows) + 1}, column \"district\": district 'testdist' has no "
+        "report in sources.csv: add one with `python -m analysis add-report FILE --source KEY "
+        "--district testdist …`, or delete this row"
     ) in err
 
 
@@ -153,7 +154,7 @@ def test_notebook_setup_stops_on_an_incomplete_package_with_the_message(data_cop
     from analysis.presentation.notebook import setup
 
     rows = read_rows(data_copy / "districts.csv")
-    write_rows(data_copy / "districts.csv", [*rows, ["pudong", "浦东新区", "Pudong New Area",
-                                                     "Pudong"]])  # fmt: skip
-    with pytest.raises(DataError, match="district 'pudong' has no report in sources.csv"):
-        setup("pudong", data_dir=str(data_copy), style=False)
+    write_rows(data_copy / "districts.csv", [*rows, ["testdist", "测试区", "Test District",
+                                                     "Test"]])  # fmt: skip
+    with pytest.raises(DataError, match="district 'testdist' has no report in sources.csv"):
+        setup("testdist", data_dir=str(data_copy), style=False)

@@ -10,6 +10,7 @@ import pytest
 from analysis import DataError, load_indicators
 from analysis.base import cache
 from analysis.contract import package
+from tests.conftest import UNKNOWN_DISTRICT
 
 
 @pytest.fixture
@@ -74,7 +75,7 @@ def test_a_change_to_the_code_misses_the_cache(
 
 def test_a_package_that_fails_is_not_stored(cached: Path, data_copy: Path) -> None:
     path = data_copy / "indicators.csv"
-    path.write_bytes(path.read_bytes().replace(b"yangpu", b"pudong", 1))
+    path.write_bytes(path.read_bytes().replace(b"yangpu", UNKNOWN_DISTRICT.encode(), 1))
     with pytest.raises(DataError):
         load_indicators(data_copy)
     assert not list(cached.glob("validated/*.pickle"))

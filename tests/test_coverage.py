@@ -7,7 +7,7 @@ import pytest
 from analysis.contract import coverage as cov_mod
 from analysis.contract.coverage import coverage, find_numbers, report
 from analysis.contract.coverage_rules import RULES, Rule
-from tests.conftest import read_rows, write_rows
+from tests.conftest import read_rows, source_keys, write_rows
 
 
 def _excluded(text: str) -> dict[str, str]:
@@ -163,7 +163,7 @@ def test_coverage_command_runs(capsys: pytest.CaptureFixture[str]) -> None:
 
 def test_no_number_in_either_seed_is_uncovered() -> None:
     results = coverage()
-    assert {c.source for c in results} == {"yangpu-2024", "baoshan-2024"}
+    assert {c.source for c in results} == set(source_keys())
     uncovered = sum(len(c.uncovered) for c in results)
     assert uncovered == 0, report(results)
     for c in results:

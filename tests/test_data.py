@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import csv
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -13,6 +15,7 @@ import pytest
 import analysis
 from analysis import UnknownKeyError
 from analysis.base.paths import ROOT
+from tests.conftest import UNKNOWN_DISTRICT
 
 
 def test_indicators_are_typed_and_labelled() -> None:
@@ -32,10 +35,11 @@ def test_indicators_are_typed_and_labelled() -> None:
         assert isinstance(ind[col].dtype, pd.CategoricalDtype), col
     assert ind["value"].dtype == "float64"
     assert ind["year"].dtype == "int64"
-    assert list(ind["district"].cat.categories) == ["yangpu", "baoshan"]
+    keys = _districts_csv()
+    assert list(ind["district"].cat.categories) == list(keys)  # in districts.csv's order
     for col in ("name_en", "name_zh", "district_en", "district_zh", "unit_en", "label_zh"):
         assert ind[col].notna().all(), col
-    assert set(ind["district"]) == {"yangpu", "baoshan"}
+    assert set(ind["district"]) == set(keys)
 
 
 def test_printed_value_is_kept_exactly() -> None:
@@ -112,9 +116,17 @@ def test_reference_table() -> None:
     assert city["value"] == 5 and city["qualifier"] == "左右"
 
 
+def _districts_csv() -> dict[str, str]:
+    """district -> name_zh, read from data/districts.csv without the package."""
+    with (ROOT / "data" / "districts.csv").open(encoding="utf-8", newline="") as f:
+        return {r["district"]: r["name_zh"] for r in csv.DictReader(f)}
+
+
 def test_districts_and_catalogue() -> None:
     d = analysis.districts()
-    assert d.set_index("district")["name_zh"].to_dict() == {"yangpu": "杨浦区", "baoshan": "宝山区"}
+    names = d.set_index("district")["name_zh"].to_dict()
+    assert names == _districts_csv()
+    assert {"yangpu": "杨浦区", "baoshan": "宝山区"}.items() <= names.items()  # the shipped two
     cat = analysis.catalogue()
     assert cat["indicator"].is_unique
     assert cat["category_en"].notna().all()
@@ -123,10 +135,11 @@ def test_districts_and_catalogue() -> None:
 
 
 def test_unknown_district_lists_the_valid_keys() -> None:
-    with pytest.raises(
-        UnknownKeyError, match="unknown district 'pudong'; valid districts: yangpu, baoshan"
-    ):
-        analysis.load_indicators(district="pudong")
+    with pytest.raises(UnknownKeyError) as info:
+        analysis.load_indicators(district=UNKNOWN_DISTRICT)
+    assert str(info.value) == (
+        f"unknown district '{UNKNOWN_DISTRICT}'; valid districts: {', '.join(_districts_csv())}"
+    )
 
 
 def test_import_does_no_io_and_paths_resolve_from_the_package_not_the_cwd(
@@ -142,9 +155,13 @@ def test_import_does_no_io_and_paths_resolve_from_the_package_not_the_cwd(
         "opened = [p for p in seen if '/data/' in p or '/seeds/' in p or p.endswith('.csv')]\n"
         "print(json.dumps([opened, len(analysis.load_indicators())]))\n"
     )
+    # the package under test (this checkout's, also when the venv's .pth names another one)
+    path = [str(ROOT), *filter(None, os.environ.get("PYTHONPATH", "").split(os.pathsep))]
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(path)}
     out = subprocess.run(
-        [sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, check=True
-    )
+        [sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, check=True,
+        env=env,
+    )  # fmt: skip
     opened, rows = json.loads(out.stdout)
     assert opened == [], "importing the package reads no data"
     assert rows == len(analysis.load_indicators())

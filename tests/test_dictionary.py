@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import analysis
 from analysis.base.paths import DATA_DIR
-from analysis.report import dictionary
+from analysis.contract import dictionary
 
 
 def test_dictionary_is_current() -> None:

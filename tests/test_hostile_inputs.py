@@ -18,7 +18,7 @@ import pytest
 
 from analysis import DataError, load_indicators
 from analysis.base.errors import Problem
-from tests.conftest import get_cell, read_rows, set_cell
+from tests.conftest import get_cell, read_rows, set_cell, source_keys
 
 
 def _problems(data_dir: Path) -> list[tuple[str, int | None, str | None, str]]:
@@ -170,12 +170,14 @@ def test_quote_with_one_character_changed(data_copy: Path) -> None:
 
 
 def test_foreign_key_to_a_missing_source(data_copy: Path) -> None:
-    set_cell(data_copy / "indicators.csv", 2, "source", "baoshan-2025")
+    # a typo of a shipped report's key that sources.csv's pattern refuses: never a real source
+    set_cell(data_copy / "indicators.csv", 2, "source", "baoshan-20244")
     [(name, line, column, message)] = _problems(data_copy)
     assert (name, line, column) == ("indicators.csv", 2, "source")
+    keys = sorted(source_keys())
     assert message == (
-        "unknown source 'baoshan-2025'; did you mean 'baoshan-2024'? "
-        "(not in sources: baoshan-2024, yangpu-2024)"
+        "unknown source 'baoshan-20244'; did you mean 'baoshan-2024'? "
+        f"(not in sources: {', '.join(keys[:12])}{'…' if len(keys) > 12 else ''})"
     )
 
 
@@ -686,7 +688,7 @@ def test_data_dir_that_is_a_file_or_a_symlink_loop(
 
 
 def test_script_in_a_catalogue_name_is_escaped_in_the_dictionary(data_copy: Path) -> None:
-    from analysis.report.dictionary import render
+    from analysis.contract.dictionary import render
 
     hostile = '<img src=x onerror="alert(1)"> GDP [click](javascript:alert(1)) *bold*'
     set_cell(data_copy / "catalogue.csv", 2, "name_en", hostile)

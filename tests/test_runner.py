@@ -18,6 +18,7 @@ from analysis.load.frames import districts
 from analysis.load.vocabulary import LANGS
 from analysis.report import execute, pages, runner
 from analysis.report.site import LANDING
+from tests.conftest import UNKNOWN_DISTRICT
 
 NOTEBOOKS = list(runner.notebooks())
 DISTRICTS = list(districts()["district"])
@@ -81,11 +82,16 @@ def test_index_links_every_report(report) -> None:
         assert page.count('<img src="data:image/png;base64,') >= len(NOTEBOOKS) - 1, "thumbnails"
 
 
+def _valid_districts() -> str:
+    return ", ".join(districts()["district"])
+
+
 def test_unknown_district_is_refused_before_any_kernel(tmp_path: Path) -> None:
-    with pytest.raises(
-        UnknownKeyError, match="unknown district 'pudong'; valid districts: yangpu, baoshan"
-    ):
-        runner.run(districts=["pudong"], output_dir=tmp_path / "r", log=lambda _: None)
+    with pytest.raises(UnknownKeyError) as info:
+        runner.run(districts=[UNKNOWN_DISTRICT], output_dir=tmp_path / "r", log=lambda _: None)
+    assert str(info.value) == (
+        f"unknown district '{UNKNOWN_DISTRICT}'; valid districts: {_valid_districts()}"
+    )
     assert not (tmp_path / "r").exists(), "nothing was started or written"
 
 
@@ -98,10 +104,10 @@ def test_unknown_notebook_is_refused_with_the_valid_keys(tmp_path: Path) -> None
 def test_cli_reports_a_bad_key_and_exits_2(capsys: pytest.CaptureFixture[str]) -> None:
     from analysis.cli import main
 
-    assert main(["run", "--district", "pudong"]) == 2
+    assert main(["run", "--district", UNKNOWN_DISTRICT]) == 2
     captured = capsys.readouterr()
     assert captured.err.strip() == (
-        "error: unknown district 'pudong'; valid districts: yangpu, baoshan"
+        f"error: unknown district '{UNKNOWN_DISTRICT}'; valid districts: {_valid_districts()}"
     )
     assert captured.out == ""
 
@@ -207,12 +213,14 @@ def test_notebook_run_directly_with_an_unknown_district_stops_in_its_first_cell(
         pm.execute_notebook(
             str(runner.notebooks()["02_growth_targets"]),
             str(tmp_path / "out.ipynb"),
-            parameters={"district": "pudong"},
+            parameters={"district": UNKNOWN_DISTRICT},
             progress_bar=False,
             kernel_name="python3",
         )
     assert info.value.ename == "UnknownKeyError"
-    assert info.value.evalue == "unknown district 'pudong'; valid districts: yangpu, baoshan"
+    assert info.value.evalue == (
+        f"unknown district '{UNKNOWN_DISTRICT}'; valid districts: {_valid_districts()}"
+    )
     nb = nbformat.read(tmp_path / "out.ipynb", as_version=4)
     failing = [
         i for i, c in enumerate(nb.cells) for o in c.get("outputs", []) if o.output_type == "error"
@@ -229,7 +237,7 @@ def test_notebook_run_directly_with_an_unknown_district_stops_in_its_first_cell(
 @pytest.mark.parametrize(
     ("name", "value", "message"),
     [
-        ("district", 7, "district must be a text key, got int 7; valid districts: yangpu, baoshan"),
+        ("district", 7, "district must be a text key, got int 7; valid districts: {districts}"),
         ("lang", "EN", "unknown lang 'EN'; valid langs: en, zh"),
     ],
 )
@@ -239,7 +247,7 @@ def test_papermill_parameters_of_the_wrong_kind(name, value, message) -> None:
     kwargs = {"district": "yangpu", "lang": "en", name: value}
     with pytest.raises(UnknownKeyError) as info:
         setup(**kwargs)
-    assert str(info.value) == message
+    assert str(info.value) == message.format(districts=_valid_districts())
 
 
 def test_a_kernel_that_dies_at_start_is_retried(monkeypatch: pytest.MonkeyPatch) -> None:

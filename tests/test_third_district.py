@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
 import analysis
 from analysis.analyses.fulfilment import fulfilment
-from analysis.base.paths import DATA_DIR, SEEDS_DIR
+from analysis.base.paths import DATA_DIR, ROOT, SEEDS_DIR
 from analysis.cli import main
+from analysis.contract import dictionary
 from analysis.report import runner
 from tests.third_district import EXPECTED, REPORTS, add_third_district, drafted
 
@@ -32,6 +36,10 @@ def test_third_district_through_the_commands(third: Path, capsys) -> None:
     assert main(["validate", "--data-dir", str(third)]) == 0
     assert "testdist: 16 indicators" in capsys.readouterr().out
     assert main(["coverage", "--data-dir", str(third)]) == 0
+    # accept rewrote the data dictionary: it lists the new district and counts its rows
+    readme = (third / "README.md").read_text(encoding="utf-8")
+    assert readme == dictionary.render(third)
+    assert "| `testdist` | 测试区 | Test District |" in readme
     ind = analysis.load_indicators(str(third), standard=True)
     assert set(ind.loc[ind["district"] == "testdist", "source"]) == set(REPORTS)
     # the 2024 targets (first report) against the 2024 results (second report)
@@ -63,3 +71,62 @@ def test_notebook_01_runs_on_the_third_district(third: Path, tmp_path: Path) -> 
         encoding="utf-8"
     )
     assert "1610.2" in html  # the latest report's GDP
+
+
+def _tracked_copy(root: Path, dest: Path) -> Path:
+    """The repository's tracked files, as they are in the work tree, with their times (so make
+    finds the venv's stamp newer than pyproject.toml and requirements.lock, as here)."""
+    if shutil.which("git") is None or not (root / ".git").exists():
+        pytest.skip("needs a git checkout (the tracked files are what is copied)")
+    listed = subprocess.run(
+        ["git", "ls-files", "-z"], cwd=root, capture_output=True, check=True
+    ).stdout.decode("utf-8")
+    for name in filter(None, listed.split("\0")):
+        src = root / name
+        if src.is_file():  # a tracked file deleted in the work tree is not copied
+            (dest / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(src, dest / name)
+    return dest
+
+
+def _fast_suite(repo: Path, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    """`make test-fast` in `repo`; its two commands directly when make would (re)build the venv
+    first: the venv is shared with this run, and setup would point it at the copy."""
+    run = {"cwd": repo, "env": env, "capture_output": True, "text": True, "timeout": 900}
+    if shutil.which("make") and subprocess.run(["make", "-q", "setup"], **run).returncode == 0:
+        return subprocess.run(["make", "test-fast"], **run)
+    python = str(repo / ".venv" / "bin" / "python")
+    lint = subprocess.run(
+        [python, "-m", "ruff", "check", "analysis", "tests", "notebooks"], **run
+    )
+    if lint.returncode:
+        return lint
+    return subprocess.run(
+        [python, "-m", "pytest", "-p", "no:nbval", "-m", "not slow", "-q", "-n", "2",
+         "--ignore=tests/browser", "tests"], **run,
+    )  # fmt: skip
+
+
+@pytest.mark.slow
+def test_the_fast_suite_passes_with_a_third_district(tmp_path: Path) -> None:
+    """A user adds a district as the README says (add-report, draft, accept into data/ and
+    seeds/) and `make test-fast` still passes: no test names the shipped districts as all there
+    is, none uses a key a user may add as its unknown key, and nothing generated goes stale."""
+    repo = _tracked_copy(ROOT, tmp_path / "repo")
+    (repo / ".venv").symlink_to(Path(sys.prefix), target_is_directory=True)
+    work = tmp_path / "work"
+    work.mkdir()
+    add_third_district(repo / "data", work, "pudong", "浦东新区", "Pudong New Area")
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH" and not k.startswith("PYTEST")}
+    # its own temporary folder: pytest prunes old runs in /tmp/pytest-of-USER, and another run
+    # pruning there at the same moment fails this one's cleanup
+    env["TMPDIR"] = str(tmp_path / "tmp")
+    (tmp_path / "tmp").mkdir()
+    where = subprocess.run(
+        [str(repo / ".venv" / "bin" / "python"), "-c", "import analysis; print(analysis.__file__)"],
+        cwd=repo, env=env, capture_output=True, text=True, check=True,
+    )  # fmt: skip
+    assert Path(where.stdout.strip()) == repo / "analysis" / "__init__.py", "the copy's package"
+    done = _fast_suite(repo, env)
+    tail = "\n".join((done.stdout + done.stderr).splitlines()[-60:])
+    assert done.returncode == 0, f"the fast suite fails with a third district:\n{tail}"

@@ -66,18 +66,28 @@ def cli(*args: str) -> int:
     return main(list(args))
 
 
-def add_third_district(data: Path, work: Path) -> None:
-    """add-report both texts, draft each, accept the drafts as written: through the commands."""
-    for source, (results_year, text) in REPORTS.items():
+def add_third_district(
+    data: Path,
+    work: Path,
+    district: str = "testdist",
+    name_zh: str = "测试区",
+    name_en: str = "Test District",
+) -> None:
+    """add-report both texts, draft each, accept the drafts as written: through the commands.
+    `district` is the new district's key (letters only: its sources are DISTRICT-YEAR); its
+    names stand in the texts for 测试区, so each district's texts are files of their own."""
+    for key, (results_year, text) in REPORTS.items():
+        source = key.replace("testdist", district)
+        text = text.replace("测试区", name_zh)
         path = work / f"{source}.txt"
         path.write_text(text, encoding="utf-8")
-        extra = ["--district-zh", "测试区", "--district-en", "Test District"]
+        extra = ["--district-zh", name_zh, "--district-en", name_en]
         done = cli(
-            "add-report", str(path), "--source", source, "--district", "testdist",
+            "add-report", str(path), "--source", source, "--district", district,
             "--results-year", str(results_year), "--plan-year", str(results_year + 1),
             "--adopted", f"{results_year + 1}-01-20", "--title-zh", text.split("\n", 1)[0],
-            "--title-en", f"Test District: {results_year} results and {results_year + 1} plan",
-            "--data-dir", str(data), *(extra if source.endswith("2024") else []),
+            "--title-en", f"{name_en}: {results_year} results and {results_year + 1} plan",
+            "--data-dir", str(data), *(extra if key.endswith("2024") else []),
         )  # fmt: skip
         assert done == 0
         draft = work / f"{source}-draft.csv"

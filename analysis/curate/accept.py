@@ -3,7 +3,8 @@
 The rows get new ids (the district's prefix, numbered on from its last row) and the whole
 package is validated with them, in a temporary copy, before anything is written: a row that
 fails (a quote changed by hand, a key not in the catalogue, a unit left blank) is reported with
-its line in the draft file, and indicators.csv stays as it was.
+its line in the draft file, and indicators.csv stays as it was. With the rows, the folder's
+README.md (the data dictionary, whose counts and district list follow the rows) is rewritten.
 """
 
 from __future__ import annotations
@@ -20,12 +21,14 @@ from analysis.base.errors import DataError, Problem, WorkbookError
 from analysis.base.files import atomic_write_text
 from analysis.base.paths import data_dir as resolve_data_dir
 from analysis.base.paths import display_path
-from analysis.contract import completeness
+from analysis.contract import completeness, dictionary
 from analysis.contract.package import lenient_package
 from analysis.contract.schema import read_descriptor
 
 #: Columns a draft may carry beside those of indicators.csv; they are not written.
 DRAFT_ONLY = ("confidence",)
+#: The data dictionary, rewritten with the rows (`python -m analysis dictionary` writes it too).
+DICTIONARY = "README.md"
 
 
 @dataclass(frozen=True)
@@ -33,12 +36,15 @@ class Accepted:
     path: Path
     ids: tuple[str, ...]
     still_to_do: tuple[str, ...]
+    dictionary: Path | None = None
 
     def message(self) -> str:
         lines = [
             f"appended {len(self.ids)} row(s) to {display_path(self.path)} "
             f"({self.ids[0]} … {self.ids[-1]}); the data package is valid"
         ]
+        if self.dictionary is not None:
+            lines.append(f"rewrote {display_path(self.dictionary)}, the data dictionary")
         if self.still_to_do:
             lines.append("still to do before `validate` passes:")
             lines += [f"  {p}" for p in self.still_to_do]
@@ -164,9 +170,12 @@ def accept(file: Path, data_dir: str | None = None) -> Accepted:
         except DataError as exc:
             raise DataError(_remap(exc.problems, copy, folder, res.path, line_map, where)) from None
         todo = completeness.problems(pkg, resources)
+        # the dictionary counts rows and lists districts: it follows the rows it describes
+        readme = dictionary.render(copy, pkg.tables)
     atomic_write_text(path, new_text)
+    atomic_write_text(folder / DICTIONARY, readme)
     still = tuple(str(_remap([p], copy, folder, res.path, {}, where)[0]) for p in todo)
-    return Accepted(path, tuple(ids), still)
+    return Accepted(path, tuple(ids), still, folder / DICTIONARY)
 
 
 def _remap(

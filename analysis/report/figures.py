@@ -29,6 +29,11 @@ def _consistency() -> Figure:
     return plots.implied_vs_stated(cons, "baoshan", "en", ctx.years)
 
 
+#: The districts the growth figure draws, as the README says: Yangpu against Baoshan. A district
+#: added to data/ does not change the README's figures (the notebooks show every district).
+GROWTH_DISTRICTS = ("yangpu", "baoshan")
+
+
 def _growth() -> Figure:
     from analysis.analyses import targets
     from analysis.presentation import plots
@@ -36,6 +41,7 @@ def _growth() -> Figure:
 
     ctx = setup("yangpu", "en")
     master = targets.master_table(ctx.ind, ctx.ref, ctx.src)
+    master = master[master["district"].isin(GROWTH_DISTRICTS)]
     return plots.dumbbell(master, "yangpu", "en", ctx.years)
 
 

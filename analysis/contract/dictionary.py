@@ -56,13 +56,14 @@ def _constraints(field: dict) -> str:
     return Raw("; ".join(parts))
 
 
-def render(data_dir: Path | None = None) -> str:
-    """The whole dictionary as Markdown."""
+def render(data_dir: Path | None = None, tables: dict | None = None) -> str:
+    """The whole dictionary as Markdown; `tables`, the folder's validated tables when the
+    caller has them (accept, before it writes), else read from the folder."""
     from analysis.contract.package import package
 
     folder = resolve_data_dir(data_dir)
     desc = read_raw(folder)
-    tables = package(folder).tables
+    tables = package(folder).tables if tables is None else tables
     lines = [
         "# Data dictionary",
         "",
