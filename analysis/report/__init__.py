@@ -1,1 +1,1 @@
-"""Report machinery: executing notebooks, the index, exports, the data dictionary, figures."""
+"""Report machinery: executing notebooks, pages, the index, exports, the README figures."""
