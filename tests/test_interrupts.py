@@ -1,8 +1,11 @@
-"""Interrupts on a real run: Ctrl-C (SIGINT to the terminal's process group) and SIGTERM.
+"""Interrupts on a real run: Ctrl-C (SIGINT to the terminal's process group), SIGTERM, SIGHUP
+(the terminal closing) and SIGKILL.
 
 The first signal stops scheduling, kills the running kernels and workers, keeps every good
 output byte for byte, leaves no temporary file, prints a summary and exits within 5 s with 130
-(or 143). A second signal exits at once. No process outlives the runner.
+(143, 129). A second signal exits at once. No process outlives the runner. A SIGKILL cannot be
+caught: the next run into the folder removes the temporary files it left, and never a live
+run's.
 """
 
 from __future__ import annotations
@@ -17,7 +20,11 @@ from pathlib import Path
 import psutil
 import pytest
 
+from analysis.base import files
+from analysis.base.errors import Interrupted
 from analysis.base.paths import ROOT
+from analysis.report import runner
+from analysis.report.site import LANDING
 
 
 def _start(output: Path, *args: str) -> subprocess.Popen:
@@ -94,7 +101,9 @@ def good(tmp_path_factory: pytest.TempPathFactory) -> dict[str, bytes]:
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize(("signum", "status"), [(signal.SIGINT, 130), (signal.SIGTERM, 143)])
+@pytest.mark.parametrize(
+    ("signum", "status"), [(signal.SIGINT, 130), (signal.SIGTERM, 143), (signal.SIGHUP, 129)]
+)
 def test_first_signal_stops_the_run_cleanly(
     tmp_path: Path, good: dict[str, bytes], signum: int, status: int
 ) -> None:
@@ -145,3 +154,129 @@ def test_a_second_signal_exits_at_once(tmp_path: Path) -> None:
         time.sleep(0.05)
     assert _alive(procs) == [], "no worker or kernel outlives the runner"
     assert not [p for p in tmp_path.rglob(".*") if p.is_file()], "no temporary file is left"
+
+
+@pytest.mark.slow
+def test_a_run_removes_what_a_killed_run_left(tmp_path: Path) -> None:
+    """SIGKILL leaves the scratch notebooks behind; the next run into the folder removes them."""
+    proc = _start(tmp_path, "--lang", "en")
+    procs = _wait_for_kernels(proc)
+    deadline = time.monotonic() + 60
+    while not list(tmp_path.rglob(".run.*.ipynb")) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    left = sorted(p.name for p in tmp_path.rglob(".run.*.ipynb"))
+    assert left, "a notebook was executing"
+    os.killpg(proc.pid, signal.SIGKILL)
+    proc.communicate(timeout=30)
+    deadline = time.monotonic() + 10
+    while _alive(procs) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert sorted(p.name for p in tmp_path.rglob(".run.*.ipynb")) == left, "SIGKILL leaves them"
+    district = sorted(p.name for p in tmp_path.iterdir() if p.is_dir())[0]
+    again = subprocess.run(
+        [sys.executable, "-m", "analysis", "run", "--output", str(tmp_path), "--lang", "en"]
+        + ["--notebook", "01", "--district", district],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert again.returncode == 0, again.stderr
+    assert (
+        f"removed {len(left)} temporary file(s) in {tmp_path}/ left by an earlier run that was "
+        "killed"
+    ) in again.stdout.splitlines()
+    assert not [p for p in tmp_path.rglob(".*") if p.is_file()], "no temporary file is left"
+
+
+def _dead_pid() -> int:
+    """A PID no process can have: above the kernel's pid_max."""
+    try:
+        return int(Path("/proc/sys/kernel/pid_max").read_text()) + 1
+    except OSError:
+        return 2**22 + 1
+
+
+def test_a_sweep_removes_a_killed_runs_temporaries_and_never_a_live_ones(tmp_path: Path) -> None:
+    dead, live = _dead_pid(), os.getpid()
+    started = psutil.Process(live).create_time()
+    now = time.time()
+    sub = tmp_path / "yangpu" / "en"
+    sub.mkdir(parents=True)
+    cases = {
+        # name: (folder, age in seconds, removed?)
+        f".run.{dead}.abcdefgh.ipynb": (tmp_path, 60, True),  # its writer is gone
+        f".02_growth_targets.html.{dead}.k_9x2b0q.tmp": (sub, 60, True),
+        f".probe.{dead}.abcdefgh": (tmp_path, 60, True),
+        f".run.{live}.abcdefgh.ipynb": (sub, 0.5, False),  # a live run's (this process)
+        f".index.html.{live}.abcdefgh.tmp": (tmp_path, 0.5, False),
+        f".run.{live}.reused00.ipynb": (sub, now - started + 60, True),  # before its PID's owner
+        f".run.{dead}.zzzzzzzz.ipynb": (tmp_path, -5, False),  # written since the sweep began
+        ".run.abcdefgh.ipynb": (tmp_path, 2 * files.LEGACY_AGE, True),  # named without a PID
+        ".index.html.abcdefgh.tmp": (sub, files.LEGACY_AGE / 2, False),
+        ".gitkeep": (tmp_path, 2 * files.LEGACY_AGE, False),  # not the package's
+        ".notes.tmp": (tmp_path, 2 * files.LEGACY_AGE, False),
+        "02_growth_targets.failed.ipynb": (sub, 2 * files.LEGACY_AGE, False),
+    }
+    for name, (folder, age, _) in cases.items():
+        (folder / name).write_text("x", encoding="utf-8")
+        os.utime(folder / name, (now - age, now - age))
+    link = tmp_path / f".run.{dead}.linklink.ipynb"  # a link is not followed, nor removed
+    link.symlink_to(tmp_path / ".gitkeep")
+    removed = files.sweep_temporaries(tmp_path, before=now - 1)
+    expected = {folder / name for name, (folder, _, gone) in cases.items() if gone}
+    assert set(removed) == expected
+    left = {p for p in tmp_path.rglob("*") if p.is_file() or p.is_symlink()}
+    assert left == {folder / n for n, (folder, _, gone) in cases.items() if not gone} | {link}
+
+
+def test_a_temporary_names_its_writer(tmp_path: Path) -> None:
+    path = Path(files.make_temporary(tmp_path, ".run.", ".ipynb"))
+    assert files.temporary_owner(path.name) == os.getpid()
+    files.atomic_write_text(tmp_path / "index.html", "<p>ok</p>")
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([path.name, "index.html"])
+    assert files.temporary_owner(".index.html.123.abcdefgh.tmp") == 123
+    assert files.temporary_owner(".probe.45.abcdefgh") == 45
+    assert files.temporary_owner(".run.abcdefgh.ipynb") is None
+
+
+def test_a_zombie_or_a_reused_pid_is_no_live_writer() -> None:
+    """A killed worker nobody reaped still answers os.kill(pid, 0) but writes nothing."""
+    child = subprocess.Popen(["true"])
+    deadline = time.monotonic() + 10
+    while psutil.Process(child.pid).status() != psutil.STATUS_ZOMBIE:
+        assert time.monotonic() < deadline
+        time.sleep(0.01)
+    try:
+        os.kill(child.pid, 0)  # the PID is taken …
+        assert not files.process_alive(child.pid)  # … by no live process
+    finally:
+        child.wait()
+    assert files.process_alive(os.getpid(), time.time())
+    assert not files.process_alive(os.getpid(), psutil.Process().create_time() - 60)
+    assert not files.process_alive(_dead_pid())
+    assert not files.process_alive(0)
+
+
+def test_an_interrupted_run_removes_only_its_own_temporaries(tmp_path: Path) -> None:
+    mine, other = os.getpid(), _dead_pid()
+    for name in (f".run.{mine}.abcdefgh.ipynb", f".x.html.{mine}.abcdefgh.tmp"):
+        (tmp_path / name).write_text("x", encoding="utf-8")
+    theirs = tmp_path / f".run.{other}.abcdefgh.ipynb"  # another run's, alive or not
+    theirs.write_text("x", encoding="utf-8")
+    assert files.remove_temporaries(tmp_path, {mine}) == 2
+    assert [p.name for p in tmp_path.iterdir()] == [theirs.name]
+
+
+def test_a_hangup_stops_cleanly_with_no_terminal_to_print_to(tmp_path: Path) -> None:
+    """After SIGHUP the terminal may be gone: the summary cannot be printed, and the run still
+    removes its temporaries, writes the index and exits 129."""
+    (tmp_path / f".run.{os.getpid()}.abcdefgh.ipynb").write_text("x", encoding="utf-8")
+
+    def gone(line: str) -> None:
+        raise OSError(5, "Input/output error")
+
+    with pytest.raises(Interrupted) as info:
+        runner._stop(signal.SIGHUP, [], 4, tmp_path, {os.getpid()}, gone)
+    assert (info.value.status, str(info.value)) == (129, "interrupted by SIGHUP")
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(LANDING.values())

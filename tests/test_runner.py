@@ -234,6 +234,100 @@ def test_notebook_run_directly_with_an_unknown_district_stops_in_its_first_cell(
     assert failing == [first_code]
 
 
+def _cells(name: str = "02_growth_targets") -> tuple[str, str]:
+    """A committed notebook's parameters cell and its first code cell (which calls setup)."""
+    nb = nbformat.read(runner.notebooks()[name], as_version=4)
+    code = [c for c in nb.cells if c.cell_type == "code"]
+    assert "parameters" in code[0].metadata.get("tags", [])
+    return code[0].source, code[1].source
+
+
+def _injected(**parameters: object) -> str:
+    """The cell papermill injects for `-p NAME VALUE`, made by papermill's own translator."""
+    from papermill.translators import translate_parameters
+
+    return translate_parameters("python3", "python", parameters, "Parameters")
+
+
+def test_a_misspelt_papermill_parameter_is_refused() -> None:
+    """`-p distrct baoshan`: papermill only warns, so the first cell refuses the name."""
+    from analysis.presentation.notebook import check_injected
+
+    params, first = _cells()
+    history = ["", params, _injected(distrct=DISTRICTS[-1]), first]
+    with pytest.raises(UnknownKeyError) as info:
+        check_injected(history)
+    assert str(info.value) == (
+        "unknown parameter 'distrct'; valid parameters: district, lang, plan_year, data_dir"
+    )
+    history[2] = _injected(district=DISTRICTS[-1], lang="zh", data_dir="/x", Lang="en")
+    with pytest.raises(UnknownKeyError, match="^unknown parameter 'Lang'; "):
+        check_injected(history)
+    # no parameters cell before it (papermill then injects at the top): the notebooks' names
+    with pytest.raises(UnknownKeyError, match="^unknown parameter 'distrct'; valid parameters: "):
+        check_injected(["", _injected(distrct="x"), first])
+
+
+@pytest.mark.parametrize(
+    "history",
+    [
+        [],  # outside a kernel
+        ["", "{params}", "{first}"],  # no parameters injected: JupyterLab, nbval, refresh
+        ["", "{params}", "{injected}", "{first}"],  # the runner's parameters
+        ["", "{params}", "# Parameters\nprint(distrct)", "{first}"],  # not papermill's cell
+        ["", "{params}", "# Parameters\ndistrct = (", "{first}"],  # nor this
+        ["", "{params}", "{first}", "distrct = 1", "{first}"],  # a name of the user's own
+    ],
+)
+def test_injected_parameters_the_notebook_has_are_accepted(history: list[str]) -> None:
+    from analysis.presentation.notebook import check_injected
+
+    params, first = _cells()
+    injected = _injected(district=DISTRICTS[-1], lang="zh", data_dir="/data", plan_year=2024)
+    check_injected([h.format(params=params, first=first, injected=injected) for h in history])
+
+
+def test_every_notebook_has_the_parameters_setup_lists() -> None:
+    """The names the refusal falls back on are every notebook's parameters, in order."""
+    from analysis.presentation.notebook import PARAMETERS, _assigned
+
+    for name in runner.notebooks():
+        params, first = _cells(name)
+        assert _assigned(params) == list(PARAMETERS), name
+        assert "setup(" in first, f"{name}: the first code cell checks the parameters"
+
+
+@pytest.mark.slow
+def test_notebook_run_directly_with_a_misspelt_parameter_stops_in_its_first_cell(
+    tmp_path: Path,
+) -> None:
+    import papermill as pm
+
+    with pytest.raises(pm.PapermillExecutionError) as info:
+        pm.execute_notebook(
+            str(runner.notebooks()["02_growth_targets"]),
+            str(tmp_path / "out.ipynb"),
+            parameters={"distrct": DISTRICTS[-1]},
+            progress_bar=False,
+            kernel_name="python3",
+        )
+    assert info.value.ename == "UnknownKeyError"
+    assert info.value.evalue == (
+        "unknown parameter 'distrct'; valid parameters: district, lang, plan_year, data_dir"
+    )
+    nb = nbformat.read(tmp_path / "out.ipynb", as_version=4)
+    failing = [
+        i for i, c in enumerate(nb.cells) for o in c.get("outputs", []) if o.output_type == "error"
+    ]
+    first_code = next(
+        i
+        for i, c in enumerate(nb.cells)
+        if c.cell_type == "code"
+        and not {"parameters", "injected-parameters"} & set(c.metadata.get("tags", []))
+    )
+    assert failing == [first_code]
+
+
 @pytest.mark.parametrize(
     ("name", "value", "message"),
     [

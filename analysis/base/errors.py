@@ -78,7 +78,8 @@ class NotebookError(WorkbookError):
 
 
 class Interrupted(WorkbookError):
-    """A run stopped by SIGINT or SIGTERM; `status` is the shell's exit status, 128 + signal."""
+    """A run stopped by SIGINT, SIGTERM or SIGHUP; `status` is the shell's exit status,
+    128 + signal."""
 
     def __init__(self, signum: int, finished: int = 0):
         import signal

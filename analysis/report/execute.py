@@ -1,20 +1,20 @@
 """Executing one notebook with papermill: the single pipeline behind `run` and `refresh`.
 
-A notebook runs into a scratch file beside its target. What changes from run to run (papermill's
-timestamps, the scratch name, random cell ids) is stripped, so two runs give identical bytes. A
-failure raises `ExecutionFailed`, which names the notebook and the cell as numbered in the
-source and carries the partly executed notebook.
+A notebook runs into a scratch file beside its target, named with the process's PID so that a
+later run can sweep it should this one be killed (`analysis.base.files`). What changes from run
+to run (papermill's timestamps, the scratch name, random cell ids) is stripped, so two runs give
+identical bytes. A failure raises `ExecutionFailed`, which names the notebook and the cell as
+numbered in the source and carries the partly executed notebook.
 """
 
 from __future__ import annotations
 
-import os
-import tempfile
 from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from analysis.base.errors import NotebookError
+from analysis.base.files import make_temporary
 from analysis.base.paths import data_dir as resolve_data_dir
 from analysis.base.paths import display_path
 
@@ -102,8 +102,7 @@ def execute(
     import papermill as pm
 
     scratch_dir.mkdir(parents=True, exist_ok=True)
-    fd, scratch = tempfile.mkstemp(dir=scratch_dir, prefix=".run.", suffix=".ipynb")
-    os.close(fd)
+    scratch = make_temporary(scratch_dir, ".run.", ".ipynb")  # .run.PID.XXXXXXXX.ipynb
     params = dict(parameters or {})
     if data_dir:  # the notebook's own parameter: the kernel reads that folder, whatever its cwd
         params["data_dir"] = str(resolve_data_dir(data_dir))

@@ -6,8 +6,10 @@ notebook of a failed run is kept beside it as `<name>.failed.ipynb`.
 
 The output folder is the user's: the runner refuses folders where a report does not belong and
 an index.html it did not write; a folder it cannot write fails that job alone. Each job runs in
-a forked worker with a process group of its own, so a Ctrl-C or SIGTERM reaches the runner only,
-which then stops cleanly (see `run`).
+a forked worker with a process group of its own, so a Ctrl-C, SIGTERM or SIGHUP (a closed
+terminal) reaches the runner only, which then stops cleanly (see `run`). A SIGKILL cannot be
+caught: the temporary files it leaves carry their writer's PID, and the next run into the folder
+removes those whose writer is gone.
 """
 
 from __future__ import annotations
@@ -17,14 +19,18 @@ import multiprocessing.connection
 import os
 import signal
 import sys
-import tempfile
 import threading
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from analysis.base.errors import Interrupted, UnknownKeyError, WorkbookError
-from analysis.base.files import atomic_write_text
+from analysis.base.files import (
+    atomic_write_text,
+    make_temporary,
+    remove_temporaries,
+    sweep_temporaries,
+)
 from analysis.base.paths import DATA_DIR, NOTEBOOKS_DIR, REPORTS_DIR, ROOT, SEEDS_DIR, display_path
 from analysis.load.vocabulary import check_lang
 from analysis.report.execute import ExecutionFailed, drop_papermill_metadata, to_text
@@ -108,8 +114,12 @@ def execute(job: Job) -> Result:
 def refresh(paths: Sequence[Path], log: Callable[[str], None] = print) -> list[Result]:
     """Re-execute notebooks in place with their own default parameters, as committed for nbval.
 
-    Each is executed into a scratch file and replaces the original only on success.
+    Each is executed into a scratch file and replaces the original only on success. The scratch
+    files a killed refresh left are removed first.
     """
+    now = time.time()
+    for folder in dict.fromkeys(path.parent for path in paths):
+        _log_swept(sweep_temporaries(folder, now), folder, log)
     results = []
     for path in paths:
         start = time.perf_counter()
@@ -217,29 +227,29 @@ def _kill_tree(pids: Sequence[int], wait: float) -> None:
         time.sleep(0.02)
 
 
-def _remove_temporaries(output_dir: Path, since: float) -> int:
-    """Delete the scratch and half-written files of this run (.run.*.ipynb, .*.tmp)."""
-    removed = 0
-    for pattern in (".run.*.ipynb", ".*.tmp", ".probe.*"):
-        for path in output_dir.rglob(pattern):
-            try:
-                if path.is_file() and path.stat().st_mtime >= since - 1:
-                    path.unlink()
-                    removed += 1
-            except OSError:
-                continue
-    return removed
+def _log_swept(removed: Sequence[Path], folder: Path, log: Callable[[str], None]) -> None:
+    if removed:
+        log(
+            f"removed {len(removed)} temporary file(s) in {display_path(folder)}/ left by an "
+            "earlier run that was killed"
+        )
+
+
+#: The signals that stop a run cleanly: Ctrl-C, `kill`, and the terminal closing.
+SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
 
 
 def _worker_init() -> None:
-    """Workers leave SIGINT and SIGTERM to the runner: a Ctrl-C (or a `kill` of the process
-    group) reaches every process of the terminal's group, so each worker has a group of its own
-    and only the runner decides how the run stops. Should the runner itself be killed outright,
-    Linux kills the worker with it (and the kernel's parent poller then ends the kernel)."""
+    """Workers leave SIGINT, SIGTERM and SIGHUP to the runner: a Ctrl-C (or a `kill` of the
+    process group) reaches every process of the terminal's group, so each worker has a group of
+    its own and only the runner decides how the run stops. Should the runner itself be killed
+    outright, Linux kills the worker with it (and the kernel's parent poller then ends the
+    kernel)."""
     os.setpgrp()
     signal.signal(signal.SIGINT, signal.default_int_handler)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
-    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT, signal.SIGTERM})
+    signal.signal(signal.SIGHUP, signal.SIG_DFL)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, set(SIGNALS))
     if sys.platform.startswith("linux"):
         try:
             import ctypes
@@ -263,9 +273,11 @@ def run(
 ) -> list[Result]:
     """Run the report; returns every result. Raises WorkbookError before any kernel starts.
 
-    The first SIGINT or SIGTERM stops scheduling, kills the running kernels and workers,
-    removes this run's temporary files, writes the index of what is in the folder, prints a
-    summary and raises `Interrupted`; every finished output stays. A second signal exits at once.
+    Temporary files that killed runs left in the folder are removed first (their writers' PIDs
+    are gone). The first SIGINT, SIGTERM or SIGHUP stops scheduling, kills the running kernels
+    and workers, removes this run's temporary files, writes the index of what is in the folder,
+    prints a summary and raises `Interrupted`; every finished output stays. A second signal
+    exits at once.
     """
     from analysis.load.frames import check_district
     from analysis.load.frames import districts as all_districts
@@ -285,10 +297,10 @@ def run(
     output_dir = check_output_dir(output_dir, data_dir)
     try:
         output_dir.mkdir(parents=True, exist_ok=True)
-        probe = tempfile.NamedTemporaryFile(dir=output_dir, prefix=".probe.")
-        probe.close()
+        Path(make_temporary(output_dir, ".probe.")).unlink()
     except OSError as exc:
         raise WorkbookError(f"cannot write to output folder {output_dir}: {exc.strerror}") from None
+    swept = sweep_temporaries(output_dir, time.time())
     from analysis.report.pages import make_site
 
     site = make_site(notebooks_dir, data_dir)  # every page links to the whole workbook
@@ -300,7 +312,7 @@ def run(
     log(
         f"running {len(work)} notebook(s) with {workers} worker(s) into {display_path(output_dir)}/"
     )
-    started = time.time()
+    _log_swept(swept, output_dir, log)
     # imported once here, so that each forked worker starts with them loaded
     import fontTools.subset  # noqa: F401
     import nbconvert  # noqa: F401
@@ -316,6 +328,7 @@ def run(
 
     state: dict[str, int] = {}
     running: dict[object, tuple[multiprocessing.Process, Job]] = {}
+    writers = {os.getpid()}  # the runner and every worker: whose temporary files are this run's
 
     def on_signal(signum: int, frame: object) -> None:
         # The handler never raises into the scheduling below; the loop sees the flag within
@@ -323,7 +336,7 @@ def run(
         if "signum" in state:
             try:
                 _kill_tree([proc.pid for proc, _ in running.values() if proc.pid], wait=0)
-                _remove_temporaries(output_dir, started)
+                remove_temporaries(output_dir, writers)
             finally:
                 os._exit(128 + signum)
         state["signum"] = signum
@@ -343,6 +356,7 @@ def run(
                 job = queue.pop(0)
                 conn, proc = _start(job)
                 running[conn] = (proc, job)
+                writers.add(proc.pid)  # type: ignore[arg-type]
             for conn in multiprocessing.connection.wait(list(running), timeout=0.2):
                 proc, job = running.pop(conn)
                 record(_receive(conn, proc, job))
@@ -352,7 +366,7 @@ def run(
             for conn, (proc, _) in running.items():
                 proc.join(timeout=1)
                 conn.close()  # type: ignore[attr-defined]
-            _stop(state["signum"], results, len(work), output_dir, started, log, site)
+            _stop(state["signum"], results, len(work), output_dir, writers, log, site)
         index = _index(results, output_dir, site)
     finally:
         _restore(handlers)
@@ -391,12 +405,11 @@ def _child(job: Job, conn: multiprocessing.connection.Connection) -> None:
 
 
 def _start(job: Job) -> tuple[multiprocessing.connection.Connection, multiprocessing.Process]:
-    """Fork a worker for one job, with SIGINT and SIGTERM blocked across the fork, so a signal
-    never reaches a worker before it has handed them to the runner."""
+    """Fork a worker for one job, with SIGNALS blocked across the fork, so a signal never
+    reaches a worker before it has handed them to the runner."""
     ctx = multiprocessing.get_context("fork")
     receive, send = ctx.Pipe(duplex=False)
-    blocked = {signal.SIGINT, signal.SIGTERM}
-    old = signal.pthread_sigmask(signal.SIG_BLOCK, blocked)
+    old = signal.pthread_sigmask(signal.SIG_BLOCK, set(SIGNALS))
     try:
         proc = ctx.Process(target=_child, args=(job, send), name=f"sdpw {job.name}")
         proc.start()
@@ -422,30 +435,34 @@ def _stop(
     results: list[Result],
     total: int,
     output_dir: Path,
-    started: float,
+    writers: set[int],
     log: Callable[[str], None],
     site: Site | None = None,
 ) -> None:
     """After the first signal, with the workers and kernels killed: remove this run's temporary
-    files, index what is in the folder, say what finished, raise Interrupted."""
-    _remove_temporaries(output_dir, started)
+    files, index what is in the folder, say what finished, raise Interrupted. After a SIGHUP the
+    terminal may be gone: a summary that cannot be printed does not stop the rest."""
+    remove_temporaries(output_dir, writers)
     index = _index(results, output_dir, site)
     ok = sum(r.ok for r in results)
-    log(
-        f"interrupted by {signal.Signals(signum).name}: {len(results)} of {total} notebook(s) "
-        f"finished ({ok} ok, {len(results) - ok} failed); {total - len(results)} stopped or never "
-        f"started, their earlier outputs left as they were; index: {display_path(index)}"
-    )
-    sys.stdout.flush()
+    try:
+        log(
+            f"interrupted by {signal.Signals(signum).name}: {len(results)} of {total} notebook(s) "
+            f"finished ({ok} ok, {len(results) - ok} failed); {total - len(results)} stopped or "
+            f"never started, their earlier outputs left as they were; index: {display_path(index)}"
+        )
+        sys.stdout.flush()
+    except OSError:
+        pass
     raise Interrupted(signum, len(results))
 
 
 def _install(handler: Callable) -> dict[int, object]:
-    """Install `handler` for SIGINT and SIGTERM (main thread only); return the old handlers."""
+    """Install `handler` for SIGNALS (main thread only); return the old handlers."""
     if threading.current_thread() is not threading.main_thread():
         return {}
     old = {}
-    for signum in (signal.SIGINT, signal.SIGTERM):
+    for signum in SIGNALS:
         old[signum] = signal.signal(signum, handler)
     return old
 
