@@ -311,9 +311,9 @@ def _string_templates(folder: Path) -> list[str]:
 
 def _catalogue_messages(catalogue: str) -> list[tuple[str, str]]:
     """(case, message) for each backticked message of the hostile-input catalogue (its section
-    "## The catalogue"); a backticked value of a word or two (`SIGTERM`, `-0.5`) is an example,
-    not a message."""
-    section = catalogue.split("## The catalogue", 1)[1].split("\n## ", 1)[0]
+    "## The catalogue" and every section after it); a backticked value of a word or two
+    (`SIGTERM`, `-0.5`) is an example, not a message."""
+    section = catalogue.split("## The catalogue", 1)[1]
     out = []
     for line in section.splitlines():
         cells = [c.strip() for c in line.strip().strip("|").split(" | ")]
