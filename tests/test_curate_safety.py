@@ -85,6 +85,13 @@ def test_draft_refuses_the_seeds_folder_beside_the_data_folder_given(data_copy: 
     assert hashlib.sha256(seed.read_bytes()).hexdigest() == digest
 
 
+def test_draft_refuses_a_link_to_a_seed(tmp_path: Path) -> None:
+    link = tmp_path / "draft.csv"
+    link.symlink_to(_a_seed())
+    with pytest.raises(WorkbookError, match="it is inside the seeds folder; write the draft"):
+        check_draft_output(link, source=SOURCE, force=True)
+
+
 def test_draft_refuses_a_folder_with_a_file_name_to_use(tmp_path: Path, capsys) -> None:
     assert main(["draft", SOURCE, "--output", str(tmp_path)]) == 2
     assert capsys.readouterr().err.strip() == (

@@ -53,14 +53,19 @@ def folder_lock(folder: Path, command: str, wait: float | None = None) -> Iterat
     The lock is `flock` on the folder itself (no lock file is left in the data), taken by every
     command that rewrites the data folder; a second one waits up to `wait` seconds (LOCK_WAIT),
     then is refused. The lock goes with the process: a command killed midway holds nothing.
-    POSIX only (Linux, macOS); where there is no fcntl (Windows) there is no lock.
+    POSIX `flock` (tested on Linux); where there is no fcntl (Windows) there is no lock.
     """
     if fcntl is None:
         yield
         return
     wait = LOCK_WAIT if wait is None else wait
     where = display_path(folder)
-    fd = os.open(folder, os.O_RDONLY)
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError as exc:
+        raise WorkbookError(
+            f"{command}: cannot open the data folder {where} to lock it ({exc.strerror})"
+        ) from None
     try:
         deadline = time.monotonic() + wait
         while True:
