@@ -192,11 +192,18 @@ def _draft(args: argparse.Namespace) -> int:
     from pathlib import Path
 
     from analysis.base.paths import display_path
-    from analysis.curate.draft import draft, write_draft
+    from analysis.curate.draft import check_draft_output, draft, write_draft
 
+    # refused before drafting, which takes a while; checked again when written
+    where = check_draft_output(
+        Path(args.output), args.data_dir, source=args.source, force=args.force
+    )
+    replaced = where.exists()
     result = draft(args.source, args.data_dir)
-    path = write_draft(result, Path(args.output), args.data_dir)
+    path = write_draft(result, Path(args.output), args.data_dir, force=args.force)
     print(f"wrote {len(result.rows)} draft row(s) for {args.source} to {display_path(path)}")
+    if replaced:
+        print(f"note: the file that was at {display_path(path)} is replaced")
     for line in result.summary():
         print(f"  {line}")
     print(f"next: review the file (delete rows you do not want), then "
@@ -335,6 +342,12 @@ def build_parser() -> argparse.ArgumentParser:
     dra = add("draft", help="draft indicator rows for every number of a report not yet curated")
     dra.add_argument("source", help="source key: <district>-<plan year>, as in sources.csv")
     dra.add_argument("--output", required=True, help="CSV file to write, e.g. draft.csv")
+    dra.add_argument(
+        "--force",
+        action="store_true",
+        help="overwrite an existing file that is not a previous draft (never one in data/, "
+        "seeds/, notebooks/, analysis/ or .git)",
+    )
     dra.set_defaults(func=_draft)
     acc = add("accept", help="append reviewed draft rows to indicators.csv with new ids, validated")
     acc.add_argument("file", help="the reviewed draft CSV")

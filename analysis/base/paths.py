@@ -41,3 +41,50 @@ def display_path(path: Path) -> str:
         return path.resolve().relative_to(ROOT).as_posix()
     except ValueError:
         return str(path)
+
+
+#: System folders no output goes into, nor anywhere inside them (Linux and macOS layouts).
+SYSTEM_DIRS = ("/bin", "/boot", "/dev", "/etc", "/lib", "/lib32", "/lib64", "/libx32", "/proc",
+               "/sbin", "/sys", "/usr", "/System")  # fmt: skip
+
+
+def protected_folders(data_dir: Path | None = None) -> list[tuple[Path, str]]:
+    """Folders that no output of the workbook is written into, each with what it is, for the
+    message: the repository's data and seeds folders and those of `data_dir` (its seeds folder
+    is its sibling), the repository's .git, analysis/ and notebooks/, and the system folders.
+
+    An output there would overwrite a file that something else relies on (a seed whose checksum
+    is recorded, a committed notebook, the code), so the runner and `draft` refuse it whatever
+    the user asks. Paths are resolved; the first entry naming a folder wins."""
+    found: dict[Path, str] = {}
+
+    def add(path: Path | str, what: str) -> None:
+        try:
+            found.setdefault(Path(path).resolve(), what)
+        except (OSError, RuntimeError):  # a folder that cannot be resolved protects nothing
+            pass
+
+    add(DATA_DIR, "the data folder")
+    add(SEEDS_DIR, "the seeds folder")
+    if data_dir is not None:
+        add(data_dir, "the data folder given with --data-dir")
+        add(Path(data_dir).parent / "seeds", "the seeds folder beside the data folder given")
+    add(ROOT / ".git", "the repository's .git folder")
+    add(ROOT / "analysis", "the repository's analysis/ folder (the code)")
+    add(NOTEBOOKS_DIR, "the notebooks folder")
+    for system in SYSTEM_DIRS:
+        add(system, f"the system folder {system}")
+    return list(found.items())
+
+
+def protected_folder(path: Path, data_dir: Path | None = None) -> tuple[Path, str] | None:
+    """The protected folder (see `protected_folders`) that the resolved `path` is or lies in.
+
+    A system folder does not count for a path inside the repository: a checkout under /usr
+    keeps its own rules."""
+    for folder, what in protected_folders(data_dir):
+        if path.is_relative_to(folder):
+            if what.startswith("the system folder") and path.is_relative_to(ROOT):
+                continue
+            return folder, what
+    return None

@@ -36,10 +36,22 @@ def read_seed(path: Path, seeds_dir: Path) -> bytes:
     if not inside:
         folder = display_path(seeds_dir)
         raise SeedError(f"is outside the seeds folder {folder}/; seeds are read only from there")
+    return read_regular_file(resolved)
+
+
+def read_regular_file(path: Path) -> bytes:
+    """A report text's bytes, from a regular file of at most MAX_SEED_BYTES; else a SeedError.
+
+    The file is opened without blocking and checked before anything is read: /dev/zero or a
+    FIFO would otherwise be read forever, and a file over the limit is no report. Both the seeds
+    (`read_seed`) and `add-report`, which makes a seed of a file from anywhere, read with it.
+    """
     try:
-        fd = os.open(resolved, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     except FileNotFoundError:
         raise SeedError("not found") from None
+    except IsADirectoryError:  # Windows cannot open a folder at all
+        raise SeedError("is a directory, not a regular file") from None
     except OSError as exc:
         raise SeedError(f"cannot be opened: {exc.strerror}") from None
     info = os.fstat(fd)
@@ -50,7 +62,10 @@ def read_seed(path: Path, seeds_dir: Path) -> bytes:
     with os.fdopen(fd, "rb") as handle:
         if info.st_size > MAX_SEED_BYTES:
             raise SeedError(f"is {info.st_size} bytes, over the limit of {MAX_SEED_BYTES}")
-        return handle.read(MAX_SEED_BYTES + 1)
+        raw = handle.read(MAX_SEED_BYTES + 1)
+    if len(raw) > MAX_SEED_BYTES:  # it grew while being read
+        raise SeedError(f"is over {MAX_SEED_BYTES} bytes, the limit")
+    return raw
 
 
 @dataclass(frozen=True)

@@ -13,17 +13,19 @@ import csv
 import io
 import re
 import shutil
+import stat
 import tempfile
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
 from analysis.base.errors import DataError, Problem, WorkbookError
-from analysis.base.files import atomic_write_text
+from analysis.base.files import atomic_write_text, folder_lock
 from analysis.base.paths import data_dir as resolve_data_dir
 from analysis.base.paths import display_path
 from analysis.contract import completeness, dictionary
 from analysis.contract.package import lenient_package
-from analysis.contract.schema import read_descriptor
+from analysis.contract.schema import DESCRIPTOR, Resource, read_descriptor
 
 #: Columns a draft may carry beside those of indicators.csv; they are not written.
 DRAFT_ONLY = ("confidence",)
@@ -102,8 +104,18 @@ def _prefixes(rows: list[dict[str, str]]) -> dict[str, str]:
 
 
 def accept(file: Path, data_dir: str | None = None) -> Accepted:
-    """Validate the draft's rows together with the data; append them only when all is valid."""
+    """Validate the draft's rows together with the data; append them only when all is valid.
+
+    The data folder is locked from the first read to the last write (`folder_lock`): a second
+    accept at the same time waits for this one and numbers its rows on from these."""
     folder = resolve_data_dir(data_dir)
+    if not folder.is_dir():
+        raise WorkbookError(f"data folder {display_path(folder)} not found")
+    with folder_lock(folder, "accept"):
+        return _accept(Path(file), folder)
+
+
+def _accept(file: Path, folder: Path) -> Accepted:
     resources = read_descriptor(folder)
     res = resources["indicators"]
     header = res.field_names
@@ -160,7 +172,7 @@ def accept(file: Path, data_dir: str | None = None) -> Accepted:
 
     with tempfile.TemporaryDirectory(prefix="sdpw-accept-") as tmp:
         copy = Path(tmp) / "data"
-        shutil.copytree(folder, copy)
+        _copy_package(folder, copy, resources.values())
         (Path(tmp) / "seeds").symlink_to(
             (folder.parent / "seeds").resolve(), target_is_directory=True
         )
@@ -176,6 +188,32 @@ def accept(file: Path, data_dir: str | None = None) -> Accepted:
     atomic_write_text(folder / DICTIONARY, readme)
     still = tuple(str(_remap([p], copy, folder, res.path, {}, where)[0]) for p in todo)
     return Accepted(path, tuple(ids), still, folder / DICTIONARY)
+
+
+def _copy_package(folder: Path, copy: Path, resources: Iterable[Resource]) -> None:
+    """Copy datapackage.json and the files its resources name, nothing else, into `copy`.
+
+    The folder may hold anything beside the package (a link to /, a symlink loop, a big
+    file); none of it is validated, so none of it is copied. A resource is copied as the
+    regular file it is: read_descriptor has refused a path that resolves outside the folder; a
+    folder stays a folder (the check says so), and a missing file, a loop or a FIFO is left
+    out, as the real folder's check would find it."""
+    copy.mkdir()
+    root = folder.resolve()
+    for name in (DESCRIPTOR, *(r.path for r in resources)):
+        source, target = folder / name, copy / name
+        try:
+            real = source.resolve(strict=True)
+            kind = real.stat().st_mode
+        except (OSError, RuntimeError):
+            continue
+        if not real.is_relative_to(root):
+            continue
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if stat.S_ISDIR(kind):
+            target.mkdir(exist_ok=True)
+        elif stat.S_ISREG(kind):
+            shutil.copyfile(real, target)
 
 
 def _remap(

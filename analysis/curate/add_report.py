@@ -17,9 +17,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from analysis.base.errors import WorkbookError
-from analysis.base.files import atomic_write, atomic_write_text
+from analysis.base.files import atomic_write, atomic_write_text, folder_lock
 from analysis.base.paths import data_dir as resolve_data_dir
 from analysis.base.paths import display_path
+from analysis.contract.domain import SeedError, read_regular_file
 from analysis.contract.schema import read_descriptor
 
 
@@ -62,11 +63,11 @@ def _append_row(path: Path, header: list[str], text: str, row: dict[str, object]
 def _text_of(file: Path) -> bytes:
     where = display_path(file)
     try:
-        raw = file.read_bytes()
-    except FileNotFoundError:
-        raise AddReportError(f"{where}: file not found") from None
-    except IsADirectoryError:
-        raise AddReportError(f"{where}: is a folder, not a text file") from None
+        raw = read_regular_file(file)
+    except SeedError as exc:  # the seeds' own rule: a regular file, at most MAX_SEED_BYTES
+        if str(exc) == "not found":
+            raise AddReportError(f"{where}: file not found") from None
+        raise AddReportError(f"{where}: {exc}; give the report as a text file") from None
     if not raw.strip():
         raise AddReportError(f"{where}: the file is empty")
     try:
@@ -134,89 +135,91 @@ def add_report(
 
     raw = _text_of(Path(file))
     digest = hashlib.sha256(raw).hexdigest()
-    src_path = folder / resources["sources"].path
-    dis_path = folder / resources["districts"].path
-    src_header, src_rows, src_text = _read_csv(src_path)
-    dis_header, dis_rows, dis_text = _read_csv(dis_path)
-    for row in src_rows:
-        if row.get("source") == source:
-            raise AddReportError(
-                f"source key {source!r} is already in use ({display_path(src_path)}); "
-                "choose another key"
-            )
-        if row.get("sha256") == digest:
-            raise AddReportError(
-                f"{display_path(Path(file))} is already registered as source "
-                f"{row.get('source')!r} ({row.get('file')}); a report is added once"
-            )
-        if row.get("district") == district and row.get("plan_year") == str(plan_year):
-            raise AddReportError(
-                f"district {district!r} already has a report for plan year {plan_year}: "
-                f"{row.get('source')!r}; a district has one report a year"
-            )
-    known = {r["district"]: r for r in dis_rows}
-    notes: list[str] = []
-    new_district = district not in known
-    if new_district:
-        if not (district_zh and district_en):
-            raise AddReportError(
-                f"district {district!r} is new: give its names with --district-zh (as printed, "
-                f"e.g. 嘉定区) and --district-en (official English, e.g. 'Jiading District'); "
-                f"known districts: {', '.join(known) or 'none'}"
-            )
-    else:
-        row = known[district]
-        for opt, given, have in (
-            ("--district-zh", district_zh, row.get("name_zh")),
-            ("--district-en", district_en, row.get("name_en")),
-        ):
-            if given and given != have:
+    # sources.csv is read, checked and appended to under the data folder's lock
+    with folder_lock(folder, "add-report"):
+        src_path = folder / resources["sources"].path
+        dis_path = folder / resources["districts"].path
+        src_header, src_rows, src_text = _read_csv(src_path)
+        dis_header, dis_rows, dis_text = _read_csv(dis_path)
+        for row in src_rows:
+            if row.get("source") == source:
                 raise AddReportError(
-                    f"{opt} {given!r} differs from districts.csv's {have!r} for {district!r}"
+                    f"source key {source!r} is already in use ({display_path(src_path)}); "
+                    "choose another key"
                 )
-        district_zh = row.get("name_zh")
-    if issuer_zh is None:
-        issuer_zh = f"{district_zh}发展和改革委员会"
-        notes.append(f"issuer_zh set to {issuer_zh} (the usual issuer; --issuer-zh to change)")
-    if issuer_en is None:
-        short = (district_en or known.get(district, {}).get("name_en") or district).removesuffix(
-            " District"
-        )
-        issuer_en = f"{short} District Development and Reform Commission"
-        notes.append(f"issuer_en set to {issuer_en} (--issuer-en to change)")
+            if row.get("sha256") == digest:
+                raise AddReportError(
+                    f"{display_path(Path(file))} is already registered as source "
+                    f"{row.get('source')!r} ({row.get('file')}); a report is added once"
+                )
+            if row.get("district") == district and row.get("plan_year") == str(plan_year):
+                raise AddReportError(
+                    f"district {district!r} already has a report for plan year {plan_year}: "
+                    f"{row.get('source')!r}; a district has one report a year"
+                )
+        known = {r["district"]: r for r in dis_rows}
+        notes: list[str] = []
+        new_district = district not in known
+        if new_district:
+            if not (district_zh and district_en):
+                raise AddReportError(
+                    f"district {district!r} is new: give its names with --district-zh (as printed, "
+                    f"e.g. 嘉定区) and --district-en (official English, e.g. 'Jiading District'); "
+                    f"known districts: {', '.join(known) or 'none'}"
+                )
+        else:
+            row = known[district]
+            for opt, given, have in (
+                ("--district-zh", district_zh, row.get("name_zh")),
+                ("--district-en", district_en, row.get("name_en")),
+            ):
+                if given and given != have:
+                    raise AddReportError(
+                        f"{opt} {given!r} differs from districts.csv's {have!r} for {district!r}"
+                    )
+            district_zh = row.get("name_zh")
+        if issuer_zh is None:
+            issuer_zh = f"{district_zh}发展和改革委员会"
+            notes.append(f"issuer_zh set to {issuer_zh} (the usual issuer; --issuer-zh to change)")
+        if issuer_en is None:
+            short = (
+                district_en or known.get(district, {}).get("name_en") or district
+            ).removesuffix(" District")
+            issuer_en = f"{short} District Development and Reform Commission"
+            notes.append(f"issuer_en set to {issuer_en} (--issuer-en to change)")
 
-    name = f"{source}{Path(file).suffix or '.txt'}"
-    seed = seeds / name
-    if seed.exists():
-        raise AddReportError(f"{display_path(seed)} already exists; remove it or choose a key")
-    # seed first: a sources row never points to a missing file
-    atomic_write(seed, lambda tmp: Path(tmp).write_bytes(raw))
-    if new_district:
-        short_en = (district_en or "").removesuffix(" District")
+        name = f"{source}{Path(file).suffix or '.txt'}"
+        seed = seeds / name
+        if seed.exists():
+            raise AddReportError(f"{display_path(seed)} already exists; remove it or choose a key")
+        # seed first: a sources row never points to a missing file
+        atomic_write(seed, lambda tmp: Path(tmp).write_bytes(raw))
+        if new_district:
+            short_en = (district_en or "").removesuffix(" District")
+            _append_row(
+                dis_path,
+                dis_header,
+                dis_text,
+                {"district": district, "name_zh": district_zh, "name_en": district_en,
+                 "short_en": short_en},
+            )  # fmt: skip
         _append_row(
-            dis_path,
-            dis_header,
-            dis_text,
-            {"district": district, "name_zh": district_zh, "name_en": district_en,
-             "short_en": short_en},
-        )  # fmt: skip
-    _append_row(
-        src_path,
-        src_header,
-        src_text,
-        {
-            "source": source,
-            "district": district,
-            "title_zh": title_zh,
-            "title_en": title_en,
-            "issuer_zh": issuer_zh,
-            "issuer_en": issuer_en,
-            "adopted": adopted,
-            "file": f"seeds/{name}",
-            "original_file": Path(file).name,
-            "sha256": digest,
-            "results_year": results_year,
-            "plan_year": plan_year,
-        },
-    )
-    return Added(source, seed, digest, new_district, tuple(notes))
+            src_path,
+            src_header,
+            src_text,
+            {
+                "source": source,
+                "district": district,
+                "title_zh": title_zh,
+                "title_en": title_en,
+                "issuer_zh": issuer_zh,
+                "issuer_en": issuer_en,
+                "adopted": adopted,
+                "file": f"seeds/{name}",
+                "original_file": Path(file).name,
+                "sha256": digest,
+                "results_year": results_year,
+                "plan_year": plan_year,
+            },
+        )
+        return Added(source, seed, digest, new_district, tuple(notes))

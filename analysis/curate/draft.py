@@ -27,12 +27,14 @@ import bisect
 import csv
 import io
 import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from analysis.base.errors import UnknownKeyError, WorkbookError
 from analysis.base.files import atomic_write_text
 from analysis.base.paths import data_dir as resolve_data_dir
+from analysis.base.paths import protected_folder
 from analysis.contract import provenance
 from analysis.contract.coverage import coverage_of
 from analysis.contract.package import Package, lenient_package
@@ -627,16 +629,77 @@ def draft(source: str, data_dir: str | None = None) -> DraftResult:
     return result
 
 
-def write_draft(result: DraftResult, path: Path, data_dir: str | None = None) -> Path:
+def _is_draft(path: Path) -> bool:
+    """A file whose first line is a draft's header (with `confidence`, which indicators.csv
+    never has): a previous draft, which a new one may replace."""
+    with path.open("rb") as handle:
+        head = handle.read(64 * 1024).decode("utf-8-sig", errors="replace")
+    columns = next(csv.reader(io.StringIO(head.split("\n", 1)[0].rstrip("\r"))), [])
+    return {"id", "quote", "confidence"} <= set(columns)
+
+
+def check_draft_output(
+    path: Path, data_dir: str | None = None, *, source: str = "SOURCE", force: bool = False
+) -> Path:
+    """The draft's file, or a WorkbookError naming `--output` and why it is refused.
+
+    Never a folder, nor a file inside the data or seeds folders, the notebooks, the code or
+    .git (a seed overwritten changes its checksum and the package is refused), nor any system
+    folder, even with --force; an existing file only when it is a previous draft, or with
+    --force."""
+    example = f"{source}-draft.csv"
+    if str(path) == "":
+        raise WorkbookError(f"--output is empty: name the draft's file, such as {example}")
+    try:
+        resolved = Path(path).resolve()
+    except (OSError, RuntimeError) as exc:
+        raise WorkbookError(f"--output {path}: cannot resolve it ({exc})") from None
+    hit = protected_folder(resolved, resolve_data_dir(data_dir))
+    if hit is not None:
+        folder, what = hit
+        where = "" if resolved == folder else "inside "
+        raise WorkbookError(
+            f"refusing --output {path}: it is {where}{what}; write the draft to a file of its "
+            f"own outside it, such as {example}"
+        )
+    try:
+        info = resolved.stat()
+    except FileNotFoundError:
+        return resolved
+    except OSError as exc:
+        raise WorkbookError(f"--output {path}: cannot read it ({exc.strerror})") from None
+    if stat.S_ISDIR(info.st_mode):
+        raise WorkbookError(
+            f"refusing --output {path}: it is a folder; name the draft's file, such as "
+            f"{Path(path) / example}"
+        )
+    if not stat.S_ISREG(info.st_mode):
+        raise WorkbookError(
+            f"refusing --output {path}: it is a FIFO, socket or device, not a regular file; "
+            f"name the draft's file, such as {example}"
+        )
+    if not force and not _is_draft(resolved):
+        raise WorkbookError(
+            f"refusing --output {path}: the file exists and is not a draft (its first line is "
+            f"not a draft's header); choose a new file, such as {example}, or add --force to "
+            "overwrite it"
+        )
+    return resolved
+
+
+def write_draft(
+    result: DraftResult, path: Path, data_dir: str | None = None, *, force: bool = False
+) -> Path:
     """The draft as CSV in the columns of indicators.csv (from datapackage.json) + confidence.
 
-    UTF-8 with a byte-order mark, so that Excel shows the Chinese text; `accept` reads it.
+    UTF-8 with a byte-order mark, so that Excel shows the Chinese text; `accept` reads it. The
+    path is checked by `check_draft_output` first: a previous draft is replaced, anything else
+    only with `force`, and nothing in a protected folder ever.
     """
     folder = resolve_data_dir(data_dir)
     header = [*read_descriptor(folder)["indicators"].field_names, "confidence"]
     path = Path(path)
-    if path.resolve().parent == folder:
-        raise WorkbookError(f"write the draft outside the data folder, not to {path}")
+    check_draft_output(path, data_dir, source=result.source, force=force)
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
     w.writerow(header)

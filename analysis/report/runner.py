@@ -31,7 +31,16 @@ from analysis.base.files import (
     remove_temporaries,
     sweep_temporaries,
 )
-from analysis.base.paths import DATA_DIR, NOTEBOOKS_DIR, REPORTS_DIR, ROOT, SEEDS_DIR, display_path
+from analysis.base.paths import (
+    DATA_DIR,
+    NOTEBOOKS_DIR,
+    REPORTS_DIR,
+    ROOT,
+    SEEDS_DIR,
+    display_path,
+    protected_folder,
+)
+from analysis.base.paths import data_dir as resolve_data_dir
 from analysis.load.vocabulary import check_lang
 from analysis.report.execute import ExecutionFailed, drop_papermill_metadata, to_text
 from analysis.report.execute import execute as execute_notebook
@@ -139,7 +148,8 @@ def refresh(paths: Sequence[Path], log: Callable[[str], None] = print) -> list[R
 
 
 def _forbidden_outputs() -> dict[Path, str]:
-    """What the runner refuses as an output folder, and why."""
+    """What the runner refuses as an output folder itself, and why (the folders refused with
+    everything inside them are `protected_folders`)."""
     forbidden = {
         Path("/").resolve(): "the filesystem root",
         ROOT: "the repository root (the report goes in reports/)",
@@ -151,6 +161,8 @@ def _forbidden_outputs() -> dict[Path, str]:
         forbidden.setdefault(Path.home().resolve(), "your home folder")
     except (RuntimeError, OSError):  # no home folder to protect
         pass
+    for system in ("/home", "/opt", "/srv", "/var", "/mnt", "/media", "/root"):  # the folder
+        forbidden.setdefault(Path(system).resolve(), f"the system folder {system}")  # itself
     return forbidden
 
 
@@ -167,19 +179,22 @@ def check_output_dir(output_dir: Path, data_dir: str | None = None) -> Path:
     except (OSError, RuntimeError) as exc:
         raise WorkbookError(f"--output {output_dir}: cannot resolve it ({exc})") from None
     forbidden = _forbidden_outputs()
-    if data_dir:
-        forbidden[Path(data_dir).resolve()] = "the data folder given with --data-dir"
+    given = resolve_data_dir(data_dir) if data_dir else None
+    if given is not None:
+        forbidden.setdefault(given, "the data folder given with --data-dir")
     if resolved in forbidden:
         raise WorkbookError(
             f"refusing --output {output_dir}: it is {forbidden[resolved]}; choose a folder of "
             "its own, such as reports"
         )
-    for inside, what in ((DATA_DIR, "the data folder"), (SEEDS_DIR, "the seeds folder")):
-        if resolved.is_relative_to(inside.resolve()):
-            raise WorkbookError(
-                f"refusing --output {output_dir}: it is inside {what}; choose a folder of its "
-                "own, such as reports"
-            )
+    hit = protected_folder(resolved, given)
+    if hit is not None:
+        folder, what = hit
+        where = "" if resolved == folder else "inside "
+        raise WorkbookError(
+            f"refusing --output {output_dir}: it is {where}{what}; choose a folder of its own, "
+            "such as reports"
+        )
     for name in LANDING.values():
         index = resolved / name
         if index.is_symlink() or (index.exists() and not is_our_index(index)):
