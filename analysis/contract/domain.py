@@ -11,7 +11,7 @@ from pathlib import Path
 
 from analysis.base.paths import display_path
 from analysis.contract import provenance, values
-from analysis.contract.model import Validation
+from analysis.contract.model import Validation, needs
 from analysis.contract.tables import Collector
 
 #: The largest seed read: the reports are about 60 KB; a larger file is not one of them.
@@ -111,6 +111,7 @@ def check_sources(v: Validation) -> None:
         seeds[str(row["source"])] = Seed(text, provenance.normalize(text))
 
 
+@needs("sources", what="quotes against their seeds")
 def check_quotes(v: Validation) -> None:
     """Every quote (and also_quote) is in its seed, and states the row's value."""
     for name, col in (("indicators", "value"), ("projects", "total_investment")):
@@ -173,6 +174,7 @@ def check_wording(row: dict, table: str, where: str, out: Collector) -> None:
             )
 
 
+@needs("units", "exceptions", what="values against their quotes")
 def check_values(v: Validation) -> None:
     """A value is the number its quote states for it (see `values`), unless excepted."""
     pkg, resources, seeds, out = v.pkg, v.resources, v.seeds, v.out
@@ -212,6 +214,23 @@ def check_values(v: Validation) -> None:
             )
             if finding is not None:
                 report(table, row, finding.rule, col, f"{col} {printed}: {finding.message}")
+    by_quote: dict[tuple, list[dict]] = {}
+    for row in pkg.tables.get("indicators", []):
+        entry = seeds.get(str(row.get("source")))
+        if entry is not None and row.get("quote") is not None and row.get("unit") in units:
+            if provenance.quote_in_seed(str(row["quote"]), entry.normalized):
+                key = (row["source"], provenance.normalize(str(row["quote"])))
+                by_quote.setdefault(key, []).append(row)
+    for (_, quote), rows in by_quote.items():
+        if len(rows) > 1:
+            for row, finding in values.misplaced(rows, quote, units):
+                report(
+                    "indicators",
+                    row,
+                    finding.rule,
+                    "value",
+                    f"value {row['_printed_value']}: {finding.message}",
+                )
     seen: dict[tuple, int] = {}
     for row in pkg.tables.get("indicators", []):
         fact = tuple(row.get(c) for c in values.FACT_KEY)
@@ -228,6 +247,21 @@ def check_values(v: Validation) -> None:
                 "indicator",
                 f"the fact ({named}) already has a row on line {first}: one fact, one row "
                 "(a second passage stating it goes in also_quote)",
+            )
+    seen = {}
+    for row in pkg.tables.get("projects", []):
+        key = tuple(row.get(c) for c in values.PROJECT_KEY)
+        if any(v is None for v in key):
+            continue  # a project with no row number is named by nothing else
+        first = seen.setdefault(key, row["_line"])
+        if first != row["_line"]:
+            report(
+                "projects",
+                row,
+                values.ONE_FACT,
+                "seq",
+                f"project {key[2]} of list {key[1]} ({key[0]}) already has a row on line "
+                f"{first}: one project, one row",
             )
     if "exceptions" in resources:
         where = display_path(pkg.data_dir / resources["exceptions"].path)
@@ -247,6 +281,120 @@ def check_values(v: Validation) -> None:
                 out.add(where, row["_line"], "rule", msg, code="exception-unneeded")
 
 
+@needs("units", "qualifiers", what="reference facts stated twice")
+def check_reference_facts(v: Validation) -> None:
+    """Two rows of one reference fact (two citations of it) state the same figure, in standard
+    units, with the same bound: a second Shanghai target of 9% beside 5% would otherwise be
+    taken silently, the analyses choosing one of them by their order."""
+    factors = {r["unit"]: r.get("factor") for r in v.pkg.tables.get("units", [])}
+    bounds = {r["qualifier"]: r.get("bound") for r in v.pkg.tables.get("qualifiers", [])}
+    first: dict[tuple, dict] = {}
+    flagged = v.flagged("reference")
+    for row in v.pkg.tables.get("reference", []):
+        fact = tuple(row.get(c) for c in values.REFERENCE_KEY)
+        if any(x is None for x in fact) or row.get("unit") not in factors:
+            continue
+        if row["_line"] in flagged:
+            continue
+        other = first.setdefault(fact, row)
+        if other is row or _figure(other, factors, bounds) == _figure(row, factors, bounds):
+            continue
+        v.out.add(
+            v.where("reference"),
+            row["_line"],  # type: ignore[arg-type]
+            "value",
+            f"the fact ({', '.join(str(x) for x in fact)}) is {_stated(other)} on line "
+            f"{other['_line']}, but {_stated(row)} here: one fact, one figure (a second "
+            "citation of it must state the same number, unit and bound)",
+            code="reference-fact-conflict",
+        )
+
+
+def _figure(row: dict, factors: dict, bounds: dict) -> tuple:
+    """What a reference row states, comparable across units: its standard value and bound."""
+    value, factor = row.get("value"), factors.get(row.get("unit"))
+    std = round(value * factor, 6) if isinstance(value, float) and factor else value
+    words = str(row.get("qualifier") or "").split(";")
+    return std, sorted({b for w in words if (b := bounds.get(w))})
+
+
+def _stated(row: dict) -> str:
+    qualifier = f" {row['qualifier']}" if row.get("qualifier") else ""
+    value = row.get("_printed_value", "stated in words")
+    return f"{value} {row.get('unit')}{qualifier}"
+
+
+#: How far a reference level may stand from the same indicator's other figures (the districts'
+#: rows, else the other reference rows), in standard units: Shanghai's GDP is about 26 times a
+#: district's, a per-capita figure about the same, while a unit off by 10⁴ (亿元 for 万亿元,
+#: 人 for 万人) moves a figure ten thousand times.
+MAGNITUDE = (1 / 100, 1000)
+
+
+@needs("units", "catalogue", what="reference magnitudes and printed units")
+def check_reference_magnitudes(v: Validation) -> None:
+    """A reference figure is in its unit: where its note or citation prints the figure, the
+    unit printed after it is the row's; a level or count is within MAGNITUDE of the same
+    indicator's other figures. A reference row has no seed to check it against, so a unit off
+    by 10⁴ would otherwise reach every comparison with the city."""
+    units = {r["unit"]: r for r in v.pkg.tables.get("units", [])}
+    measure = {r["indicator"]: r.get("measure") for r in v.pkg.tables.get("catalogue", [])}
+
+    def std(row: dict) -> float | None:
+        value, unit = row.get("value"), units.get(row.get("unit"))
+        factor = unit.get("factor") if unit else None
+        ok = isinstance(value, float) and value > 0 and isinstance(factor, float) and factor > 0
+        return value * factor if ok else None  # type: ignore[operator]
+
+    anchors: dict[str, list[float]] = {}
+    flagged = v.flagged("indicators")  # a value refused there anchors nothing
+    for row in v.pkg.tables.get("indicators", []):
+        if row["_line"] not in flagged and (x := std(row)) is not None:
+            anchors.setdefault(str(row.get("indicator")), []).append(x)
+    refs = v.pkg.tables.get("reference", [])
+    where = v.where("reference")
+    for row in refs:
+        printed, unit = row.get("_printed_value"), row.get("unit")
+        if printed is None or unit not in units:
+            continue
+        texts = [(c, str(row[c])) for c in ("note", "citation") if row.get(c) is not None]
+        found = [
+            (c, values.check_value(str(printed), str(unit), t, "", {}, units)) for c, t in texts
+        ]
+        col, finding = next(((c, f) for c, f in found if f is not None), (None, None))
+        if finding is not None:
+            msg = f"the {col} prints {finding.message.removeprefix('the quote prints ')}"
+            v.out.add(where, row["_line"], "unit", msg, code="reference-printed-unit")  # type: ignore[arg-type]
+            continue  # the unit is wrong: its magnitude says nothing more
+        x = std(row)
+        if x is None or measure.get(row.get("indicator")) not in ("level", "count"):
+            continue
+        pool = anchors.get(str(row["indicator"])) or [
+            y
+            for r in refs
+            if r is not row and r.get("indicator") == row["indicator"]
+            if (y := std(r)) is not None
+        ]
+        if not pool:
+            continue
+        median = sorted(pool)[len(pool) // 2]
+        ratio = x / median
+        if MAGNITUDE[0] <= ratio <= MAGNITUDE[1]:
+            continue
+        base = units[unit]["standard_unit"]
+        times = f"{ratio:.3g} times" if ratio > 1 else f"1/{1 / ratio:.3g} of"
+        v.out.add(
+            where,
+            row["_line"],  # type: ignore[arg-type]
+            "unit",
+            f"{printed} {unit} is {x:.3g} {base}, {times} the {len(pool)} other figure(s) of "
+            f"{row['indicator']} (median {median:.3g} {base}): is the unit off by a power of ten "
+            f"(亿元 for 万亿元, 人 for 万人)? A reference level stands within "
+            f"{MAGNITUDE[0]:g}–{MAGNITUDE[1]:g} times its indicator's other figures",
+            code="reference-magnitude",
+        )
+
+
 #: Words that hold a citation's place without citing anything.
 PLACEHOLDERS = {"tbd", "todo", "fixme", "n/a", "na", "none", "null", "unknown", "source", "xxx"}
 
@@ -257,44 +405,35 @@ def _is_citation(text: str) -> bool:
     return letters >= 3 and text.strip().lower() not in PLACEHOLDERS
 
 
-def check_semantics(v: Validation) -> None:
-    """Qualifier words, units against indicators, citations, scopes, and a row's years."""
-    pkg, resources, out = v.pkg, v.resources, v.out
-    qualifiers = {r["qualifier"] for r in pkg.tables.get("qualifiers", [])}
-    units = {r["unit"]: r for r in pkg.tables.get("units", [])}
-    catalogue = {r["indicator"]: r for r in pkg.tables.get("catalogue", [])}
-    sources = {r["source"]: r for r in pkg.tables.get("sources", [])}
-    districts = {r["district"] for r in pkg.tables.get("districts", [])}
+@needs("qualifiers", what="qualifier words")
+def check_qualifiers(v: Validation) -> None:
+    """Every qualifier word of indicators.csv and reference.csv is one of qualifiers.csv."""
+    qualifiers = {r["qualifier"] for r in v.pkg.tables.get("qualifiers", [])}
     for name in ("indicators", "reference"):
-        where = display_path(pkg.data_dir / resources[name].path)
-        for row in pkg.tables.get(name, []):
+        where = v.where(name)
+        for row in v.pkg.tables.get(name, []):
             for word in str(row.get("qualifier") or "").split(";"):
                 if word and word not in qualifiers:
                     msg = f"unknown qualifier {word!r} (valid: {', '.join(sorted(qualifiers))})"
-                    out.add(where, row["_line"], "qualifier", msg, code="unknown-qualifier")
-            entry, unit = catalogue.get(row.get("indicator")), units.get(row.get("unit"))
-            value = row.get("value")
-            if value is None:
+                    v.out.add(where, row["_line"], "qualifier", msg, code="unknown-qualifier")
+
+
+def check_semantics(v: Validation) -> None:
+    """Missing values and wordings, unit factors and citations: checks of a row on its own."""
+    pkg, out = v.pkg, v.out
+    for name in ("indicators", "reference"):
+        where = v.where(name)
+        for row in pkg.tables.get(name, []):
+            if row.get("value") is None:
                 check_wording(row, name, where, out)
-            if entry and entry["measure"] == "count" and isinstance(value, float) and value < 0:
-                msg = f"negative count {row['_printed_value']}: a count cannot be below zero"
-                out.add(where, row["_line"], "value", msg, code="negative-count")
-            if entry and unit and entry["unit"] in units:
-                want = units[entry["unit"]]["quantity"]
-                if unit["quantity"] != want:
-                    msg = (
-                        f"unit {row['unit']!r} measures {unit['quantity']}, but indicator "
-                        f"{row['indicator']!r} is measured in {want} ({entry['unit']})"
-                    )
-                    out.add(where, row["_line"], "unit", msg, code="unit-quantity")
-    where = display_path(pkg.data_dir / resources["units"].path)
+    where = v.where("units")
     for row in pkg.tables.get("units", []):
         if row.get("factor") == 0:
             msg = (
                 "factor 0: value_std = value × factor would make every figure 0; it must be above 0"
             )
             out.add(where, row["_line"], "factor", msg, code="factor-zero")
-    where = display_path(pkg.data_dir / resources["reference"].path)
+    where = v.where("reference")
     for row in pkg.tables.get("reference", []):
         citation = row.get("citation")
         if citation is not None and not _is_citation(str(citation)):
@@ -303,12 +442,50 @@ def check_semantics(v: Validation) -> None:
                 "address of the source"
             )
             out.add(where, row["_line"], "citation", msg, code="citation-placeholder")
+
+
+@needs("units", "catalogue", what="units and counts against the catalogue")
+def check_measures(v: Validation) -> None:
+    """A row's unit measures what its indicator measures; a count is not negative."""
+    units = {r["unit"]: r for r in v.pkg.tables.get("units", [])}
+    catalogue = {r["indicator"]: r for r in v.pkg.tables.get("catalogue", [])}
+    for name in ("indicators", "reference"):
+        where = v.where(name)
+        for row in v.pkg.tables.get(name, []):
+            entry, unit = catalogue.get(row.get("indicator")), units.get(row.get("unit"))
+            value = row.get("value")
+            if entry and entry["measure"] == "count" and isinstance(value, float) and value < 0:
+                msg = f"negative count {row['_printed_value']}: a count cannot be below zero"
+                v.out.add(where, row["_line"], "value", msg, code="negative-count")
+            if entry and unit and entry["unit"] in units:
+                want = units[entry["unit"]]["quantity"]
+                if unit["quantity"] != want:
+                    msg = (
+                        f"unit {row['unit']!r} measures {unit['quantity']}, but indicator "
+                        f"{row['indicator']!r} is measured in {want} ({entry['unit']})"
+                    )
+                    v.out.add(where, row["_line"], "unit", msg, code="unit-quantity")
+
+
+@needs("districts", what="reference scopes")
+def check_scopes(v: Validation) -> None:
+    """A reference row speaks for Shanghai or for a district of districts.csv."""
+    districts = {r["district"] for r in v.pkg.tables.get("districts", [])}
+    where = v.where("reference")
+    for row in v.pkg.tables.get("reference", []):
         scope = row.get("scope")
         if scope is not None and scope != "shanghai" and scope not in districts:
             msg = f"unknown scope {scope!r} (valid: shanghai, {', '.join(sorted(districts))})"
-            out.add(where, row["_line"], "scope", msg, code="unknown-scope")
+            v.out.add(where, row["_line"], "scope", msg, code="unknown-scope")
+
+
+@needs("sources", what="districts and years against their report")
+def check_report_years(v: Validation) -> None:
+    """A row's district is its report's, and its year one the report can speak about."""
+    pkg, out = v.pkg, v.out
+    sources = {r["source"]: r for r in pkg.tables.get("sources", [])}
     for name in ("indicators", "projects"):
-        where = display_path(pkg.data_dir / resources[name].path)
+        where = v.where(name)
         for row in pkg.tables.get(name, []):
             src = sources.get(row.get("source"))
             if src is None:

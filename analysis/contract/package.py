@@ -10,7 +10,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from analysis.base import cache
-from analysis.base.errors import DataError
+from analysis.base.errors import DataError, Problem
 from analysis.base.paths import data_dir as resolve_data_dir
 from analysis.base.paths import display_path
 from analysis.contract import completeness, domain
@@ -18,7 +18,15 @@ from analysis.contract.model import Package, PathLike, Validation
 from analysis.contract.schema import DESCRIPTOR, read_descriptor
 from analysis.contract.tables import Collector, check_foreign_keys, read_table
 
-__all__ = ["CHECKS", "Package", "PathLike", "lenient_package", "package", "validate_package"]
+__all__ = [
+    "CHECKS",
+    "MAY_BE_EMPTY",
+    "Package",
+    "PathLike",
+    "lenient_package",
+    "package",
+    "validate_package",
+]
 
 REQUIRED = (
     "sources",
@@ -36,6 +44,10 @@ REQUIRED = (
 #: user's own package need not have one).
 OPTIONAL = ("exceptions",)
 
+#: Side tables whose header alone is a valid state: no exceptions, no city pairings, no
+#: comparability rules. Every other table with a header only is refused ("no data rows").
+MAY_BE_EMPTY = ("exceptions", "city_indicators", "comparability")
+
 
 #: Every check run once the tables have read, in this order (a later one may use what an
 #: earlier one found: the seeds). Each adds its problems to the validation's collector.
@@ -43,7 +55,13 @@ CHECKS: tuple[Callable[[Validation], None], ...] = (
     domain.check_sources,
     domain.check_quotes,
     domain.check_values,
+    domain.check_qualifiers,
+    domain.check_reference_facts,
+    domain.check_reference_magnitudes,
     domain.check_semantics,
+    domain.check_measures,
+    domain.check_scopes,
+    domain.check_report_years,
     domain.check_comparability,
     completeness.check,
 )
@@ -64,18 +82,54 @@ def validate_package(data_dir: Path, complete: bool = True) -> Package:
         )
         raise DataError(out.problems)
     pkg = Package(data_dir)
+    unread = set()
     for name, res in resources.items():
         if name in OPTIONAL and not (data_dir / res.path).exists():
             pkg.tables[name] = []
             continue
-        pkg.tables[name] = read_table(res, data_dir, out)
+        before = len(out.problems)
+        pkg.tables[name] = read_table(res, data_dir, out, may_be_empty=name in MAY_BE_EMPTY)
+        if not pkg.tables[name] and len(out.problems) > before:
+            unread.add(name)
     check_foreign_keys(pkg.tables, data_dir, resources, out)
-    validation = Validation(pkg, resources, out, complete=complete)
-    for check in CHECKS:
-        check(validation)
+    validation = Validation(pkg, resources, out, complete=complete, unread=frozenset(unread))
+    run_checks(validation)
     if out.problems:
         raise DataError(out.problems)
     return pkg
+
+
+def run_checks(v: Validation) -> None:
+    """Every check of CHECKS, but those that need a table that did not read: each such table
+    gets one problem, first, naming what was not checked (its own problems follow)."""
+    skipped: dict[str, list[str]] = {}
+    for table in sorted(v.unread):
+        keys = [
+            f"{res.name}.{fk.field}"
+            for res in v.resources.values()
+            for fk in res.foreign_keys
+            if fk.resource == table and res.name != table
+        ]
+        if keys:
+            skipped[table] = [f"the foreign keys to it: {', '.join(keys)}"]
+    for check in CHECKS:
+        missing = [t for t in getattr(check, "needs", ()) if t in v.unread]
+        for table in missing:
+            skipped.setdefault(table, []).append(getattr(check, "what", check.__name__))
+        if not missing:
+            check(v)
+    notes = [
+        Problem(
+            v.where(table),
+            None,
+            None,
+            f"did not read; the checks that need it were skipped ({'; '.join(whats)}); "
+            "fix this file first",
+            "checks-skipped",
+        )
+        for table, whats in skipped.items()
+    ]
+    v.out.problems[:0] = notes
 
 
 def _mtime(path: Path) -> int | None:

@@ -6,6 +6,7 @@ so an R or Excel user running `frictionless validate` gets the same contract.
 
 from __future__ import annotations
 
+import difflib
 import json
 import re
 from dataclasses import dataclass
@@ -15,6 +16,10 @@ from analysis.base.errors import DataError, Problem
 from analysis.base.paths import display_path
 
 DESCRIPTOR = "datapackage.json"
+
+#: The field types the table reader converts and checks; any other would be read as text and
+#: its constraints never applied, so the descriptor is refused instead.
+TYPES = ("string", "integer", "number", "date")
 
 
 @dataclass(frozen=True)
@@ -193,9 +198,164 @@ def read_raw(data_dir: Path) -> dict:
             [Problem(where, None, None, "is a directory, not a file", "not-a-file")]
         ) from None
     problems = _check_shape(raw, text, data_dir, where)
+    if not problems:
+        problems = _check_schemas(raw["resources"], text, where)
     if problems:
         raise DataError(problems)
     return raw
+
+
+def _line_at(text: str, offset: int) -> int:
+    return text.count("\n", 0, offset) + 1
+
+
+def _find(text: str, start: int, key: str, value: object) -> int:
+    """The offset of `"key": value` at or after `start` (or `start` when it is not found)."""
+    shown = json.dumps(value, ensure_ascii=False)
+    m = re.compile(r'"' + re.escape(key) + r'"\s*:\s*' + re.escape(shown)).search(text, start)
+    return m.start() if m else start
+
+
+def _is_number(value: object) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def _hint(value: object, valid: list[str]) -> str:
+    close = difflib.get_close_matches(str(value), valid, n=1, cutoff=0.6)
+    return f"did you mean {close[0]!r}? " if close else ""
+
+
+def _check_schemas(resources: list[dict], text: str, where: str) -> list[Problem]:
+    """What each schema declares, before any table is read: field types the reader knows,
+    constraints of the right kind, and keys that name declared fields and resources. Otherwise
+    a misspelt type is read as text, a string minimum fails inside a comparison, and a foreign
+    key to an undeclared resource silently checks nothing."""
+    problems: list[Problem] = []
+    fields_of = {
+        r["name"]: [f["name"] for f in (r.get("schema") or {}).get("fields", [])] for r in resources
+    }
+
+    def add(offset: int, message: str, code: str) -> None:
+        problems.append(Problem(where, _line_at(text, offset), None, message, code))
+
+    for number, res in enumerate(resources, start=1):
+        name = res["name"]
+        label = f"resource {number} ({name!r})"
+        at = _find(text, 0, "name", name)
+        schema = res.get("schema") or {}
+        fields = schema.get("fields", [])
+
+        for f in fields:
+            f_at = _find(text, at, "name", f["name"])
+            what = f"{label}, field {f['name']!r}"
+            ftype = f.get("type", "string")
+            if ftype not in TYPES:
+                add(
+                    _find(text, f_at, "type", ftype),
+                    f"{what}: type {ftype!r} is not one the tables are read as; "
+                    f"{_hint(ftype, list(TYPES))}(valid: {', '.join(TYPES)})",
+                    "descriptor-field-type",
+                )
+            c = f.get("constraints", {})
+            if not isinstance(c, dict):
+                add(f_at, f'{what}: "constraints" must be an object', "descriptor-constraint")
+                continue
+            for key in ("required", "unique"):
+                if key in c and not isinstance(c[key], bool):
+                    add(
+                        _find(text, f_at, key, c[key]),
+                        f"{what}: {key} {c[key]!r} must be true or false",
+                        "descriptor-constraint",
+                    )
+            for key in ("minimum", "maximum"):
+                if key not in c:
+                    continue
+                if not _is_number(c[key]):
+                    add(
+                        _find(text, f_at, key, c[key]),
+                        f"{what}: {key} {json.dumps(c[key], ensure_ascii=False)} must be a number "
+                        "(no quotes)",
+                        "descriptor-constraint",
+                    )
+                elif ftype in TYPES and ftype not in ("integer", "number"):
+                    add(
+                        _find(text, f_at, key, c[key]),
+                        f"{what}: {key} applies to integer and number fields, not {ftype}",
+                        "descriptor-constraint",
+                    )
+            if "enum" in c and not isinstance(c["enum"], list):
+                add(f_at, f"{what}: enum must be a list of values", "descriptor-constraint")
+            if "pattern" in c and not isinstance(c["pattern"], str):
+                add(f_at, f"{what}: pattern must be a string", "descriptor-constraint")
+        declared = fields_of[name]
+        pk = schema.get("primaryKey", [])
+        for key in [pk] if isinstance(pk, str) else pk if isinstance(pk, list) else [None]:
+            if key not in declared:
+                add(
+                    _find(text, at, "primaryKey", pk),
+                    f"{label}: primaryKey names {key!r}, which is not one of its fields",
+                    "descriptor-primary-key",
+                )
+        fks = schema.get("foreignKeys", [])
+        for fk in fks if isinstance(fks, list) else [None]:
+            problems.extend(_check_foreign_key(fk, label, declared, fields_of, text, at, where))
+    return problems
+
+
+def _one(value: object) -> object:
+    """A foreign key's `fields` as one name: a string, or a list of one string."""
+    return value[0] if isinstance(value, list) and len(value) == 1 else value
+
+
+def _check_foreign_key(
+    fk: object,
+    label: str,
+    declared: list[str],
+    fields_of: dict[str, list[str]],
+    text: str,
+    at: int,
+    where: str,
+) -> list[Problem]:
+    def problem(offset: int, message: str) -> list[Problem]:
+        return [Problem(where, _line_at(text, offset), None, message, "descriptor-foreign-key")]
+
+    ref = fk.get("reference") if isinstance(fk, dict) else None
+    if not isinstance(fk, dict) or not isinstance(ref, dict):
+        return problem(
+            _find(text, at, "foreignKeys", []) if fk is None else at,
+            f'{label}: each foreign key must be an object with "fields" and "reference" '
+            '({"resource": …, "fields": …})',
+        )
+    own = _one(fk.get("fields"))
+    fk_at = _find(text, at, "fields", fk.get("fields"))
+    if not isinstance(own, str):
+        return problem(
+            fk_at,
+            f"{label}: a foreign key's fields {json.dumps(fk.get('fields'), ensure_ascii=False)} "
+            "must name one of its fields (composite keys are not read)",
+        )
+    what = f"{label}, foreign key on {own!r}"
+    if own not in declared:
+        return problem(
+            fk_at,
+            f"{what}: {own!r} is not one of its fields; {_hint(own, declared)}"
+            f"(fields: {', '.join(declared)})",
+        )
+    target = ref.get("resource")
+    if target not in fields_of:
+        return problem(
+            _find(text, fk_at, "resource", target),
+            f"{what}: resource {target!r} is not declared; {_hint(target, list(fields_of))}"
+            f"(declared: {', '.join(fields_of)})",
+        )
+    other = _one(ref.get("fields"))
+    if not isinstance(other, str) or other not in fields_of[str(target)]:
+        return problem(
+            _find(text, fk_at, "resource", target),
+            f"{what}: reference fields {json.dumps(ref.get('fields'), ensure_ascii=False)} must "
+            f"name one field of {target!r} ({', '.join(fields_of[str(target)])})",
+        )
+    return []
 
 
 def read_descriptor(data_dir: Path) -> dict[str, Resource]:
@@ -212,7 +372,11 @@ def read_descriptor(data_dir: Path) -> dict[str, Resource]:
                 fields=tuple(_field(f) for f in schema.get("fields", [])),
                 primary_key=tuple([pk] if isinstance(pk, str) else pk),
                 foreign_keys=tuple(
-                    ForeignKey(fk["fields"], fk["reference"]["resource"], fk["reference"]["fields"])
+                    ForeignKey(
+                        _one(fk["fields"]),  # type: ignore[arg-type]
+                        fk["reference"]["resource"],
+                        _one(fk["reference"]["fields"]),  # type: ignore[arg-type]
+                    )
                     for fk in schema.get("foreignKeys", [])
                 ),
             )

@@ -186,8 +186,12 @@ def _convert(value: str, fld, where: str, line: int, out: Collector) -> object:
     return result
 
 
-def read_table(resource: Resource, data_dir: Path, out: Collector) -> list[Row]:
-    """Rows of one resource, typed; problems go to `out` and bad cells become None."""
+def read_table(
+    resource: Resource, data_dir: Path, out: Collector, *, may_be_empty: bool = False
+) -> list[Row]:
+    """Rows of one resource, typed; problems go to `out` and bad cells become None.
+
+    `may_be_empty`: a header alone is a valid table (no exceptions), not "no data rows"."""
     path = data_dir / resource.path
     where = display_path(path)
     raw = read_table_bytes(path, resource.name, where, out)
@@ -282,7 +286,7 @@ def read_table(resource: Resource, data_dir: Path, out: Collector) -> list[Row]:
                     msg = f"duplicate {fld.name} {cell!r} (first on line {first})"
                     out.add(where, start, fld.name, msg, code="unique")
         rows.append(row)
-    if not rows:
+    if not rows and not may_be_empty:
         out.add(where, 2, None, "no data rows: the file has a header only", code="no-data-rows")
     return rows
 

@@ -96,10 +96,7 @@ def _drop_exceptions_of(data: Path, removed: set[str]) -> None:
     rows = list(csv.reader(io.StringIO(path.read_text(encoding="utf-8-sig"), newline="")))
     idx = rows[0].index("id")
     buf = io.StringIO()
-    kept = [r for r in rows[1:] if r and r[idx] not in removed]
-    if not kept:  # an absent exceptions table means no exceptions; a header alone is refused
-        path.unlink()
-        return
+    kept = [r for r in rows[1:] if r and r[idx] not in removed]  # a header alone: none left
     csv.writer(buf, lineterminator="\n").writerows([rows[0], *kept])
     path.write_text(buf.getvalue(), encoding="utf-8")
 

@@ -10,12 +10,15 @@ import pandas as pd
 
 from analysis.base.errors import UnknownKeyError
 from analysis.contract.package import PathLike, package
+from analysis.contract.schema import read_descriptor
 
 
 def _frame(name: str, data_dir: PathLike) -> pd.DataFrame:
     pkg = package(data_dir)
     rows = pkg.tables[name]
-    frame = pd.DataFrame.from_records(rows)
+    # a side table may hold its header only (no city pairings): its columns all the same
+    columns = None if rows else ["_line", *read_descriptor(pkg.data_dir)[name].field_names]
+    frame = pd.DataFrame.from_records(rows, columns=columns)
     printed = [c for c in frame.columns if c.startswith("_printed_")]
     frame = frame.rename(columns={c: c.removeprefix("_printed_") + "_printed" for c in printed})
     frame = frame.rename(columns={"_line": "line"})
