@@ -15,7 +15,9 @@ import matplotlib
 CJK_FONT_FILE = "NotoSansCJKsc-Regular.otf"
 CJK_FONT_NAME = "Noto Sans CJK SC"
 
-#: Fixed rcParams so a fresh install renders byte-identical PNGs.
+#: Fixed rcParams so a fresh install renders byte-identical PNGs. No text is TeX: a `$…$` in a
+#: name from the data is drawn as typed, never parsed as mathtext (where an unknown command such
+#: as `$\notacommand$` would stop the notebook after `validate` passed).
 RC = {
     "figure.dpi": 100,
     "savefig.dpi": 100,
@@ -29,6 +31,7 @@ RC = {
     "svg.hashsalt": "sdpw",
     "pdf.fonttype": 42,
     "path.simplify": True,
+    "text.parse_math": False,
 }
 
 

@@ -18,7 +18,7 @@ from pandas.io.formats.style import Styler
 
 from analysis.analyses import fulfilment, investment, overview, social, targets
 from analysis.base.errors import UnknownKeyError
-from analysis.contract.text import spreadsheet_csv_text
+from analysis.contract.text import escape_markdown, spreadsheet_csv_text
 from analysis.load.context import Context
 from analysis.presentation import labels
 
@@ -136,19 +136,27 @@ def _is_id(heading: object, values: pd.Series) -> bool:
     return len(text) > 0 and bool(text.str.fullmatch(r"[a-z]{2,4}-p?\d{3,4}").all())
 
 
-def csv_text(frame: pd.DataFrame) -> str:
-    """A table as a CSV for spreadsheets, R and Stata, with the safety of the data export: UTF-8
-    with a byte-order mark (so Excel reads Chinese), CRLF line ends, and a text cell that a
-    spreadsheet would evaluate (`=…`, `+…`, `-…`, `@…`) marked as text with an apostrophe.
-    Numbers stay numbers, with their sign."""
+def _spreadsheet_safe(frame: pd.DataFrame) -> pd.DataFrame:
+    """The frame with each text cell a spreadsheet would evaluate (`=…`, `+…`, `-…`, `@…`)
+    marked as text with an apostrophe; numbers stay numbers, with their sign."""
     out = frame.copy()
     for col in out.columns:
         series = out[col]
         if pd.api.types.is_numeric_dtype(series) or pd.api.types.is_bool_dtype(series):
             continue
         out[col] = series.map(lambda v: spreadsheet_csv_text(v) if isinstance(v, str) else v)
+    return out
+
+
+def csv_text(frame: pd.DataFrame) -> str:
+    """A table as a CSV for spreadsheets, R and Stata, with the safety of the data export: UTF-8
+    with a byte-order mark (so Excel reads Chinese), CRLF line ends, and a text cell that a
+    spreadsheet would evaluate (`=…`, `+…`, `-…`, `@…`) marked as text with an apostrophe.
+    Numbers stay numbers, with their sign."""
     buffer = io.StringIO()
-    out.to_csv(buffer, index=False, lineterminator="\r\n", float_format="%.10g")
+    _spreadsheet_safe(frame).to_csv(
+        buffer, index=False, lineterminator="\r\n", float_format="%.10g"
+    )
     return "\ufeff" + buffer.getvalue()
 
 
@@ -178,7 +186,9 @@ class Shown(Styler):
 
 def styled(frame: pd.DataFrame, uid: str, lang: str = "en") -> Styler:
     """The one formatter: thousands separators, each column's own decimals, no scientific
-    notation, "—" for a missing value, no index, ids on one line, every string escaped.
+    notation, "—" for a missing value, no index, ids on one line, every string escaped: the
+    cells and the headers too (a pivot heads its columns with names from the data, such as the
+    districts of the comparison; pandas escapes only the cells unless told).
 
     The uuid is derived from the content (no random HTML ids) so executed notebooks are
     deterministic for nbval and the determinism test.
@@ -209,6 +219,8 @@ def styled(frame: pd.DataFrame, uid: str, lang: str = "en") -> Styler:
         elif _is_id(col, values):
             nowrap.append(i)
     styler.format(formats, na_rep="—", escape="html")
+    styler.format_index(escape="html", axis="columns")
+    styler.format_index(escape="html", axis="index")
     styler.hide(axis="index")
     styles = [{"selector": "td, th", "props": "text-align: left; vertical-align: top;"}]
     styles += [{"selector": f"td.col{i}", "props": "white-space: nowrap;"} for i in nowrap]
@@ -234,19 +246,23 @@ def show(
 
 
 def render(frame: pd.DataFrame | Styler, fmt: str) -> str:
-    """CSV (UTF-8, no index) or a Markdown table (of a shown table's data)."""
+    """CSV (UTF-8, no index, a formula-like text cell marked as text as in `csv_text`) or a
+    Markdown table (of a shown table's data), every header and cell escaped as text: no HTML,
+    link, emphasis or math from the data, one line each."""
     if isinstance(frame, Styler):
         frame = frame.data
     if fmt == "csv":
         buf = io.StringIO()
-        frame.to_csv(buf, index=False, lineterminator="\n", float_format="%.10g")
+        _spreadsheet_safe(frame).to_csv(
+            buf, index=False, lineterminator="\n", float_format="%.10g"
+        )
         return buf.getvalue()
     if fmt == "md":
         cells = frame.astype("string").fillna("")
-        head = "| " + " | ".join(str(c) for c in cells.columns) + " |"
+        head = "| " + " | ".join(escape_markdown(c) for c in cells.columns) + " |"
         rule = "|" + "---|" * len(cells.columns)
         body = [
-            "| " + " | ".join(v.replace("|", "\\|").replace("\n", " ") for v in row) + " |"
+            "| " + " | ".join(escape_markdown(v) for v in row) + " |"
             for row in cells.itertuples(index=False)
         ]
         return "\n".join([head, rule, *body]) + "\n"

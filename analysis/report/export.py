@@ -6,8 +6,13 @@ were printed with (2.00 stays 2.00), and every other cell is text, so Chinese op
 
 Text stays text: a text cell that a spreadsheet would evaluate (`=HYPERLINK(…)`, `+…`, `-…`,
 `@…`, or one starting with a tab or carriage return) is written as a string with Excel's quote
-prefix in the workbook, and with a leading apostrophe in the CSV export. Numbers are not text and
-keep their sign: a number column's -3.5 stays the number -3.5.
+prefix in the workbook, and with a leading apostrophe in the CSV export, the header row (the
+field names) included. Numbers are not text and keep their sign: a number column's -3.5 stays
+the number -3.5.
+
+An Excel cell holds at most 32,767 characters and cuts a longer text without a word, so the
+workbook is refused, before anything is written, for a cell that long, naming it; the CSV
+export holds any length.
 """
 
 from __future__ import annotations
@@ -26,6 +31,9 @@ from analysis.contract.text import is_formula_like, spreadsheet_csv_text
 FORMATS = ("xlsx", "csv")
 WORKBOOK = "shanghai-district-plans.xlsx"
 
+#: The most characters an Excel cell holds; a longer text is cut when the workbook opens.
+EXCEL_CELL_LIMIT = 32_767
+
 
 def _descriptor(folder: Path) -> dict:
     return read_raw(folder)
@@ -34,6 +42,45 @@ def _descriptor(folder: Path) -> dict:
 def _rows(folder: Path, path: str) -> list[list[str]]:
     text = (folder / path).read_text(encoding="utf-8-sig")
     return list(csv.reader(io.StringIO(text, newline="")))
+
+
+def _too_long(count: int) -> str:
+    return (
+        f"{count:,} characters, more than the {EXCEL_CELL_LIMIT:,} an Excel cell holds (Excel "
+        "would cut the rest); shorten it, or export with --format csv, which holds any length"
+    )
+
+
+def _check_cell_lengths(folder: Path, desc: dict) -> None:
+    """Refuse the workbook for a text longer than an Excel cell holds, naming where it is: the
+    file, its line and column, or the descriptor's entry (the README sheet)."""
+    described = [("title", desc.get("title", "")), ("description", desc.get("description", ""))]
+    for res in desc["resources"]:
+        name = res.get("name", "")
+        described.append((f'description of resource "{name}"', res.get("description", "")))
+        for f in res["schema"]["fields"]:
+            field = f.get("name", "")
+            described += [
+                (f'resource "{name}", a field name', field),
+                (f'description of field "{field}" of "{name}"', f.get("description", "")),
+            ]
+    for where, text in described:
+        if isinstance(text, str) and len(text) > EXCEL_CELL_LIMIT:
+            raise WorkbookError(f"datapackage.json, {where}: {_too_long(len(text))}")
+    for res in desc["resources"]:
+        source = (folder / res["path"]).read_text(encoding="utf-8-sig")
+        reader = csv.reader(io.StringIO(source, newline=""))
+        header: list[str] = []
+        start = 1
+        for row in reader:
+            header = header or row
+            for column, text in zip(header, row, strict=False):
+                if len(text) > EXCEL_CELL_LIMIT:
+                    raise WorkbookError(
+                        f'{res["path"]}, line {start}, column "{column[:60]}": '
+                        + _too_long(len(text))
+                    )
+            start = reader.line_num + 1
 
 
 def _readme_rows(desc: dict) -> list[list[str]]:
@@ -79,6 +126,7 @@ def write_xlsx(target: Path, data_dir: Path | None = None) -> Path:
 
     package(folder)  # validate first: never export data that fails its checks
     desc = _descriptor(folder)
+    _check_cell_lengths(folder, desc)  # and never a cell Excel would cut
     wb = Workbook()
     readme = wb.active
     readme.title = "README"
@@ -95,6 +143,7 @@ def write_xlsx(target: Path, data_dir: Path | None = None) -> Path:
         ws.append(header)
         for cell in ws[1]:
             cell.font = Font(bold=True)
+            _as_text(cell)  # a field name is text too: `=HYPERLINK(…)` heads a column, inert
         for values in rows[1:]:
             out: list[object] = []
             for name, text in zip(header, values, strict=True):
@@ -138,7 +187,7 @@ def write_csv(target: Path, data_dir: Path | None = None) -> list[Path]:
         types = [f.get("type", "string") for f in res["schema"]["fields"]]
         rows = _rows(folder, res["path"])
         numeric = [t in ("number", "integer") for t in types]
-        safe = [rows[0]] + [
+        safe = [[spreadsheet_csv_text(c) for c in rows[0]]] + [
             [c if n else spreadsheet_csv_text(c) for c, n in zip(r, numeric, strict=True)]
             for r in rows[1:]
         ]

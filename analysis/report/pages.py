@@ -3,9 +3,10 @@
 The page is nbconvert's `lab` layout with a template of our own (templates/sdpw_report/): a
 title naming the notebook, the district and the language; one small stylesheet with the page's
 own subset of the CJK font (fonts.py), so Chinese is readable without CJK system fonts; no
-script from anywhere (MathJax only on a page with math); links to the same notebook for the
-other districts and the other language, to the previous and next notebook and to the landing
-page; and, under each table and at the end, the CSV of every table the notebook shows.
+script from anywhere (MathJax only on a page whose own Markdown cells hold math, never for a
+name in the data); links to the same notebook for the other districts and the other language,
+to the previous and next notebook and to the landing page; and, under each table and at the
+end, the CSV of every table the notebook shows.
 
 Pages link to every notebook × district × language of the workbook (`Site`), not only to those
 of the current run, so a page is the same bytes whichever subset of the report is run.
@@ -156,19 +157,17 @@ _MATH = re.compile(r"\$\$|\\\(|\\\[|\\begin\{|(?<![\\$\w])\$(?=\S)[^$\n]*?\S\$(?
 
 
 def has_math(nb: Any) -> bool:
-    """True when a Markdown cell or output holds TeX math (`$x$`, `$$…$$`, `\\(…\\)`) or an
-    output is LaTeX: only such a page loads MathJax."""
+    """True when a Markdown cell holds TeX math (`$x$`, `$$…$$`, `\\(…\\)`) or an output is
+    LaTeX: only such a page loads MathJax (from a CDN). A Markdown output never counts: it is a
+    sentence computed from the data, whose names are text (`md` escapes their `$`), and a
+    `$\\alpha$` typed into a name must not make the page send a request."""
     for cell in _cells(nb):
         if cell.get("cell_type") == "markdown" and _MATH.search(_source(cell)):
             return True
     for o in _outputs(nb):
         data = o.get("data", {})
-        if isinstance(data, Mapping):
-            if "text/latex" in data:
-                return True
-            text = data.get("text/markdown", "")
-            if _MATH.search("".join(text) if isinstance(text, list) else str(text)):
-                return True
+        if isinstance(data, Mapping) and "text/latex" in data:
+            return True
     return False
 
 
