@@ -12,7 +12,7 @@ import analysis
 from analysis.base.errors import DataError, WorkbookError
 from analysis.base.paths import DATA_DIR
 from analysis.report.export import WORKBOOK, export
-from tests.conftest import set_cell
+from tests.conftest import read_rows, set_cell
 
 
 def test_xlsx_round_trip(tmp_path: Path) -> None:
@@ -93,16 +93,31 @@ FORMULAS = [
 ]
 
 
-def _hostile_copy(data_copy: Path) -> None:
-    """Formula-like text in free-text cells, and a legitimately negative number."""
+def _negative_line(path: Path) -> int:
+    """The line of a reference growth rate stated once (a fact cited twice must agree)."""
+    rows = read_rows(path)
+    head = rows[0]
+    key = [head.index(c) for c in ("scope", "year", "kind", "indicator")]
+    facts = [tuple(r[i] for i in key) for r in rows[1:]]
+    unit = head.index("unit")
+    return next(
+        n for n, (r, f) in enumerate(zip(rows[1:], facts, strict=True), start=2)
+        if r[unit] == "%" and facts.count(f) == 1
+    )
+
+
+def _hostile_copy(data_copy: Path) -> int:
+    """Formula-like text in free-text cells, and a legitimately negative number (its line)."""
     for line, text in enumerate(FORMULAS, start=2):
         set_cell(data_copy / "indicators.csv", line, "note", text)
-    set_cell(data_copy / "reference.csv", 2, "value", "-0.5")
+    line = _negative_line(data_copy / "reference.csv")
+    set_cell(data_copy / "reference.csv", line, "value", "-0.5")
+    return line
 
 
 @pytest.mark.slow  # no kernel, but about a second: kept out of make test-fast
 def test_xlsx_writes_formula_like_text_as_text(tmp_path: Path, data_copy: Path) -> None:
-    _hostile_copy(data_copy)
+    line = _hostile_copy(data_copy)
     [path] = export("xlsx", tmp_path, data_copy)
     wb = load_workbook(path)
     ws = wb["indicators"]
@@ -111,7 +126,7 @@ def test_xlsx_writes_formula_like_text_as_text(tmp_path: Path, data_copy: Path) 
         cell = ws.cell(row=row, column=col + 1)
         assert (cell.value, cell.data_type, cell.quotePrefix) == (text, "s", True)
     ref = wb["reference"]
-    value = ref.cell(row=2, column=[c.value for c in ref[1]].index("value") + 1)
+    value = ref.cell(row=line, column=[c.value for c in ref[1]].index("value") + 1)
     assert (value.value, value.data_type) == (-0.5, "n"), "a negative number stays a number"
     import zipfile
 
@@ -122,7 +137,7 @@ def test_xlsx_writes_formula_like_text_as_text(tmp_path: Path, data_copy: Path) 
 
 @pytest.mark.slow  # no kernel, but about a second: kept out of make test-fast
 def test_csv_export_prefixes_formula_like_text(tmp_path: Path, data_copy: Path) -> None:
-    _hostile_copy(data_copy)
+    line = _hostile_copy(data_copy)
     export("csv", tmp_path, data_copy)
     rows = list(
         csv.reader((tmp_path / "csv" / "indicators.csv").read_text("utf-8-sig").splitlines())
@@ -130,7 +145,7 @@ def test_csv_export_prefixes_formula_like_text(tmp_path: Path, data_copy: Path) 
     col = rows[0].index("note")
     assert [rows[i][col] for i in range(1, 6)] == ["'" + t for t in FORMULAS]
     ref = list(csv.reader((tmp_path / "csv" / "reference.csv").read_text("utf-8-sig").splitlines()))
-    assert ref[1][ref[0].index("value")] == "-0.5", "a number column is not prefixed"
+    assert ref[line - 1][ref[0].index("value")] == "-0.5", "a number column is not prefixed"
 
 
 def test_control_characters_never_reach_the_export(tmp_path: Path, data_copy: Path) -> None:

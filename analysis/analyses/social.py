@@ -54,6 +54,39 @@ def _base(ref: pd.DataFrame, indicator: str | None, district: str) -> pd.Series 
     return hit.sort_values("year").iloc[-1] if len(hit) else None
 
 
+#: The columns of `spending`, so a year with no programme still gives a table with them.
+SPENDING_COLUMNS = (
+    "district",
+    "district_short",
+    "district_zh",
+    "programme",
+    "indicator",
+    "name_en",
+    "name_zh",
+    "label_zh",
+    "amount",
+    "amount_unit",
+    "amount_yuan",
+    "scope",
+    "part_of",
+    "part_of_en",
+    "beneficiaries",
+    "per_unit",
+    "beneficiaries_label_zh",
+    "yuan_per_beneficiary",
+    "base_indicator",
+    "base_value",
+    "base_citation",
+    "per_capita",
+    "base_missing",
+    "base_missing_zh",
+    "amount_id",
+    "beneficiaries_id",
+    "reported_by",
+    "compared",
+)
+
+
 def spending(
     ind: pd.DataFrame, ref: pd.DataFrame, comp: pd.DataFrame, year: int | None = None
 ) -> pd.DataFrame:
@@ -117,9 +150,12 @@ def spending(
                     "base_missing_zh": None if base is not None else ra.get("eligible_base_zh"),
                     "amount_id": a["id"],
                     "beneficiaries_id": r["id"] if r is not None else pd.NA,
+                    # set below, across districts
+                    "reported_by": None,
+                    "compared": None,
                 }
             )
-    out = pd.DataFrame(rows)
+    out = pd.DataFrame(rows, columns=list(SPENDING_COLUMNS))
     if out.empty:
         return out
     for col in (
