@@ -213,3 +213,66 @@ def test_a_pending_target_in_words_has_no_bound_to_judge_by() -> None:
     by_id = out.set_index("target_id")
     assert by_id.loc["aa-1", "bound"] == "floor" and by_id.loc["aa-1", "status"] == "pending"
     assert pd.isna(by_id.loc["aa-2", "bound"]) and by_id.loc["aa-2", "status"] == "pending"
+
+
+# Verdicts below are written by hand from the rule in the module docstring, not computed with
+# judge(): each case sits at an edge where `<` for `<=`, float noise or a tolerance left in the
+# wrong unit gives another verdict.
+@pytest.mark.parametrize(
+    ("target", "result", "bound", "tolerance", "status"),
+    [
+        (3.3, 3.3, "floor", 0.05, "met"),  # a floor reached exactly
+        (3.3, 3.35, "floor", 0.05, "met"),  # the top of the printed rounding: 3.3 + 0.05 is 3.3499…
+        (3.3, 3.36, "floor", 0.05, "exceeded"),
+        (3.3, 3.29, "floor", 0.05, "missed"),
+        (1.1, 1.0, "ceiling", 0.05, "met"),
+        (1.1, 1.1, "ceiling", 0.05, "met"),  # a ceiling reached exactly
+        (1.1, 1.11, "ceiling", 0.05, "missed"),
+        (4.3, 4.25, "about", 0.05, "met"),  # the bottom edge of 左右
+        (4.3, 4.35, "about", 0.05, "met"),  # the top edge
+        (4.3, 4.24, "about", 0.05, "missed"),
+        (4.3, 4.36, "about", 0.05, "exceeded"),
+    ],
+)
+def test_judge_at_the_edges(
+    target: float, result: float, bound: str, tolerance: float, status: str
+) -> None:
+    assert judge(target, result, bound, tolerance) == status
+
+
+@pytest.mark.parametrize(
+    ("result", "status", "margin"),
+    [
+        ("23000", "met", 3e7),  # 2.3 亿: inside the rounding of a printed 2 (±0.5 亿 = 5000 万)
+        ("25000", "met", 5e7),  # the top edge of that band
+        ("25001", "exceeded", 5.001e7),
+        ("20000", "met", 0.0),  # the floor reached exactly
+        ("19999", "missed", -1e4),
+    ],
+)
+def test_the_rounding_band_is_carried_into_the_results_unit(
+    result: str, status: str, margin: float
+) -> None:
+    """A target of 2 亿元 judged on a result in 万元: the band of a printed 2 is 0.5 亿元
+    (50,000,000 yuan), not 0.5 of a yuan nor 0.5 万元."""
+    ind = _rows(
+        ("aa-0001", "aa", 2024, "target", "fund", "2", "亿元", None),
+        ("aa-0101", "aa", 2024, "actual", "fund", result, "万元", None),
+    )
+    row = fulfilment(ind).iloc[0]
+    assert row["status"] == status
+    assert row["tolerance"] == pytest.approx(5e7)
+    assert row["margin"] == pytest.approx(margin)
+
+
+def test_a_printed_floor_edge_is_met_through_the_table() -> None:
+    ind = _rows(
+        ("aa-0001", "aa", 2024, "target", "gdp_growth", "3.3", "%", "以上"),
+        ("aa-0101", "aa", 2024, "actual", "gdp_growth", "3.35", "%", None),
+        ("aa-0002", "aa", 2024, "target", "jobless", "1.1", "%", "以内"),
+        ("aa-0102", "aa", 2024, "actual", "jobless", "1.1", "%", None),
+    )
+    out = fulfilment(ind).set_index("target_id")
+    assert out.loc["aa-0001", "status"] == "met"
+    assert out.loc["aa-0001", "margin"] == pytest.approx(0.05)
+    assert out.loc["aa-0002", "status"] == "met"

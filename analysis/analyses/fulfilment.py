@@ -19,6 +19,7 @@ side by side.
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 import pandas as pd
@@ -71,17 +72,22 @@ def _decimals(*printed: object) -> int:
     return max(len(str(p).split(".", 1)[1]) if "." in str(p) else 0 for p in printed)
 
 
+def _above(a: float, b: float) -> bool:
+    """a > b beyond float noise: 3.3 + 0.05 is 3.3499999…, yet a printed 3.35 is at the edge."""
+    return a > b and not math.isclose(a, b, rel_tol=1e-12, abs_tol=1e-12)
+
+
 def judge(target: float, result: float, bound: str, tolerance: float) -> str:
-    """met, missed or exceeded: the rule of the module docstring."""
+    """met, missed or exceeded: the rule of the module docstring; an edge is inside its band."""
     if bound == "ceiling":
-        return "met" if result <= target else "missed"
+        return "missed" if _above(result, target) else "met"
     if bound == "about":
-        if result > target + tolerance:
+        if _above(result, target + tolerance):
             return "exceeded"
-        return "missed" if result < target - tolerance else "met"
-    if result < target:
+        return "missed" if _above(target - tolerance, result) else "met"
+    if _above(target, result):
         return "missed"
-    return "met" if result <= target + tolerance else "exceeded"
+    return "exceeded" if _above(result, target + tolerance) else "met"
 
 
 def _scoped(frame: pd.DataFrame, scope_col: str) -> pd.DataFrame:
