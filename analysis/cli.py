@@ -126,10 +126,23 @@ def _synthetic(args: argparse.Namespace) -> int:
 
 
 def _table(args: argparse.Namespace) -> int:
+    from analysis.load.frames import districts
     from analysis.presentation import tables
     from analysis.presentation.notebook import setup
 
+    if args.list:
+        for name, table in tables.REGISTRY.items():
+            print(f"{name:<22} {table.notebook:<22} {table.description}")
+        return 0
+    if args.name is None:
+        raise WorkbookError("table: give a table name (NAME), or --list to see them")
     tables.get(args.name)  # an unknown name is refused before any data is read
+    if args.district in (None, "all"):
+        keys = list(districts(args.data_dir)["district"].astype(str))
+        contexts = [setup(k, args.lang, data_dir=args.data_dir, style=False) for k in keys]
+        frame = tables.every_district(args.name, contexts, shown=args.format == "md")
+        sys.stdout.write(tables.render(frame, args.format))
+        return 0
     ctx = setup(args.district, args.lang, data_dir=args.data_dir, style=False)
     frame = tables.data(args.name, ctx) if args.format == "csv" else tables.show(args.name, ctx)
     sys.stdout.write(tables.render(frame, args.format))
@@ -305,10 +318,16 @@ def build_parser() -> argparse.ArgumentParser:
     tab = add(
         "table",
         help="print one analysis table (as a notebook shows it) as CSV or Markdown",
-        description="Tables: " + ", ".join(_table_names()),
+        description="Tables (--list says what each one is): " + ", ".join(_table_names()),
     )
-    tab.add_argument("name", help="table name, e.g. growth, escalation, consistency, social")
-    tab.add_argument("--district", required=True, help="district key, e.g. yangpu")
+    tab.add_argument(
+        "name", nargs="?", help="table name, e.g. growth, escalation, consistency, social"
+    )
+    tab.add_argument("--list", action="store_true", help="each table's name, notebook and use")
+    tab.add_argument(
+        "--district",
+        help="district key, e.g. yangpu; default (or 'all'): every district's rows in one table",
+    )
     tab.add_argument("--lang", default="en", help="en or zh: headings of the md format")
     tab.add_argument("--format", choices=["csv", "md"], default="csv")
     tab.set_defaults(func=_table)

@@ -151,3 +151,48 @@ def test_a_shown_table_carries_its_csv_and_a_view_keeps_the_tidy_rows(ctx) -> No
     data, _ = tables.show("compare", ctx, view=wide)._repr_mimebundle_()
     assert "Yangpu" in data["text/html"] and data[tables.CSV_MIME] == tables.csv_text(rows)
     assert "<th" in data["text/html"] and "compare_view" in data["text/html"]
+
+
+def test_table_without_a_district_holds_every_districts_rows_once(capsys) -> None:
+    """`table NAME` (or `--district all`) is each district's table in one: every district of the
+    data, each row of each district's table present, a row two tables share (the city's) once."""
+    keys = list(analysis.districts()["district"].astype(str))
+    assert cli.main(["table", "fulfilment"]) == 0
+    text = capsys.readouterr().out
+    every = pd.read_csv(io.StringIO(text), dtype=str)
+    assert cli.main(["table", "fulfilment", "--district", "all"]) == 0
+    assert capsys.readouterr().out == text
+    per = []
+    for key in keys:
+        assert cli.main(["table", "fulfilment", "--district", key]) == 0
+        per.append(pd.read_csv(io.StringIO(capsys.readouterr().out), dtype=str))
+    union = pd.concat(per, ignore_index=True).drop_duplicates()
+    assert len(every) == len(union)
+    assert set(every["district"].dropna()) == set(union["district"].dropna())
+    assert set(every["district"]) - {"shanghai"} <= set(keys)
+    seen = set(map(tuple, every.fillna("").to_numpy()))
+    assert all(tuple(r) in seen for r in union.fillna("").to_numpy())
+
+
+def test_a_table_with_no_district_column_gains_the_views_district() -> None:
+    contexts = [setup(k, "en", style=False) for k in analysis.districts()["district"]]
+    name = next(n for n, t in tables.REGISTRY.items() if "district" not in t.columns)
+    out = tables.every_district(name, contexts)
+    assert list(out.columns)[0] == "district"
+    assert set(out["district"]) <= {c.district for c in contexts}
+    zh = tables.every_district(name, [setup(c.district, "zh", style=False) for c in contexts],
+                               shown=True)  # fmt: skip
+    assert list(zh.columns)[0] == "区" and not set(zh["区"]) & {c.district for c in contexts}
+
+
+def test_table_list_describes_every_table(capsys) -> None:
+    assert cli.main(["table", "--list"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert [line.split()[0] for line in lines] == list(tables.REGISTRY)
+    for line, table in zip(lines, tables.REGISTRY.values(), strict=True):
+        assert table.notebook in line and table.description in line
+
+
+def test_table_without_a_name_says_what_to_give(capsys) -> None:
+    assert cli.main(["table"]) != 0
+    assert "--list" in capsys.readouterr().err

@@ -20,6 +20,7 @@ from analysis.analyses import fulfilment, investment, overview, social, targets
 from analysis.base.errors import UnknownKeyError
 from analysis.contract.text import escape_markdown, spreadsheet_csv_text
 from analysis.load.context import Context
+from analysis.load.vocabulary import LANGS
 from analysis.presentation import labels
 
 FORMATS = ("csv", "md")
@@ -90,6 +91,28 @@ def labelled(name: str, ctx: Context, frame: pd.DataFrame | None = None) -> pd.D
     years = getattr(ctx, "years", None)
     out = labels.table(frame, list(table.columns), ctx.lang, years)
     return labels.translate_values(out, ctx.lang, english_names(ctx.ind))
+
+
+def every_district(name: str, contexts: list[Context], shown: bool = False) -> pd.DataFrame:
+    """One table for every district, in one tidy frame: each district's table in turn (as data,
+    or `shown=True` as a reader sees it), a row that several districts' tables share (a peer or
+    the city) once. A table that names no district gains the district of the view it came from,
+    first (its key as data, its name as shown); nothing else changes, so a row reads as it does
+    in that district's report."""
+    parts = []
+    for ctx in contexts:
+        frame = labelled(name, ctx) if shown else data(name, ctx)
+        heading = labels.COLUMNS["district"][LANGS.index(ctx.lang)] if shown else "district"
+        if heading not in frame:
+            mine = ctx.ind[ctx.ind["district"] == ctx.district]
+            named = labels.district_name(mine, ctx.lang).dropna()
+            value = named.iloc[0] if shown and len(named) else ctx.district
+            frame.insert(0, heading, value)
+        parts.append(frame)
+    if not parts:
+        return pd.DataFrame()
+    out = pd.concat(parts, ignore_index=True)
+    return out.astype("object").drop_duplicates().reset_index(drop=True)
 
 
 def english_names(ind: pd.DataFrame) -> dict[str, str]:
