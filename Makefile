@@ -27,14 +27,18 @@ setup: $(STAMP)
 $(UV): requirements-setup.lock
 	@$(PYTHON) -c 'import sys; v = sys.version_info[:2]; sys.exit(0 if v == (3, 11) else "Python 3.11 is required (found %d.%d); set PYTHON=/path/to/python3.11" % v)'
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --disable-pip-version-check --no-input --require-hashes --no-deps -r requirements-setup.lock
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-input --require-hashes --no-deps -r requirements-setup.lock
 	@touch $@
 
 $(STAMP): $(UV) pyproject.toml requirements.lock
-	@# exactly the lock, with bytecode for every module, once: each kernel then starts in half the time
-	$(UV) pip sync --python $(BIN)/python --require-hashes --compile-bytecode requirements.lock
-	@# the project itself, editable, built by the locked setuptools in the venv: nothing downloaded
-	$(UV) pip install --python $(BIN)/python --offline --no-deps --no-build-isolation -e .
+	@# exactly the lock, with bytecode for every module, once: each kernel then imports in a third
+	@# of the time. Not left to Python's lazy writing, which PYTHONDONTWRITEBYTECODE=1 (set on CI
+	@# machines) turns off: without it every kernel compiles pandas again (3.1 s against 1.0 s).
+	@echo "setup: $$(grep -c '^[a-z0-9]' requirements.lock) locked packages into $(VENV)/ (uv, hashes checked), compiled to bytecode"
+	$(UV) pip sync --quiet --python $(BIN)/python --require-hashes --compile-bytecode requirements.lock
+	@echo "setup: the project itself, editable, built offline by the locked setuptools"
+	$(UV) pip install --quiet --python $(BIN)/python --offline --no-deps --no-build-isolation -e .
+	@echo "setup: done ($(VENV)/)"
 	@touch $@
 
 test: $(STAMP)
