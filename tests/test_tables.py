@@ -196,3 +196,23 @@ def test_table_list_describes_every_table(capsys) -> None:
 def test_table_without_a_name_says_what_to_give(capsys) -> None:
     assert cli.main(["table"]) != 0
     assert "--list" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("district", [str(d) for d in analysis.districts()["district"]])
+def test_a_pair_refused_in_one_table_is_compared_in_none(district: str) -> None:
+    """The service outputs (04) and the master target table (02) judge a target against its
+    result with one rule: a pair one refuses, the other gives no direction, and the reverse."""
+    ctx = setup(district, "en", style=False)
+    outputs = tables.data("service_outputs", ctx)
+    master = tables.data("targets", ctx).set_index("target_id")
+    refused_words = ("running total", "scope differs", "counts differ")
+    both = outputs.dropna(subset=["target_id", "result_id"])
+    both = both[both["target_id"].isin(master.index)]
+    for row in both.itertuples():
+        refused = any(w in str(row.comparison) for w in refused_words)
+        in_master = master.loc[row.target_id]
+        if in_master["result_id"] != row.result_id:
+            continue  # the two tables set the target against different results
+        assert refused == pd.notna(in_master["not_compared"]), row.target_id
+        if refused:
+            assert in_master["direction"] == "n/a" and pd.isna(in_master["change"])

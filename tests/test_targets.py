@@ -116,12 +116,14 @@ def ref() -> pd.DataFrame:
     )  # fmt: skip
 
 
-def _master(rows: list[dict], ref: pd.DataFrame | None = None) -> pd.DataFrame:
+def _master(
+    rows: list[dict], ref: pd.DataFrame | None = None, comp: pd.DataFrame | None = None
+) -> pd.DataFrame:
     ref = _ref() if ref is None else ref
     if ref.empty:
         ref = pd.DataFrame(columns=["scope", "kind", "year", "indicator", "value", "id", "unit",
                                     "qualifier", "bound", "assignment", "attribute"])  # fmt: skip
-    return targets.master_table(pd.DataFrame(rows), ref, SRC).set_index("indicator")
+    return targets.master_table(pd.DataFrame(rows), ref, SRC, comp).set_index("indicator")
 
 
 # --- which rows are targets ---------------------------------------------------------------------
@@ -352,3 +354,57 @@ def test_consistency_words_a_gap_as_a_disagreement_with_explanations(ind: pd.Dat
     assert commodity["reading"] == "disagrees beyond rounding"
     assert "preliminary base" in commodity["explanation"]
     assert commodity["base_gap"] == pytest.approx(10658.54 / 1.07 - 10399.81)
+
+
+# --- one judgement of a pair ---------------------------------------------------------------------
+
+
+def _comp(*rows: dict) -> pd.DataFrame:
+    from analysis.load.comparability import COMP_COLUMNS
+
+    return pd.DataFrame([{c: r.get(c) for c in COMP_COLUMNS} for r in rows]).astype("string")
+
+
+def test_pair_refusal_reads_only_what_comparability_records() -> None:
+    from analysis.load.comparability import pair_refusal
+
+    comp = _comp(
+        {"indicator": "housing", "district": "yangpu", "kind": "actual", "period": "stock"},
+        {"indicator": "housing", "district": "yangpu", "kind": "target", "period": "flow"},
+        {"indicator": "housing", "district": "baoshan", "period": "flow"},
+        {"indicator": "schools", "kind": "actual", "scope": "first_round", "period": "flow"},
+        {"indicator": "schools", "kind": "target", "scope": "second_round", "period": "flow"},
+        {"indicator": "helped", "kind": "actual", "count_unit": "person-time"},
+        {"indicator": "helped", "kind": "target", "count_unit": "person"},
+        {"indicator": "beds", "period": "flow"},
+    )
+    assert pair_refusal(comp, "housing", "yangpu", "target", "actual") == "stock_vs_flow"
+    assert pair_refusal(comp, "housing", "baoshan", "target", "actual") is None
+    assert pair_refusal(comp, "schools", "yangpu", "target", "actual") == "scope_differs"
+    assert pair_refusal(comp, "helped", "yangpu", "target", "actual") == "count_differs"
+    assert pair_refusal(comp, "beds", "yangpu", "target", "actual") is None
+    assert pair_refusal(comp, "gdp_growth", "yangpu", "target", "actual") is None  # no rule
+
+
+def test_a_refused_pair_has_no_direction_and_says_why() -> None:
+    """A running total of 2,823 against an annual target of 500 is not 'a step down'."""
+    rows = [
+        _row("yangpu", "housing", 2023, "actual", 2823, measure="count", unit="套"),
+        _row("yangpu", "housing", 2024, "target", 500, measure="count", unit="套"),
+        _row("yangpu", "beds", 2023, "actual", 537, measure="count", unit="张"),
+        _row("yangpu", "beds", 2024, "target", 300, measure="count", unit="张"),
+    ]
+    comp = _comp(
+        {"indicator": "housing", "kind": "actual", "period": "stock"},
+        {"indicator": "housing", "kind": "target", "period": "flow"},
+    )
+    m = _master(rows, comp=comp)
+    assert m.loc["housing", "direction"] == "n/a"
+    assert pd.isna(m.loc["housing", "change"]) and pd.isna(m.loc["housing", "change_pct"])
+    assert m.loc["housing", "not_compared"] == "running total against an annual figure"
+    assert m.loc["housing", "result_value"] == 2823  # both figures kept, side by side, said so
+    assert m.loc["beds", "direction"] == "below" and pd.isna(m.loc["beds", "not_compared"])
+    s = targets.summary(m.reset_index()).set_index("district")
+    assert (s.loc["yangpu", "compared"], s.loc["yangpu", "below"]) == (1, 1)
+    # without the rules the same rows would count two steps down: the rule is what refuses
+    assert (_master(rows)["direction"] == "below").sum() == 2

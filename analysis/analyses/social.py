@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from analysis.analyses.targets import results_year_of
-from analysis.load.comparability import rule
+from analysis.load.comparability import REFUSALS, pair_refusal, rule
 from analysis.load.vocabulary import LABELLED
 
 #: Programmes whose spending and beneficiaries the reports state: (amount key, recipients key).
@@ -254,12 +254,15 @@ def _output_verdict(comp: pd.DataFrame, r: dict) -> tuple[str | None, str | None
         return rp, tp, "one side only"
     if rp is None or tp is None:
         return rp, tp, "not compared: period not recorded in comparability.csv"
-    if rp == "stock" and tp == "flow":
+    refused = pair_refusal(comp, ind, dist, "actual", "target")  # the one judgement of a pair
+    if refused == "stock_vs_flow":
         return rp, tp, "running total against an annual target: no ratio"
+    if refused == "scope_differs":
+        return rp, tp, f"scope differs ({res.get('scope')} vs {tgt.get('scope')}): no ratio"
+    if refused:
+        return rp, tp, f"{REFUSALS[refused]}: no ratio"
     if rp != "flow" or tp != "flow":
         return rp, tp, "not annual against annual: no ratio"
-    if res.get("scope") != tgt.get("scope"):
-        return rp, tp, f"scope differs ({res.get('scope')} vs {tgt.get('scope')}): no ratio"
     return rp, tp, "annual against annual"
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from analysis.load.comparability import REFUSALS, pair_refusal
 from analysis.load.vocabulary import LABELLED, printed_words
 
 RESULT_KINDS = ("actual", "estimate")
@@ -151,7 +152,9 @@ def bound_escalation(
     return "tighter" if mine > theirs else "looser" if mine < theirs else "same"
 
 
-def master_table(ind: pd.DataFrame, ref: pd.DataFrame, src: pd.DataFrame) -> pd.DataFrame:
+def master_table(
+    ind: pd.DataFrame, ref: pd.DataFrame, src: pd.DataFrame, comp: pd.DataFrame | None = None
+) -> pd.DataFrame:
     """One row per target of a district, with its last result and the city's target.
 
     `change` is target minus result in the target's unit (percentage points for a rate or a
@@ -159,7 +162,10 @@ def master_table(ind: pd.DataFrame, ref: pd.DataFrame, src: pd.DataFrame) -> pd.
     relative change for levels and counts. A result is matched on district, indicator and
     subject (市级 against 市级): a total is never set against a part. `escalation` is the
     district's number minus the city's, only where the pair compares as a number and the units
-    agree; `bound_escalation` compares the bounds (see `bound_escalation`).
+    agree; `bound_escalation` compares the bounds (see `bound_escalation`). A pair that
+    comparability.csv refuses (`comp`, the one judgement `pair_refusal`: a running total against
+    an annual target, another scope or count) keeps both figures but no change or direction, and
+    says why in `not_compared`.
     """
     years = plan_years(src)
     keep = [*LABELLED, "measure", "subject", "role", "unit", "value", "value_std",
@@ -218,6 +224,12 @@ def master_table(ind: pd.DataFrame, ref: pd.DataFrame, src: pd.DataFrame) -> pd.
     out["change_pct"] = (out["target_std"] / out["result_std"] - 1) * 100
     pct = out["unit"].astype("string").isin(["%", "百分点"])
     out.loc[pct, "change_pct"] = np.nan
+    refused = [
+        REFUSALS[r] if (r := _refusal(comp, i, d, k)) else None
+        for i, d, k in zip(out["indicator"], out["district"], out["result_kind"], strict=True)
+    ]
+    out["not_compared"] = pd.array(refused, dtype="string")
+    out.loc[out["not_compared"].notna(), ["change", "change_pct"]] = np.nan
     out["direction"] = [direction(c) for c in out["change"]]
     out["result_kind"] = out["result_kind"].fillna("n/a")
     # the bound against last year's printed result: 6% 左右 -> 6% 以上 tightens at one number
@@ -259,6 +271,13 @@ def master_table(ind: pd.DataFrame, ref: pd.DataFrame, src: pd.DataFrame) -> pd.
     out["_order"] = out["district"].map(order)
     out = out.sort_values(["_order", "target_id"]).drop(columns="_order")
     return out.reset_index(drop=True)
+
+
+def _refusal(comp: pd.DataFrame | None, indicator: object, district: object, kind: object):
+    """`pair_refusal` for a target and its result, where there is a result and a rule frame."""
+    if comp is None or not isinstance(kind, str) or pd.isna(indicator):
+        return None
+    return pair_refusal(comp, str(indicator), str(district), "target", kind)
 
 
 def summary(master: pd.DataFrame) -> pd.DataFrame:

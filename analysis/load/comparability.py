@@ -69,3 +69,33 @@ def rule(comp: pd.DataFrame, indicator: str, district: str, kind: str | None = N
         if s > score:
             best, score = dict(r), s
     return best
+
+
+#: Why two figures of one indicator and district are not set against each other, by code.
+REFUSALS = {
+    "stock_vs_flow": "running total against an annual figure",
+    "scope_differs": "scope differs",
+    "count_differs": "counts differ (person, household or person-time)",
+}
+
+
+def pair_refusal(
+    comp: pd.DataFrame, indicator: str, district: str, kind_a: str, kind_b: str
+) -> str | None:
+    """The one judgement of whether a figure of `kind_a` may be set against one of `kind_b` of
+    the same indicator and district (a target against its result): a key of `REFUSALS`, or None.
+
+    Every table that sets a target beside its result asks this (the master target table's
+    direction and counts, the service outputs' comparison), so a pair refused in one is refused
+    in all. Only what comparability.csv records refuses: an indicator with no rule compares.
+    """
+    a = rule(comp, indicator, district, kind_a)
+    b = rule(comp, indicator, district, kind_b)
+    pa, pb = a.get("period"), b.get("period")
+    if pa and pb and pa != pb:
+        return "stock_vs_flow"
+    if a.get("scope") and b.get("scope") and a["scope"] != b["scope"]:
+        return "scope_differs"
+    if a.get("count_unit") and b.get("count_unit") and a["count_unit"] != b["count_unit"]:
+        return "count_differs"
+    return None

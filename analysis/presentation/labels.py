@@ -227,6 +227,7 @@ COLUMNS: dict[str, tuple[str, str]] = {
     "change": ("Target − result", "目标减完成"),
     "change_pct": ("Change, %", "变化（%）"),
     "direction": ("Against result", "与完成数比较"),
+    "not_compared": ("Not compared: why", "不比较的原因"),
     "bound_vs_result": ("Bound against result", "界限与完成数比较"),
     "city_target_value": ("Shanghai target", "全市目标"),
     "city_qualifier": ("Shanghai qualifier", "全市限定词"),
@@ -298,6 +299,9 @@ VALUES_ZH: dict[str, str] = {
     "not comparable: a variant of gdp_growth, defined differently":
     "不可比：gdp_growth 的变体，口径不同",
     "running total against an annual target: no ratio": "累计数对年度目标：不计比值",
+    "running total against an annual figure": "累计数对年度数",
+    "scope differs": "口径不同",
+    "counts differ (person, household or person-time)": "计数单位不同（人、户或人次）",
     "True": "是", "False": "否",
     "the target level may have been computed on a preliminary base (the implied base) that the "
     "printed result later revised; the level and the rate may differ in price basis or "

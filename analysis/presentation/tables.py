@@ -322,14 +322,14 @@ def _compare(ctx: Context) -> pd.DataFrame:
 
 
 def _master(ctx: Context):
-    return targets.master_table(ctx.ind, ctx.ref, ctx.src)
+    return targets.master_table(ctx.ind, ctx.ref, ctx.src, ctx.comp)
 
 
 #: The master table's CSV columns (issue 9): keys and codes, then the city and the row ids.
 TARGET_COLUMNS = [
     "district", "indicator", "name", "subject", "unit", "result_year", "result_value",
     "result_qualifier", "result_kind", "target_year", "target_value", "target_wording", "bound",
-    "commitment", "assignment", "attribute", "change", "change_pct", "direction",
+    "commitment", "assignment", "attribute", "change", "change_pct", "direction", "not_compared",
     "bound_vs_result", "city_target_value", "city_bound", "city_attribute", "escalation",
     "escalation_unit", "bound_escalation", "city_comparability", "target_id", "result_id",
     "city_target_id",

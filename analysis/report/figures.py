@@ -40,7 +40,7 @@ def _growth() -> Figure:
     from analysis.presentation.notebook import setup
 
     ctx = setup("yangpu", "en")
-    master = targets.master_table(ctx.ind, ctx.ref, ctx.src)
+    master = targets.master_table(ctx.ind, ctx.ref, ctx.src, ctx.comp)
     master = master[master["district"].isin(GROWTH_DISTRICTS)]
     return plots.dumbbell(master, "yangpu", "en", ctx.years)
 
