@@ -44,7 +44,7 @@ def test_values_units_and_booleans_in_chinese() -> None:
 
     assert unit_label("count", "zh") == "个" and unit_label("count", "en") == "count"
     assert value_zh("floor") == "下限（以上）" and value_zh(True) == "是"
-    assert value_zh("scope differs (a vs b): no ratio") == "口径不同（a vs b）：不计比值"
+    assert value_zh("scope differs (a vs b): no ratio") == "口径不同：不计比值"
     assert value_zh("per person-time only (no per-capita base)") == "仅按人次比较（无人均基数）"
     assert value_zh("unknown words") == "unknown words", "free text is left as it is"
     frame = pd.DataFrame({"k": ["actual", "estimate"], "b": [True, False], "u": ["亿元", "%"]})
@@ -107,3 +107,18 @@ def test_english_gives_the_printed_words_as_a_report_joins_them() -> None:
     assert _english("左右;预期性", words) == "about; indicative (左右，预期性)"
     assert _english("左右", words) == "about (左右)"
     assert _english("不知道", words) == "不知道", "an unknown value stays as printed"
+
+
+def test_a_chinese_table_leaves_keys_to_its_csv() -> None:
+    """Indicator and scope keys are English words: a zh table that shows the row's name drops
+    them (the CSV keeps them for tracing); the en table and a zh table with no name keep them."""
+    frame = FRAME.assign(indicator="gdp_growth", scope="comparable_prices")
+    cols = ["district", "name", "indicator", "scope", "target"]
+    assert list(table(frame, cols, "zh", YEARS).columns) == ["区", "指标", "2031年目标"]
+    assert "Key" in table(frame, cols, "en", YEARS).columns
+    assert "指标代码" in table(frame, ["district", "indicator"], "zh", YEARS).columns
+    scope = "not comparable: scope differs (baoshan comparable_prices vs yangpu prices_not_stated)"
+    from analysis.presentation.labels import value_zh
+
+    assert value_zh(scope) == "不可比：口径不同"
+    assert value_zh("refused: counts differ (person vs person-time)") == "不比较：计数单位不同"

@@ -312,10 +312,13 @@ VALUES_ZH: dict[str, str] = {
 
 #: Phrases with a variable part: (pattern, Chinese template).
 _PATTERNS_ZH = [
-    (re.compile(r"not comparable: scope differs \((.*)\)"), "不可比：口径不同（{0}）"),
+    # the scope keys stay in the CSV, for tracing; a Chinese reader is told the scope differs
+    (re.compile(r"not comparable: scope differs \((.*)\)"), "不可比：口径不同"),
     (re.compile(r"not comparable: a variant of (\S+), defined differently"),
      "不可比：{0} 的变体，口径不同"),
-    (re.compile(r"scope differs \((.*)\): no ratio"), "口径不同（{0}）：不计比值"),
+    (re.compile(r"scope differs \((.*)\): no ratio"), "口径不同：不计比值"),
+    (re.compile(r"refused: scope differs \((.*)\)"), "不比较：口径不同"),
+    (re.compile(r"refused: counts differ \((.*)\)"), "不比较：计数单位不同"),
     (re.compile(r"per (\S+) only \(no per-capita base\)"), "仅按{0}比较（无人均基数）"),
     (re.compile(r"per (\S+)"), "按{0}比较"),
 ]  # fmt: skip
@@ -387,6 +390,9 @@ def translate_values(
             out[col] = out[col].map(value_zh).astype(object)
     return out
 
+#: English keys a Chinese table leaves to its CSV where the row's name is shown.
+KEYS_IN_CSV_ONLY = frozenset({"indicator", "scope"})
+
 #: Columns held as a fraction of one (the CSV keeps 0.3260) and shown as a percent (32.6), under
 #: a heading that says %.
 FRACTIONS_SHOWN_AS_PERCENT = frozenset({"share"})
@@ -412,6 +418,8 @@ def table(
     lang = check_lang(lang)
     out = pd.DataFrame(index=frame.index)
     for col in columns:
+        if lang == "zh" and col in KEYS_IN_CSV_ONLY and "name" in columns:
+            continue  # a Chinese reader has the indicator's name; its key is in the CSV
         source = _LABEL_SOURCES.get(col, {}).get(lang, col)
         if lang == "zh" and source.endswith("_en") and f"{source[:-3]}_zh" in frame:
             twin = f"{source[:-3]}_zh"
