@@ -347,3 +347,36 @@ def test_the_csv_beside_a_report_is_what_its_outputs_showed() -> None:
     ]
     nb = new_notebook(cells=[new_markdown_cell("m"), cell])
     assert pages.shown_csvs(nb) == {"a": "\ufeffk,v\r\n1,2\r\n3,4\r\n"}
+
+
+def test_downloads_list_what_the_export_wrote(tmp_path: Path) -> None:
+    """The landing page links the files under data/ only: the workbook first, then each
+    format's folder, names escaped by the template; no folder, no section."""
+    assert index.downloads(tmp_path) == []
+    data = tmp_path / index.DATA_FOLDER
+    (data / "csv").mkdir(parents=True)
+    (data / "dta").mkdir()
+    (data / "shanghai-district-plans.xlsx").write_bytes(b"x")
+    (data / "csv" / "indicators.csv").write_text("a\n", encoding="utf-8")
+    (data / "csv" / ".tmp.123.csv").write_text("a\n", encoding="utf-8")  # a writer's temporary
+    (data / "dta" / "indicators.dta").write_bytes(b"x")
+    found = index.downloads(tmp_path)
+    assert [d["format"] for d in found] == ["xlsx", "csv", "dta"]
+    assert found[1]["files"] == [("indicators.csv", "data/csv/indicators.csv")]
+    assert found[2]["files"] == [("indicators.dta", "data/dta/indicators.dta")]
+
+
+@pytest.mark.slow  # no kernel: two landing pages, a font subset each
+def test_the_landing_pages_link_the_data_export(tmp_path: Path) -> None:
+    data = tmp_path / index.DATA_FOLDER / "csv"
+    data.mkdir(parents=True)
+    (data / "indicators.csv").write_text("a\n", encoding="utf-8")
+    (tmp_path / index.DATA_FOLDER / "shanghai-district-plans.xlsx").write_bytes(b"x")
+    index.write_index([], tmp_path, SITE)
+    en = (tmp_path / "index.html").read_text(encoding="utf-8")
+    zh = (tmp_path / "index.zh.html").read_text(encoding="utf-8")
+    assert "<h2>Download the data</h2>" in en and "<h2>下载数据</h2>" in zh
+    for page in (en, zh):
+        assert 'href="data/shanghai-district-plans.xlsx" download' in page
+        assert 'href="data/csv/indicators.csv" download' in page
+    assert "CSV（UTF-8）：" in zh and "CSV (UTF-8): " in en

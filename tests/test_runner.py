@@ -80,6 +80,12 @@ def test_index_links_every_report(report) -> None:
         assert f'href="{href}"' in landing[r.job.lang], href
     for page in landing.values():
         assert page.count('<img src="data:image/png;base64,') >= len(NOTEBOOKS) - 1, "thumbnails"
+    # the run wrote the data export, and each landing page links every file of it
+    exported = sorted(p for p in (out / "data").rglob("*") if p.is_file())
+    assert any(p.suffix == ".xlsx" for p in exported) and any(p.suffix == ".csv" for p in exported)
+    for page in landing.values():
+        for path in exported:
+            assert f'href="{path.relative_to(out).as_posix()}" download' in page, path
 
 
 def _valid_districts() -> str:

@@ -121,6 +121,15 @@ LANDING_TEXT: dict[str, dict[str, str]] = {
         "none": "No report in English yet: run python -m analysis run --lang en.",
         "other": "中文",
         "chart": "Chart of",
+        "data": "Download the data",
+        "data_how": (
+            "Every table of the curated data (indicators with their quotes, projects, reference "
+            "figures, sources), written by this run: one spreadsheet, or one CSV per table."
+        ),
+        "xlsx": "spreadsheet (.xlsx)",
+        "csv": "CSV (UTF-8)",
+        "dta": "Stata (.dta)",
+        "sep": ": ",
     },
     "zh": {
         "title": "上海区级发展计划数据工作簿",
@@ -140,6 +149,15 @@ LANDING_TEXT: dict[str, dict[str, str]] = {
         "none": "尚无中文报告：请运行 python -m analysis run --lang zh。",
         "other": "English",
         "chart": "图表：",
+        "data": "下载数据",
+        "data_how": (
+            "本次运行写出的全部整理数据（指标及其原句、项目、参考数据、来源）："
+            "一个电子表格，或每表一个 CSV 文件。"
+        ),
+        "xlsx": "电子表格（.xlsx）",
+        "csv": "CSV（UTF-8）",
+        "dta": "Stata（.dta）",
+        "sep": "：",
     },
 }
 
@@ -175,6 +193,30 @@ def _site_or_default(site: Site | None) -> Site:
 
 def _order(keys: set[str], preferred: Sequence[str]) -> list[str]:
     return [k for k in preferred if k in keys] + sorted(keys - set(preferred))
+
+
+#: Where a report run writes the data export, inside its output folder.
+DATA_FOLDER = "data"
+
+
+def downloads(output_dir: Path) -> list[dict[str, Any]]:
+    """The export files a run wrote under `output_dir`/data, by format (xlsx first, then each
+    folder of per-table files), as links relative to the landing page: only what is there."""
+    folder = output_dir / DATA_FOLDER
+    if not folder.is_dir():
+        return []
+    out = []
+    for path in sorted(folder.glob("*.xlsx")):
+        out.append({"format": "xlsx", "files": [(path.name, f"{DATA_FOLDER}/{path.name}")]})
+    for sub in sorted(p for p in folder.iterdir() if p.is_dir() and not p.is_symlink()):
+        files = [
+            (f.name, f"{DATA_FOLDER}/{sub.name}/{f.name}")
+            for f in sorted(sub.iterdir())
+            if f.is_file() and not f.name.startswith(".")
+        ]
+        if files:
+            out.append({"format": sub.name, "files": files})
+    return out
 
 
 def _landing_context(
@@ -224,6 +266,7 @@ def _landing_context(
         "lang": lang,
         "words": words,
         "notebooks": notebooks,
+        "downloads": downloads(output_dir),
         "other_href": LANDING[other],
         "other_lang": other,
     }

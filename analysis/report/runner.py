@@ -382,9 +382,14 @@ def run(
                 proc.join(timeout=1)
                 conn.close()  # type: ignore[attr-defined]
             _stop(state["signum"], results, len(work), output_dir, writers, log, site)
+        export_error = _export_data(output_dir, data_dir, log)
         index = _index(results, output_dir, site)
     finally:
         _restore(handlers)
+    if export_error:
+        raise WorkbookError(
+            f"{export_error}; the {sum(r.ok for r in results)} report(s) and the index are in place"
+        )
     failed = [r for r in results if not r.ok]
     log(
         f"{len(results) - len(failed)} succeeded, {len(failed)} failed; "
@@ -392,6 +397,24 @@ def run(
     )
     sys.stdout.flush()
     return results
+
+
+def _export_data(output_dir: Path, data_dir: str | None, log: Callable[[str], None]) -> str:
+    """Write the data export (every format) into `output_dir`/data for the landing page's
+    downloads; returns the error to raise once the index is written, or ''."""
+    from analysis.report.export import FORMATS, export
+    from analysis.report.index import DATA_FOLDER
+
+    target = output_dir / DATA_FOLDER
+    written = 0
+    try:
+        for fmt in FORMATS:
+            written += len(export(fmt, target, Path(data_dir) if data_dir else None))
+    except WorkbookError as exc:
+        log(f"FAILED the data export: {exc}")
+        return f"the data export failed: {exc}"
+    log(f"data: {written} file(s) in {display_path(target)}/ (linked from the landing pages)")
+    return ""
 
 
 def _index(results: list[Result], output_dir: Path, site: Site | None = None) -> Path:
