@@ -294,8 +294,16 @@ def build_parser() -> argparse.ArgumentParser:
     cov.set_defaults(func=_coverage)
     dic = add("dictionary", help="regenerate data/README.md, the data dictionary")
     dic.set_defaults(func=_dictionary)
-    exp = add("export", help="write the data for Excel: one .xlsx, or CSV with a BOM")
-    exp.add_argument("--format", choices=["xlsx", "csv"], default="xlsx")
+    exp = add(
+        "export",
+        help="write the data for Excel (one .xlsx, or CSV with a BOM) or Stata and R (.dta)",
+    )
+    exp.add_argument(
+        "--format",
+        choices=["xlsx", "csv", "dta"],
+        default="xlsx",
+        help="xlsx (default), csv (one file per table) or dta (Stata 118, labelled; R: haven)",
+    )
     exp.add_argument(
         "--output",
         default="reports/export",

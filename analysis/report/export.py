@@ -18,8 +18,12 @@ export holds any length.
 from __future__ import annotations
 
 import csv
+import datetime
 import io
+import re
 from pathlib import Path
+
+import pandas as pd
 
 from analysis.base.errors import WorkbookError
 from analysis.base.files import atomic_write
@@ -28,7 +32,7 @@ from analysis.base.paths import display_path
 from analysis.contract.schema import read_raw
 from analysis.contract.text import is_formula_like, spreadsheet_csv_text
 
-FORMATS = ("xlsx", "csv")
+FORMATS = ("xlsx", "csv", "dta")
 WORKBOOK = "shanghai-district-plans.xlsx"
 
 #: The most characters an Excel cell holds; a longer text is cut when the workbook opens.
@@ -164,7 +168,8 @@ def write_xlsx(target: Path, data_dir: Path | None = None) -> Path:
                 elif types.get(name, "string") not in ("number", "integer"):
                     cell.number_format = "@"
                     _as_text(cell)
-        ws.freeze_panes = "A2"
+        ws.freeze_panes = "A2"  # the header row stays in view
+        ws.auto_filter.ref = ws.dimensions  # and carries a filter on every column
     atomic_write(target, wb.save)
     return target
 
@@ -202,14 +207,108 @@ def write_csv(target: Path, data_dir: Path | None = None) -> list[Path]:
     return written
 
 
+#: Stata's limits (format 118): a variable name of 32 characters, a label of 80, a fixed-width
+#: string of 2,045 bytes (a longer text is written as a strL).
+STATA_NAME, STATA_LABEL, STATA_STR = 32, 80, 2045
+#: A fixed time stamp, so two exports of the same data are the same bytes.
+STATA_STAMP = datetime.datetime(2000, 1, 1)
+
+
+def stata_name(name: str, taken: set[str]) -> str:
+    """A name Stata accepts ([A-Za-z_][A-Za-z0-9_]*, at most 32 characters), unique in `taken`."""
+    out = re.sub(r"[^A-Za-z0-9_]", "_", name) or "v"
+    if not re.match(r"[A-Za-z_]", out):
+        out = "_" + out
+    out = out[:STATA_NAME]
+    base, n = out, 1
+    while out in taken:
+        n += 1
+        out = f"{base[: STATA_NAME - len(str(n)) - 1]}_{n}"
+    taken.add(out)
+    return out
+
+
+def _label(text: str) -> str:
+    text = " ".join(str(text).split())
+    return text if len(text) <= STATA_LABEL else text[: STATA_LABEL - 1] + "…"
+
+
+def stata_frame(
+    rows: list[list[str]], fields: list[dict]
+) -> tuple[pd.DataFrame, dict[str, str], dict[str, dict[int, str]], list[str]]:
+    """One table as Stata wants it: the frame, its variable labels, value labels for columns
+    with a fixed vocabulary (the schema's enum, coded 1…n in its order) and the strL columns."""
+    header, body = rows[0], rows[1:]
+    by_name = {f["name"]: f for f in fields}
+    taken: set[str] = set()
+    frame = pd.DataFrame(index=range(len(body)))
+    labels: dict[str, str] = {}
+    values: dict[str, dict[int, str]] = {}
+    strl: list[str] = []
+    for i, name in enumerate(header):
+        field = by_name.get(name, {})
+        kind = field.get("type", "string")
+        col = stata_name(name, taken)
+        cells = [r[i] for r in body]
+        label = field.get("title") or field.get("description") or name
+        labels[col] = _label(label if col == name else f"{name}: {label}")
+        enum = field.get("constraints", {}).get("enum")
+        if kind in ("number", "integer"):
+            numbers = pd.to_numeric(pd.Series(cells, dtype="object").replace("", None))
+            if kind == "integer" and numbers.notna().all():
+                numbers = numbers.astype("int64")
+            frame[col] = numbers.astype("float64") if numbers.isna().any() else numbers
+        elif enum:
+            codes = {v: k for k, v in enumerate(enum, start=1)}
+            coded = pd.Series([codes.get(c, float("nan")) for c in cells], dtype="float64")
+            frame[col] = coded if coded.isna().any() else coded.astype("int16")
+            values[col] = {k: _label(v) for v, k in codes.items()}
+        else:
+            frame[col] = pd.Series(cells, dtype="object")
+            if any(len(c.encode("utf-8")) > STATA_STR for c in cells):
+                strl.append(col)
+    return frame, labels, values, strl
+
+
+def write_dta(target: Path, data_dir: Path | None = None) -> list[Path]:
+    """One Stata 118 file (UTF-8) per table: every variable labelled from the descriptor, coded
+    columns with value labels, missing numbers missing, the same bytes for the same data."""
+    folder = resolve_data_dir(data_dir)
+    from analysis.contract.package import package
+
+    package(folder)
+    desc = _descriptor(folder)
+    target.mkdir(parents=True, exist_ok=True)
+    written = []
+    for res in desc["resources"]:
+        rows = _rows(folder, res["path"])
+        frame, labels, values, strl = stata_frame(rows, res["schema"]["fields"])
+        path = target / (Path(res["path"]).stem + ".dta")
+        title = _label(res.get("title") or res.get("description") or res["name"])
+
+        def write(tmp: str, frame=frame, labels=labels, values=values, strl=strl, title=title):
+            frame.to_stata(
+                tmp, write_index=False, version=118, variable_labels=labels,
+                value_labels=values or None, convert_strl=strl, data_label=title,
+                time_stamp=STATA_STAMP,
+            )  # fmt: skip
+
+        atomic_write(path, write)
+        written.append(path)
+    return written
+
+
 def export(fmt: str, output: Path, data_dir: Path | None = None) -> list[Path]:
-    """Write `output`/shanghai-district-plans.xlsx (or the .xlsx path given) or `output`/csv/."""
+    """Write `output`/shanghai-district-plans.xlsx (or the .xlsx path given), `output`/csv/ or
+    `output`/dta/ (Stata 118)."""
     if fmt not in FORMATS:
         raise WorkbookError(f"unknown format {fmt!r}; valid formats: {', '.join(FORMATS)}")
     try:
         if fmt == "xlsx":
             target = output if output.suffix == ".xlsx" else output / WORKBOOK
             return [write_xlsx(target, data_dir)]
+        if fmt == "dta":
+            return write_dta(output / "dta", data_dir)
         return write_csv(output / "csv", data_dir)
     except OSError as exc:
         raise WorkbookError(f"cannot write the export to {display_path(output)}: {exc}") from None
