@@ -253,3 +253,16 @@ def test_xlsx_sheets_have_filters_and_frozen_headers(tmp_path: Path) -> None:
     for ws in wb.worksheets[1:]:
         assert ws.freeze_panes == "A2", ws.title
         assert ws.auto_filter.ref == ws.dimensions, ws.title
+
+
+@pytest.mark.parametrize("fmt", ["xlsx", "csv", "dta"])
+def test_an_absent_optional_table_is_left_out_of_every_format(tmp_path: Path, fmt: str) -> None:
+    """A package without exceptions.csv (a synthetic or a user's own) exports what it holds."""
+    from analysis.dev.synthetic import write_synthetic
+
+    data = write_synthetic(tmp_path / "syn", 2, 2, 1) / "data"
+    assert not (data / "exceptions.csv").exists()
+    paths = export(fmt, tmp_path / "out", data)
+    assert paths and not any("exceptions" in p.name for p in paths)
+    if fmt == "xlsx":
+        assert "exceptions" not in load_workbook(paths[0]).sheetnames

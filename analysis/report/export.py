@@ -40,7 +40,17 @@ EXCEL_CELL_LIMIT = 32_767
 
 
 def _descriptor(folder: Path) -> dict:
-    return read_raw(folder)
+    """The descriptor, less an optional table the folder does not hold (no exceptions.csv means
+    no exceptions): the export writes the tables there are."""
+    from analysis.contract.package import OPTIONAL
+
+    desc = read_raw(folder)
+    desc["resources"] = [
+        r
+        for r in desc["resources"]
+        if r.get("name") not in OPTIONAL or (folder / r.get("path", "")).is_file()
+    ]
+    return desc
 
 
 def _rows(folder: Path, path: str) -> list[list[str]]:
