@@ -141,10 +141,9 @@ def _table(args: argparse.Namespace) -> int:
         keys = list(districts(args.data_dir)["district"].astype(str))
         contexts = [setup(k, args.lang, data_dir=args.data_dir, style=False) for k in keys]
         frame = tables.every_district(args.name, contexts, shown=args.format == "md")
-        sys.stdout.write(tables.render(frame, args.format))
-        return 0
-    ctx = setup(args.district, args.lang, data_dir=args.data_dir, style=False)
-    frame = tables.data(args.name, ctx) if args.format == "csv" else tables.show(args.name, ctx)
+    else:
+        ctx = setup(args.district, args.lang, data_dir=args.data_dir, style=False)
+        frame = tables.data(args.name, ctx) if args.format == "csv" else tables.show(args.name, ctx)
     sys.stdout.write(tables.render(frame, args.format))
     return 0
 
@@ -298,9 +297,11 @@ def build_parser() -> argparse.ArgumentParser:
         "export",
         help="write the data for Excel (one .xlsx, or CSV with a BOM) or Stata and R (.dta)",
     )
+    from analysis.report.export import FORMATS as EXPORT_FORMATS
+
     exp.add_argument(
         "--format",
-        choices=["xlsx", "csv", "dta"],
+        choices=EXPORT_FORMATS,
         default="xlsx",
         help="xlsx (default), csv (one file per table) or dta (Stata 118, labelled; R: haven)",
     )

@@ -124,7 +124,8 @@ LANDING_TEXT: dict[str, dict[str, str]] = {
         "data": "Download the data",
         "data_how": (
             "Every table of the curated data (indicators with their quotes, projects, reference "
-            "figures, sources), written by this run: one spreadsheet, or one CSV per table."
+            "figures, sources), written by this run: one spreadsheet, or one CSV or Stata file per "
+            "table."
         ),
         "xlsx": "spreadsheet (.xlsx)",
         "csv": "CSV (UTF-8)",
@@ -152,7 +153,7 @@ LANDING_TEXT: dict[str, dict[str, str]] = {
         "data": "下载数据",
         "data_how": (
             "本次运行写出的全部整理数据（指标及其原句、项目、参考数据、来源）："
-            "一个电子表格，或每表一个 CSV 文件。"
+            "一个电子表格，或每表一个 CSV 或 Stata 文件。"
         ),
         "xlsx": "电子表格（.xlsx）",
         "csv": "CSV（UTF-8）",
