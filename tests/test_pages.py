@@ -362,8 +362,12 @@ def test_downloads_list_what_the_export_wrote(tmp_path: Path) -> None:
     (data / "dta" / "indicators.dta").write_bytes(b"x")
     found = index.downloads(tmp_path)
     assert [d["format"] for d in found] == ["xlsx", "csv", "dta"]
-    assert found[1]["files"] == [("indicators.csv", "data/csv/indicators.csv")]
-    assert found[2]["files"] == [("indicators.dta", "data/dta/indicators.dta")]
+    assert found[1]["files"] == [("indicators.csv", "data/csv/indicators.csv", "indicators.csv")]
+    assert found[2]["files"] == [("indicators.dta", "data/dta/indicators.dta", "indicators.dta")]
+    # a Chinese reader is told what each file holds; the name stays its address
+    zh = index.downloads(tmp_path, "zh")
+    assert zh[1]["files"] == [("指标（附原句）", "data/csv/indicators.csv", "indicators.csv")]
+    assert zh[0]["files"][0][0] == "全部数据（一个工作簿）"
 
 
 @pytest.mark.slow  # no kernel: two landing pages, a font subset each
@@ -380,3 +384,4 @@ def test_the_landing_pages_link_the_data_export(tmp_path: Path) -> None:
         assert 'href="data/shanghai-district-plans.xlsx" download' in page
         assert 'href="data/csv/indicators.csv" download' in page
     assert "CSV（UTF-8）：" in zh and "CSV (UTF-8): " in en
+    assert 'title="indicators.csv">指标（附原句）</a>' in zh

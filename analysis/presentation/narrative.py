@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import pandas as pd
 
 from analysis.load.vocabulary import check_lang, printed_words
@@ -508,21 +510,29 @@ def read_bases(spend: pd.DataFrame, district: str, lang: str = "en") -> str:
     return "**Per-capita bases used:**\n\n" + "\n".join(lines)
 
 
+def list_name_zh(row: Mapping[str, object]) -> str:
+    """A project list as a Chinese reader knows it: its heading as printed, with the district
+    when the heading does not name it; the district alone when no heading is recorded."""
+    district, section = str(row["district_zh"]), row.get("section")
+    if not isinstance(section, str) or not section.strip():
+        return f"{district}项目清单"
+    return f"《{section}》" if district in section else f"{district}《{section}》"
+
+
 def read_lists(
     lists: pd.DataFrame, own: bool, district_name: str, kind: str, lang: str = "en"
 ) -> str:
-    """Say whose lists follow, and that the focus district has none when it has none."""
+    """One sentence: whose lists follow, and that the focus district has none when it has none."""
     if _zh(lang):
         what = {"amounts": "投资额", "goals": "年度目标和进展"}[kind]
         if lists.empty:
             return f"数据中没有报告列出含{what}的项目。"
-        names = "；".join(
-            f"{r['district_zh']}（{r['projects']}个项目，清单 `{r['list']}`）"
-            for _, r in lists.iterrows()
+        names = "、".join(
+            f"{list_name_zh(r)}（{r['projects']}个项目）" for _, r in lists.iterrows()
         )
         if own:
             return f"{district_name}报告列出含{what}的项目：{names}。"
-        return f"{district_name}报告未列出含{what}的项目。为不遗漏数字，列出：{names}。"
+        return f"{district_name}报告未列出含{what}的项目，下表列出{names}。"
     what = {"amounts": "investment amounts", "goals": "annual goals and progress"}[kind]
     names = "; ".join(
         f"{r['district_short']} ({r['projects']} projects, list `{r['list']}`)"
@@ -532,10 +542,7 @@ def read_lists(
         return f"No report in the data lists projects with {what}."
     if own:
         return f"{district_name}'s report lists projects with {what}: {names}."
-    return (
-        f"{district_name}'s report lists no projects with {what}. Shown instead, so that the "
-        f"figure is not dropped: {names}."
-    )
+    return f"{district_name}'s report lists no projects with {what}; shown instead: {names}."
 
 
 def read_fulfilment(ful: pd.DataFrame, lang: str = "en") -> str:

@@ -200,18 +200,44 @@ def _order(keys: set[str], preferred: Sequence[str]) -> list[str]:
 DATA_FOLDER = "data"
 
 
-def downloads(output_dir: Path) -> list[dict[str, Any]]:
+#: What each exported file holds, for a Chinese reader (the English page names the files): the
+#: link says what the table is, the file's name is its address and its hover text.
+FILE_TITLES_ZH = {
+    "README": "说明（各表各列的含义）", "sources": "来源报告", "districts": "各区",
+    "categories": "指标类别", "units": "单位", "qualifiers": "限定词", "catalogue": "指标目录",
+    "indicators": "指标（附原句）", "projects": "投资项目", "reference": "参考数据（附出处）",
+    "exceptions": "数值核对的例外", "city_indicators": "区指标与全市指标对照",
+    "comparability": "可比性规则", "targets_panel": "目标与完成数面板（各区及全市）",
+}  # fmt: skip
+
+
+def _file_label(name: str, lang: str) -> str:
+    stem = name.rsplit(".", 1)[0]
+    if lang != "zh":
+        return name
+    if name.endswith(".xlsx"):
+        return "全部数据（一个工作簿）"
+    return FILE_TITLES_ZH.get(stem, name)
+
+
+def downloads(output_dir: Path, lang: str = "en") -> list[dict[str, Any]]:
     """The export files a run wrote under `output_dir`/data, by format (xlsx first, then each
-    folder of per-table files), as links relative to the landing page: only what is there."""
+    folder of per-table files), as links relative to the landing page: only what is there.
+    Each file is (its label in `lang`, its link, its name)."""
     folder = output_dir / DATA_FOLDER
     if not folder.is_dir():
         return []
     out = []
     for path in sorted(folder.glob("*.xlsx")):
-        out.append({"format": "xlsx", "files": [(path.name, f"{DATA_FOLDER}/{path.name}")]})
+        out.append(
+            {
+                "format": "xlsx",
+                "files": [(_file_label(path.name, lang), f"{DATA_FOLDER}/{path.name}", path.name)],
+            }
+        )
     for sub in sorted(p for p in folder.iterdir() if p.is_dir() and not p.is_symlink()):
         files = [
-            (f.name, f"{DATA_FOLDER}/{sub.name}/{f.name}")
+            (_file_label(f.name, lang), f"{DATA_FOLDER}/{sub.name}/{f.name}", f.name)
             for f in sorted(sub.iterdir())
             if f.is_file() and not f.name.startswith(".")
         ]
@@ -267,7 +293,7 @@ def _landing_context(
         "lang": lang,
         "words": words,
         "notebooks": notebooks,
-        "downloads": downloads(output_dir),
+        "downloads": downloads(output_dir, lang),
         "other_href": LANDING[other],
         "other_lang": other,
     }
