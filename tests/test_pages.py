@@ -385,3 +385,21 @@ def test_the_landing_pages_link_the_data_export(tmp_path: Path) -> None:
         assert 'href="data/csv/indicators.csv" download' in page
     assert "CSV（UTF-8）：" in zh and "CSV (UTF-8): " in en
     assert 'title="indicators.csv">指标（附原句）</a>' in zh
+
+
+@pytest.mark.parametrize(
+    ("text", "first"),
+    [
+        ("Yangpu states 28 targets; 10 are below. 28 have a number.", "Yangpu states 28 targets; "
+         "10 are below."),
+        ("Growth of 2.5% and 5.15 亿元 at most. Then more.",
+         "Growth of 2.5% and 5.15 亿元 at most."),
+        ("Of the figures, 6 are estimates (预计). Actual results: a; b.",
+         "Of the figures, 6 are estimates (预计)."),
+        ("杨浦区列出目标28项，低于完成数10项。其中有数值的28项。",
+         "杨浦区列出目标28项，低于完成数10项。"),
+        ("One sentence only", "One sentence only"),
+    ],
+)  # fmt: skip
+def test_a_landing_finding_is_the_first_sentence(text: str, first: str) -> None:
+    assert index.first_sentence(text) == first

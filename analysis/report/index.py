@@ -112,7 +112,7 @@ LANDING_TEXT: dict[str, dict[str, str]] = {
             "Each notebook below was run for each district; a report is one run, with the code "
             "hidden, and the data of each of its tables can be downloaded as CSV from the "
             "report. The finding under each chart is the first sentence the notebook computes "
-            "from the data for that district."
+            "from the data for that district; the report says more."
         ),
         "report": "report",
         "ipynb": "notebook (.ipynb)",
@@ -181,6 +181,19 @@ def _markdown(text: str, inline: bool = True) -> Any:
         html = html[3:-4]
     clean = bleach.clean(html, tags=_INLINE_TAGS, attributes={}, strip=True, strip_comments=True)
     return markupsafe.Markup(clean)  # noqa: S704 - cleaned by bleach above
+
+
+#: Where a sentence ends: a full stop, question or exclamation mark before a space and a capital,
+#: a digit or emphasis (so 2.5 and "e.g. x" do not end one), or a Chinese full stop.
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9*_(“\"])|(?<=[。！？])")
+
+
+def first_sentence(text: str) -> str:
+    """The first sentence of a computed reading: the finding a landing page shows, one short
+    sentence under each chart (the report has the rest)."""
+    text = " ".join(text.split())
+    head = _SENTENCE_END.split(text, maxsplit=1)[0]
+    return head.strip()
 
 
 def _site_or_default(site: Site | None) -> Site:
@@ -268,7 +281,7 @@ def _landing_context(
                 title = title or pages.notebook_title(nb, "")
                 question = question or pages.notebook_question(nb)
                 thumb = thumb or (thumbnail_data_uri(pages.first_png(nb)) if e.ok else "")
-                finding = pages.first_markdown_output(nb) if e.ok else ""
+                finding = first_sentence(pages.first_markdown_output(nb)) if e.ok else ""
             rows.append(
                 {
                     "name": site.district_name(key, lang),
