@@ -234,9 +234,14 @@ def _accept(args: argparse.Namespace) -> int:
 
 
 def _draft_eval(args: argparse.Namespace) -> int:
-    from analysis.curate.evaluate import evaluate, render
+    from pathlib import Path
+
+    from analysis.curate.evaluate import evaluate, evaluate_fixtures, render, render_fixtures
 
     print(render(evaluate(args.district or None, args.data_dir)))
+    if args.layouts:
+        print()
+        print(render_fixtures(evaluate_fixtures(Path(args.layouts), args.data_dir)))
     return 0
 
 
@@ -382,6 +387,11 @@ def build_parser() -> argparse.ArgumentParser:
     acc.set_defaults(func=_accept)
     dev = add("draft-eval", help="leave one district out: draft its report, compare with the data")
     dev.add_argument("--district", action="append", help="district to leave out (default: all)")
+    dev.add_argument(
+        "--layouts",
+        help="also draft the hand-made layout fixtures of this folder (its manifest.csv), "
+        "e.g. tests/fixtures/draft_layouts",
+    )
     dev.set_defaults(func=_draft_eval)
     return parser
 

@@ -15,7 +15,7 @@ from analysis.base.paths import DATA_DIR, ROOT
 from analysis.cli import main
 from analysis.contract import dictionary, provenance
 from analysis.curate.accept import accept
-from analysis.curate.draft import draft, write_draft
+from analysis.curate.draft import DRAFT_COLUMNS, draft, write_draft
 from analysis.curate.evaluate import _without, evaluate, render
 from analysis.docs import blocks as docs_blocks
 from tests.conftest import UNKNOWN_SOURCE, district_keys, read_rows, source_keys, write_rows
@@ -102,7 +102,7 @@ def test_write_draft_uses_the_columns_of_datapackage_json(data_copy: Path, tmp_p
     write_rows(data_copy / "indicators.csv", rows)
     path = write_draft(draft("yangpu-2024", str(data_copy)), tmp_path / "d.csv", str(data_copy))
     header = path.read_text(encoding="utf-8-sig").splitlines()[0].split(",")
-    assert header == [f["name"] for f in res["schema"]["fields"]] + ["confidence"]
+    assert header == [f["name"] for f in res["schema"]["fields"]] + list(DRAFT_COLUMNS)
 
 
 def test_draft_unknown_source_lists_the_valid_ones() -> None:

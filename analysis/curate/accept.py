@@ -28,7 +28,7 @@ from analysis.contract.package import lenient_package
 from analysis.contract.schema import DESCRIPTOR, Resource, read_descriptor
 
 #: Columns a draft may carry beside those of indicators.csv; they are not written.
-DRAFT_ONLY = ("confidence",)
+DRAFT_ONLY = ("value_signed", "attribute", "period", "confidence")
 #: The data dictionary, rewritten with the rows (`python -m analysis dictionary` writes it too).
 DICTIONARY = "README.md"
 

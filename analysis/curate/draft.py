@@ -39,6 +39,7 @@ from analysis.contract import provenance
 from analysis.contract.coverage import coverage_of
 from analysis.contract.package import Package, lenient_package
 from analysis.contract.schema import read_descriptor
+from analysis.curate.tables import PERIOD, read_tables
 
 #: Sentence ends and item bullets: a quote never runs across them.
 _STOPS = "。；;！？!?●\uf06c\uf0d8\uf0b7■◆"
@@ -56,7 +57,8 @@ _AFTER_QUALIFIERS = (("以上", "以上"), ("左右", "左右"), ("以内", "以
                      ("多", "余"))  # fmt: skip
 _IN_STEP = ("与全市保持同步", "与经济增长保持同步", "与经济保持同步")
 #: Words between a name and its number, stripped from the end of a label.
-_VERBS = ("同比增长", "可比增长", "比上年增长", "增长", "增速", "提高", "下降", "减少", "达到",
+_VERBS = ("同比增长", "可比增长", "同比下降", "同比减少", "同比回落", "回落", "下滑", "同比",
+          "比上年增长", "增长", "增速", "提高", "下降", "减少", "达到",
           "总数达", "总量达", "累计达", "共计", "完成", "实现", "预计", "力争", "确保", "控制在",
           "超过", "突破", "不低于", "保持", "新增", "新建", "建成", "累计", "达", "为", "约", "近",
           "逾", "超", "共", "已", "计", "有")  # fmt: skip
@@ -65,7 +67,14 @@ _LEADING_VERBS = ("新增", "新建", "建成", "完成", "培育", "引进", "�
                   "打造", "创建", "新开工", "开工", "竣工", "交付", "累计", "共", "全年", "成立",
                   "发放", "帮助", "改造", "提供", "惠及", "招引", "落地", "组织", "服务",
                   "接待")  # fmt: skip
-_GROWTH_WORDS = ("增长", "增速", "下降", "提高", "降低")
+_GROWTH_WORDS = ("增长", "增速", "下降", "提高", "降低", "减少", "回落", "下滑")
+
+
+#: The draft's own columns after those of indicators.csv: the value with its sign (a fall
+#: printed 下降4% is -4; `value` keeps the digits as printed), the target's attribute from a
+#: 指标类型 column, a period shorter than the year (such a row is never accepted as a full-year
+#: figure), and what each guess rests on.
+DRAFT_COLUMNS = ("value_signed", "attribute", "period", "confidence")
 
 
 @dataclass
@@ -477,7 +486,10 @@ def _year_kind(place: _Place, ry: int, py: int, why: _Why) -> tuple[int, str]:
     kind = "target" if phase == "plan" else "actual"
     year = py if kind == "target" else ry
     why.add(f"year/kind: {phase_why}", "medium")
-    if "预计" in place.sentence_before:
+    if kind == "actual" and _PLAN_PROSE.search(place.sentence_before):
+        kind, year = "target", py
+        why.add("plan words in the sentence (今年…目标, 主要目标为): a target of the plan year")
+    elif "预计" in place.sentence_before:
         kind, year = "estimate", ry
         why.add("预计 earlier in the sentence: estimate")
     elif (
@@ -514,7 +526,9 @@ def _labels(place: _Place, used: int) -> tuple[str, str]:
                 break
             if before == v:
                 before = ""
-    before = re.sub(r"^(全年|全区|\d{4}年|力争|确保|计划)+", "", before)
+    bare = _LEADING.sub("", before)
+    if _cjk(bare) >= 4 or bare == re.sub(r"^(全年|全区|\d{4}年|力争|确保|计划)+", "", before):
+        before = bare  # a verb is cut only from a name that stays a name (完成整改 stays)
     before = re.sub(r"^(个|家|项|名|人|套|户|所|座|条|张|台)(?=[\u4e00-\u9fff]{2})", "", before)
     clause_after = re.split(f"[{re.escape(_CLAUSE)}]", place.after[used:], maxsplit=1)[0]
     after = re.split(r"[，,。；;、：:（(]|及|和|与|\d", clause_after, maxsplit=1)[0][:24]
@@ -531,29 +545,103 @@ def draft(source: str, data_dir: str | None = None) -> DraftResult:
     src = sources[source]
     cov = coverage_of(pkg, only=source)[0]
     raw = (folder.parent / str(src["file"])).read_text(encoding="utf-8")
-    ry, py = int(src["results_year"]), int(src["plan_year"])
-    seed = _Seed(raw, ry, py)
-    catalogue = _Catalogue(pkg)
-    uncovered = set(cov.uncovered)
+    return draft_text(
+        raw,
+        int(src["results_year"]),
+        int(src["plan_year"]),
+        _Catalogue(pkg),
+        source=source,
+        district=str(src["district"]),
+        numbers=cov.numbers,
+        uncovered=set(cov.uncovered),
+        seed=cov.seed,
+    )
+
+
+def catalogue_of(data_dir: str | None = None) -> _Catalogue:
+    """The catalogue a draft suggests keys from (for drafting a text not in sources.csv)."""
+    return _Catalogue(lenient_package(resolve_data_dir(data_dir)))
+
+
+#: Words that make a growth rate printed right after them a fall (the value's sign).
+_FALL = re.compile(r"(下降|减少|回落|降低|下滑)(了)?(约|近|超|逾|超过)?$")
+#: A label that itself names a fall: its rate is stated positive (能耗下降率 2.5%).
+_FALL_NAME = re.compile("下降|减少|降低|回落|削减")
+#: Plan words in prose: the sentence states targets of the plan year wherever it stands.
+_PLAN_PROSE = re.compile(
+    r"(建议)?今年(?!以来)[^。；]*?(目标|预期|力争|计划|安排)|主要(预期)?目标(为|是)"
+)
+#: Leading verbs and markers, never part of an indicator's name.
+_LEADING = re.compile(r"^(全年|全区|\d{4}年|力争|确保|计划|累计|共计|实现|完成|预计|达到)+")
+
+
+def _sign(raw: str, m: re.Match, clause_before: str, label: str, growth: bool) -> tuple[str, str]:
+    """(the value with its sign, why): a minus printed right before the digits (not a range's
+    dash: 12-15, 1-11月) is part of the value; 下降/减少/回落 right before a growth rate make it
+    negative, unless the label itself names a fall (能耗下降率)."""
+    at = m.start()
+    prev = raw[at - 1] if at > 0 else ""
+    prev2 = raw[at - 2] if at > 1 else ""
+    if prev in "-−－" and not (prev2.isalnum() or prev2 in ".%"):
+        return "-" + m.group(), "a minus printed before the number"
+    if growth and _FALL.search(clause_before) and not _FALL_NAME.search(label):
+        word = _FALL.search(clause_before).group(1)
+        return "-" + m.group(), f"{word} before a growth rate: a fall"
+    return m.group(), ""
+
+
+def draft_text(
+    raw: str,
+    ry: int,
+    py: int,
+    catalogue: _Catalogue,
+    *,
+    source: str,
+    district: str,
+    numbers: list,
+    uncovered: set,
+    seed: str,
+) -> DraftResult:
+    """Draft rows for the uncovered `numbers` of `raw` (a report of results year `ry` and plan
+    year `py`); `seed` is the normalised text the quotes must stand in."""
+    text_seed = _Seed(raw, ry, py)
+    plan_lines = [c.phase == "plan" for _, c in text_seed.contexts]
+    tables = read_tables(raw, ry, py, set(catalogue.units), plan_lines)
     result = DraftResult(source)
-    facts: dict[tuple, int] = {}
+    facts: dict[tuple, dict] = {}
     # the level a growth rate without a name of its own belongs to: (quote start, label, key)
     last_level: tuple[int, str, str | None] = (-1, "", None)
     matches = provenance.NUMBER.finditer(raw)
-    for m, number in zip(matches, cov.numbers, strict=True):
-        place = seed.place(m.start(), m.end())
+    for m, number in zip(matches, numbers, strict=True):
+        if m.start() in tables.row_numbers or m.start() in tables.in_labels:
+            continue  # a row number or part of a name: never a value
+        cell = tables.facts.get(m.start())
         why = _Why()
+        if cell is not None:
+            place = _cell_place(raw, m, cell, text_seed)
+        else:
+            place = text_seed.place(m.start(), m.end())
         unit, q_unit, used, unit_why = _unit(place, catalogue.units)
+        if cell is not None and unit is None and cell.unit:
+            unit, unit_why = cell.unit, f"the row's unit ({cell.unit})"
         quals = _qualifiers(place, q_unit, used)
-        year, kind = _year_kind(place, ry, py, why)
+        if cell is not None:
+            year, kind = cell.year, cell.kind
+            why.add(f"year/kind: table column '{cell.head}'", "high" if cell.aligned else "medium")
+        else:
+            year, kind = _year_kind(place, ry, py, why)
+        period = _period(place, cell)
         # -- label
         before, after = _labels(place, used)
-        opens_with_verb = place.clause_before.startswith(_LEADING_VERBS) and len(before) <= 6
-        growth = unit in ("%", "百分点") and any(
-            w in place.clause_before[-8:] for w in _GROWTH_WORDS
+        growth = unit in ("%", "百分点") and (
+            (cell is not None and cell.growth)
+            or any(w in place.clause_before[-8:] for w in _GROWTH_WORDS)
         )
         level_key = None
-        if growth and _cjk(before) < 2:
+        if cell is not None and cell.label:
+            label = cell.label
+            why.add("label: the row's name cell")
+        elif growth and _cjk(before) < 2:
             if last_level[0] == place.lo and last_level[1]:
                 label, level_key = last_level[1], last_level[2]
                 why.add("label: the level named before this growth rate")
@@ -563,7 +651,9 @@ def draft(source: str, data_dir: str | None = None) -> DraftResult:
         elif place.row_label and _cjk(before) < 2:
             label = place.row_label
             why.add("label: the row's 指标内容")
-        elif (opens_with_verb or _cjk(before) < 2) and len(after) >= 2:
+        elif (
+            place.clause_before.startswith(_LEADING_VERBS) and len(before) <= 6 or _cjk(before) < 2
+        ) and len(after) >= 2:
             label = after
             why.add("label: printed after the number")
         else:
@@ -574,7 +664,7 @@ def draft(source: str, data_dir: str | None = None) -> DraftResult:
             why.rank.append("low")
         # -- indicator
         key, score, reason = catalogue.suggest(label, unit, growth, level_key)
-        if score < 0.85 and level_key is None:  # another reading of the clause may name it
+        if score < 0.85 and level_key is None and cell is None:
             for other in (before, after, place.row_label):
                 if other and other != label and len(other) >= 2:
                     k2, s2, w2 = catalogue.suggest(other, unit, growth, None)
@@ -592,41 +682,98 @@ def draft(source: str, data_dir: str | None = None) -> DraftResult:
             why.add(f"unit: {unit_why}")
         if key and not growth and unit not in ("%", "百分点"):
             last_level = (place.lo, label, key)
+        value, sign_why = _sign(raw, m, place.clause_before, label, growth)
+        if sign_why:
+            why.add(f"sign: {sign_why}")
+        if period:
+            why.add(f"period {period}: not a full-year figure; kept out of the data", "low")
         if number not in uncovered:
             continue
-        quote = _tidy(raw[place.lo : place.hi])
-        if not (
-            provenance.quote_in_seed(quote, cov.seed)
-            and provenance.value_in_quote(m.group(), quote)
-        ):
+        printed = value if value.startswith("-") and raw[m.start() - 1] == "-" else m.group()
+        quote = _quote(raw, place, cell, printed, seed, why)
+        if quote is None:
             result.skipped.append(
-                f"line {number.line}: {m.group()} (…{number.context(cov.seed)}…): its sentence "
+                f"line {number.line}: {m.group()} (…{number.context(seed)}…): its sentence "
                 "does not hold it as a whole number once spaces are deleted; curate it by hand"
             )
             continue
-        fact = (quote, m.group(), year, kind, key)
-        if fact in facts:
-            why.add(f"the same fact as the draft row for line {facts[fact]}: delete one", "low")
-        facts.setdefault(fact, number.line)
-        result.rows.append(
-            {
-                "id": "",
-                "district": src["district"],
-                "source": source,
-                "year": year,
-                "kind": kind,
-                "indicator": key or "",
-                "label_zh": label,
-                "value": m.group(),
-                "unit": unit or "",
-                "qualifier": ";".join(quals),
-                "quote": quote,
-                "section": place.ctx.section(),
-                "confidence": why.text(),
-                "_start": number.start,
-            }
-        )
+        fact = (value, unit, year, kind, key, label, period)
+        first = facts.get(fact) if key and _cjk(label) >= 4 else None
+        if first is not None and first["quote"] != quote:
+            if not first["also_quote"]:
+                first["also_quote"] = quote
+            first["confidence"] = (
+                f"{first['confidence']}; also printed at line {number.line}: kept once, "
+                "that place as also_quote"
+            )
+            continue
+        if first is not None:
+            why.add(f"the same fact as the draft row for line {first['_line']}: delete one", "low")
+        note = ""
+        if value != printed:
+            note = f"printed as a fall ({sign_why.split(' ', 1)[0]}): the growth is {value}"
+        row = {
+            "id": "",
+            "district": district,
+            "source": source,
+            "year": year,
+            "kind": kind,
+            "indicator": key or "",
+            "label_zh": label,
+            "value": printed,
+            "unit": unit or "",
+            "qualifier": ";".join(quals),
+            "quote": quote,
+            "section": place.ctx.section(),
+            "note": note,
+            "also_quote": "",
+            "value_signed": value,
+            "attribute": (cell.attribute or "") if cell is not None else "",
+            "period": period or "",
+            "confidence": why.text(),
+            "_start": number.start,
+            "_line": number.line,
+        }
+        facts.setdefault(fact, row)
+        result.rows.append(row)
     return result
+
+
+def _quote(raw: str, place: _Place, cell, printed: str, seed: str, why: _Why) -> str | None:
+    """The quote: the sentence, or the table row. The provenance check deletes every space, so
+    a row whose cells are numbers parted only by spaces (980 1012.6) would read as one number:
+    the quote is then cut to end at the number's cell, or to start at it."""
+    spans = [(place.lo, place.hi)]
+    if cell is not None:
+        spans += [(place.lo, cell.cell_hi), (cell.cell_lo, place.hi), (cell.cell_lo, cell.cell_hi)]
+    for k, (lo, hi) in enumerate(spans):
+        quote = _tidy(raw[lo:hi])
+        if provenance.quote_in_seed(quote, seed) and provenance.value_in_quote(printed, quote):
+            if k:
+                why.add("quote: the row cut at the number's cell (the next or the previous cell "
+                        "is a number parted only by spaces)")  # fmt: skip
+            return quote
+    return None
+
+
+def _cell_place(raw: str, m: re.Match, cell, seed: _Seed) -> _Place:
+    """A table cell's number: the row is its quote, the cell its clause."""
+    li = bisect.bisect_right(seed.starts, m.start()) - 1
+    ctx = seed.contexts[li][1]
+    before = provenance.normalize(raw[cell.cell_lo : m.start()])
+    return _Place(
+        cell.row_lo, cell.row_hi, ctx, raw[cell.row_lo : cell.row_hi], -1, before, before,
+        provenance.normalize(raw[m.end() : cell.cell_hi]),
+    )  # fmt: skip
+
+
+def _period(place: _Place, cell) -> str | None:
+    """A period shorter than the year: the column's or caption's, else printed earlier in the
+    sentence (前三季度，…完成315.4亿元)."""
+    if cell is not None:
+        return cell.period
+    found = PERIOD.search(place.sentence_before)
+    return re.sub(r"\s+", "", found.group(1)) if found else None
 
 
 def _is_draft(path: Path) -> bool:
@@ -697,7 +844,7 @@ def write_draft(
     only with `force`, and nothing in a protected folder ever.
     """
     folder = resolve_data_dir(data_dir)
-    header = [*read_descriptor(folder)["indicators"].field_names, "confidence"]
+    header = [*read_descriptor(folder)["indicators"].field_names, *DRAFT_COLUMNS]
     path = Path(path)
     check_draft_output(path, data_dir, source=result.source, force=force)
     buf = io.StringIO()
