@@ -118,7 +118,7 @@ class _Context:
 
 def _phase(title: str, results_year: int, plan_year: int) -> tuple[str, str] | None:
     flat = provenance.normalize(title)
-    if str(plan_year) + "年" in flat and re.search("目标|计划|任务|草案|要求", flat):
+    if str(plan_year) + "年" in flat and re.search("目标|计划|任务|草案|要求|安排", flat):
         if not (str(results_year) + "年" in flat and "执行情况" in flat):
             return "plan", f"section '{flat[:30]}' names the plan year"
     if str(results_year) + "年" in flat or re.search("执行情况|总体情况|完成情况", flat):
@@ -631,6 +631,9 @@ def draft_text(
         else:
             year, kind = _year_kind(place, ry, py, why)
         period = _period(place, cell)
+        if place.cell >= 0 and "/" in place.line.split("\t")[place.cell]:
+            why.add("the cell states several figures parted by '/': each read by its position",
+                    "medium")  # fmt: skip
         # -- label
         before, after = _labels(place, used)
         growth = unit in ("%", "百分点") and (
@@ -680,7 +683,11 @@ def draft_text(
             why.add("unit: none printed after the number: fill it in", "low")
         else:
             why.add(f"unit: {unit_why}")
-        if key and not growth and unit not in ("%", "百分点"):
+        if (
+            (key or cell is None and _cjk(label) >= 4)
+            and not growth
+            and unit not in ("%", "百分点")
+        ):
             last_level = (place.lo, label, key)
         value, sign_why = _sign(raw, m, place.clause_before, label, growth)
         if sign_why:

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import shutil
 import tempfile
 from collections.abc import Iterable
@@ -148,6 +149,15 @@ def _drop_rows_naming(data: Path, resource: str, keep: set[str]) -> None:
         path.write_text(buf.getvalue(), encoding="utf-8")
 
 
+def _same_label(drafted: object, curated: object) -> bool:
+    """One name: brackets full- or half-width and spaces aside (列入市(区) is 列入市（区）)."""
+
+    def norm(text: object) -> str:
+        return re.sub(r"\s", "", str(text)).replace("（", "(").replace("）", ")")
+
+    return norm(drafted) == norm(curated)
+
+
 def _also_positions(cov, curated: list[dict]) -> dict[str, int]:
     """Where each curated row's also_quote prints its value, in the normalised seed."""
     out: dict[str, int] = {}
@@ -226,7 +236,7 @@ def evaluate_district(district: str, data_dir: str | None = None) -> Score:
             "year": d["year"] == row["year"],
             "kind": d["kind"] == row["kind"],
             "unit": d["unit"] == row["unit"],
-            "label": d["label_zh"] == row["label_zh"],
+            "label": _same_label(d["label_zh"], row["label_zh"]),
             "qualifier": (d["qualifier"] or None) == (row.get("qualifier") or None),
             "indicator": d["indicator"] == row["indicator"],
         }
