@@ -233,6 +233,13 @@ def _accept(args: argparse.Namespace) -> int:
     return 0
 
 
+def _remove_report(args: argparse.Namespace) -> int:
+    from analysis.curate.remove_report import remove_report
+
+    print(remove_report(args.source, args.data_dir).message())
+    return 0
+
+
 def _draft_eval(args: argparse.Namespace) -> int:
     from pathlib import Path
 
@@ -385,6 +392,12 @@ def build_parser() -> argparse.ArgumentParser:
     acc = add("accept", help="append reviewed draft rows to indicators.csv with new ids, validated")
     acc.add_argument("file", help="the reviewed draft CSV")
     acc.set_defaults(func=_accept)
+    rem = add(
+        "remove-report",
+        help="take a report and its rows back out (refused while other rows depend on them)",
+    )
+    rem.add_argument("source", help="source key, e.g. jiading-2024")
+    rem.set_defaults(func=_remove_report)
     dev = add("draft-eval", help="leave one district out: draft its report, compare with the data")
     dev.add_argument("--district", action="append", help="district to leave out (default: all)")
     dev.add_argument(
