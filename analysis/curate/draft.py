@@ -58,8 +58,8 @@ _AFTER_QUALIFIERS = (("以上", "以上"), ("左右", "左右"), ("以内", "以
 _IN_STEP = ("与全市保持同步", "与经济增长保持同步", "与经济保持同步")
 #: Words between a name and its number, stripped from the end of a label.
 _VERBS = ("同比增长", "可比增长", "同比下降", "同比减少", "同比回落", "回落", "下滑", "同比",
-          "比上年增长", "增长", "增速", "提高", "下降", "减少", "达到",
-          "总数达", "总量达", "累计达", "共计", "完成", "实现", "预计", "力争", "确保", "控制在",
+          "比上年增长", "增长", "增速", "提高", "下降", "减少", "达到", "总数达", "总量达",
+          "累计达", "共计", "合计", "完成", "实现", "预计", "力争", "确保", "控制在",
           "超过", "突破", "不低于", "保持", "新增", "新建", "建成", "累计", "达", "为", "约", "近",
           "逾", "超", "共", "已", "计", "有")  # fmt: skip
 #: A clause that opens with one of these counts what follows the number (新增 1380 张养老床位).
@@ -516,9 +516,15 @@ def _cjk(text: str) -> int:
     return len(re.sub(r"[^\u4e00-\u9fff]", "", text))
 
 
-def _labels(place: _Place, used: int) -> tuple[str, str]:
-    """The name printed before the number (without its verb) and the one printed after it."""
+#: What follows a name in "100 项年度重大工程加快推进": the work done, not the name.
+_TRAILING = re.compile(r"(加快推进|有序推进|顺利推进|推进|试点建设|建设|竣工|合作|实现全覆盖)$")
+
+
+def _labels(place: _Place, used: int) -> tuple[str, str, str]:
+    """The name printed before the number (without its verb), the one printed after it, and
+    the name before with its leading verb (新增落地企业: what the catalogue key may name)."""
     before = re.split(r"\d+(?:\.\d+)?", place.clause_before)[-1]
+    measure = bool(re.search(r"\d", place.clause_before))
     for _ in range(3):
         for v in _VERBS:
             if before.endswith(v) and len(before) > len(v):
@@ -526,13 +532,19 @@ def _labels(place: _Place, used: int) -> tuple[str, str]:
                 break
             if before == v:
                 before = ""
+    before = re.sub(r"^(<[a-z/]+>|[”’」』》）)])+", "", before)  # markup, a closing quote
+    if measure:  # a measure word right after an earlier number (3 个…): not the name's
+        before = re.sub(r"^(个|家|项|名|人|套|户|所|座|条|张|台)(?=[\u4e00-\u9fff]{2})", "", before)
+    full = re.sub(r"^(全年|全区|\d{4}年|力争|确保|计划)+", "", before)
     bare = _LEADING.sub("", before)
-    if _cjk(bare) >= 4 or bare == re.sub(r"^(全年|全区|\d{4}年|力争|确保|计划)+", "", before):
+    if _cjk(bare) >= 4 or bare == full:
         before = bare  # a verb is cut only from a name that stays a name (完成整改 stays)
-    before = re.sub(r"^(个|家|项|名|人|套|户|所|座|条|张|台)(?=[\u4e00-\u9fff]{2})", "", before)
+    else:
+        before = full
     clause_after = re.split(f"[{re.escape(_CLAUSE)}]", place.after[used:], maxsplit=1)[0]
     after = re.split(r"[，,。；;、：:（(]|及|和|与|\d", clause_after, maxsplit=1)[0][:24]
-    return before, after
+    after = _TRAILING.sub("", after) if _cjk(_TRAILING.sub("", after)) >= 2 else after
+    return before, after, full
 
 
 def draft(source: str, data_dir: str | None = None) -> DraftResult:
@@ -572,7 +584,9 @@ _PLAN_PROSE = re.compile(
     r"(建议)?今年(?!以来)[^。；]*?(目标|预期|力争|计划|安排)|主要(预期)?目标(为|是)"
 )
 #: Leading verbs and markers, never part of an indicator's name.
-_LEADING = re.compile(r"^(全年|全区|\d{4}年|力争|确保|计划|累计|共计|实现|完成|预计|达到)+")
+_LEADING = re.compile(
+    r"^(全年|全区|\d{4}年|力争|确保|计划|累计|共计|实现|完成|预计|达到|新增|开展|发放|提供|促成|招引|达成)+"
+)
 
 
 def _sign(raw: str, m: re.Match, clause_before: str, label: str, growth: bool) -> tuple[str, str]:
@@ -609,6 +623,7 @@ def draft_text(
     tables = read_tables(raw, ry, py, set(catalogue.units), plan_lines)
     result = DraftResult(source)
     facts: dict[tuple, dict] = {}
+    loosely: dict[tuple, dict] = {}
     # the level a growth rate without a name of its own belongs to: (quote start, label, key)
     last_level: tuple[int, str, str | None] = (-1, "", None)
     matches = provenance.NUMBER.finditer(raw)
@@ -625,6 +640,8 @@ def draft_text(
         if cell is not None and unit is None and cell.unit:
             unit, unit_why = cell.unit, f"the row's unit ({cell.unit})"
         quals = _qualifiers(place, q_unit, used)
+        if cell is not None and cell.attribute in ("预期性", "约束性") and cell.kind == "target":
+            quals.append(cell.attribute)  # the target's attribute, as reference.csv keeps it
         if cell is not None:
             year, kind = cell.year, cell.kind
             why.add(f"year/kind: table column '{cell.head}'", "high" if cell.aligned else "medium")
@@ -635,7 +652,7 @@ def draft_text(
             why.add("the cell states several figures parted by '/': each read by its position",
                     "medium")  # fmt: skip
         # -- label
-        before, after = _labels(place, used)
+        before, after, full = _labels(place, used)
         growth = unit in ("%", "百分点") and (
             (cell is not None and cell.growth)
             or any(w in place.clause_before[-8:] for w in _GROWTH_WORDS)
@@ -662,11 +679,18 @@ def draft_text(
         else:
             label = before or after
             why.add("label: printed before the number")
+        if _cjk(label) < 2 and cell is None and last_level[0] == place.lo and last_level[1]:
+            label = last_level[1]  # 合计 25.5 万元: the amount of what the sentence named
+            why.add("label: none printed beside the number: the name earlier in the sentence")
         if not label:
             label = place.clause_before or after or "?"
             why.rank.append("low")
         # -- indicator
         key, score, reason = catalogue.suggest(label, unit, growth, level_key)
+        if label == before and full != before and level_key is None:
+            k2, s2, w2 = catalogue.suggest(full, unit, growth, None)
+            if s2 >= score:  # the verb may be the key's (新增 → a key of new ones)
+                key, score, reason = k2, s2, w2
         if score < 0.85 and level_key is None and cell is None:
             for other in (before, after, place.row_label):
                 if other and other != label and len(other) >= 2:
@@ -706,6 +730,13 @@ def draft_text(
             continue
         fact = (value, unit, year, kind, key, label, period)
         first = facts.get(fact) if key and _cjk(label) >= 4 else None
+        loose = (value, unit, year, kind, period)
+        if first is None and loose in loosely and _cjk(label) >= 2:
+            other = loosely[loose]  # the same figure, named a little otherwise (a table's row,
+            # then the prose): one fact when the names are alike or the keys the same
+            alike = _similarity(_bigrams(label), _bigrams(str(other["label_zh"]))) >= 0.25
+            if alike or (key and key == other["indicator"]):
+                first = other
         if first is not None and first["quote"] != quote:
             if not first["also_quote"]:
                 first["also_quote"] = quote
@@ -742,6 +773,7 @@ def draft_text(
             "_line": number.line,
         }
         facts.setdefault(fact, row)
+        loosely.setdefault(loose, row)
         result.rows.append(row)
     return result
 

@@ -392,7 +392,8 @@ def _read_csv(path: Path) -> list[dict[str, str]]:
 
 def evaluate_fixture(folder: Path, name: str, ry: int, py: int, catalogue) -> FixtureScore:
     """Draft one fixture and compare each expected row with the draft row at its number (the
-    expected rows in printed order; each is the next number printed with its digits)."""
+    expected rows in printed order; each is the next number printed with its digits, after
+    passing over `skip` others with the same digits)."""
     from analysis.contract.coverage import find_numbers
 
     raw = (folder / f"{name}.txt").read_text(encoding="utf-8")
@@ -404,8 +405,12 @@ def evaluate_fixture(folder: Path, name: str, ry: int, py: int, catalogue) -> Fi
     score = FixtureScore(name, 0, 0, dict.fromkeys(FIXTURE_FIELDS, 0), len(result.rows))
     levels, misses = Levels(), []
     for want in expected:
-        while cursor < len(numbers) and numbers[cursor].text != want["printed"]:
-            cursor += 1
+        # `skip`: same-digit numbers to pass over first (a row number 4 before the target 4)
+        for k in range(int(want.get("skip") or 0) + 1):
+            if k:
+                cursor += 1
+            while cursor < len(numbers) and numbers[cursor].text != want["printed"]:
+                cursor += 1
         if cursor == len(numbers):
             raise ValueError(f"{name}: expected {want['printed']} not printed (in order)")
         at = numbers[cursor].start
