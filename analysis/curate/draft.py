@@ -618,6 +618,8 @@ def draft_text(
 ) -> DraftResult:
     """Draft rows for the uncovered `numbers` of `raw` (a report of results year `ry` and plan
     year `py`); `seed` is the normalised text the quotes must stand in."""
+    if not raw.strip():
+        return DraftResult(source)
     text_seed = _Seed(raw, ry, py)
     plan_lines = [c.phase == "plan" for _, c in text_seed.contexts]
     tables = read_tables(raw, ry, py, set(catalogue.units), plan_lines)
@@ -648,6 +650,9 @@ def draft_text(
         else:
             year, kind = _year_kind(place, ry, py, why)
         period = _period(place, cell)
+        if kind == "target" and year < py:
+            why.add(f"a target of {year}, restated beside its result: indicators.csv holds "
+                    "targets of the plan horizon only for now, so accept refuses it")  # fmt: skip
         if place.cell >= 0 and "/" in place.line.split("\t")[place.cell]:
             why.add("the cell states several figures parted by '/': each read by its position",
                     "medium")  # fmt: skip

@@ -255,8 +255,9 @@ def _header_at(raw: str, lines: list[tuple[int, int]], i: int):
         picked = [c for c in cols if c]
         if _valid_header(picked):
             return "line", picked, cells, i + 1, []
-    # flattened: a run of column names inside the line, the rows after it
-    if len(cells) >= 5:
+    # flattened: a run of column names inside a line of spaced words, the rows after it (a
+    # tab- or |-separated header has its rows on lines of their own)
+    if len(cells) >= 5 and not re.search(r"[\t|｜]", raw[lo:hi]):
         for start in range(len(cells)):
             run = []
             for c in cols[start:]:
