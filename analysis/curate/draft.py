@@ -703,7 +703,7 @@ def draft_text(
                     if s2 > score + 0.1:
                         key, score, reason, label = k2, s2, w2, other
         why.add(
-            f"indicator: {reason}", "high" if score >= 0.85 else "medium" if score >= 0.4 else "low"
+            f"indicator: {reason}", "high" if score >= 0.85 else "medium" if score >= 0.6 else "low"
         )
         if unit is None and key and catalogue.entries[key]["unit"] in catalogue.units:
             unit = str(catalogue.entries[key]["unit"])
