@@ -148,3 +148,11 @@ def test_accept_refuses_a_part_year_figure(data_copy: Path, tmp_path: Path) -> N
     with pytest.raises(WorkbookError, match="line 2: the figure is for 前三季度, a period shorter"):
         accept(_keep(path, tmp_path / "k.csv", {"1500.2"}), str(data_copy))
     assert (data_copy / "indicators.csv").read_bytes() == before
+
+
+def test_a_range_is_flagged_on_both_ends(catalogue) -> None:
+    text = "二、2025年主要目标\n合同利用外资12-15亿美元，1-11月除外。\n"
+    rows = _rows(text, catalogue)
+    for end in ("12", "15"):
+        assert "one end of the range 12-15" in str(rows[end]["confidence"]), rows[end]
+        assert str(rows[end]["confidence"]).startswith("low")

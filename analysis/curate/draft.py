@@ -723,6 +723,9 @@ def draft_text(
             why.add(f"sign: {sign_why}")
         if period:
             why.add(f"period {period}: not a full-year figure; kept out of the data", "low")
+        if span := _range_of(raw, m):
+            why.add(f"one end of the range {span}: indicators.csv holds no range yet; keep one "
+                    "row for it and say the range in `note`", "low")  # fmt: skip
         if number not in uncovered:
             continue
         printed = value if value.startswith("-") and raw[m.start() - 1] == "-" else m.group()
@@ -797,6 +800,24 @@ def _quote(raw: str, place: _Place, cell, printed: str, seed: str, why: _Why) ->
                 why.add("quote: the row cut at the number's cell (the next or the previous cell "
                         "is a number parted only by spaces)")  # fmt: skip
             return quote
+    return None
+
+
+_RANGE_AFTER = re.compile(r"\s*[-－—~～至]\s*(\d+(?:\.\d+)?)(?!\s*(?:\d|月|年|日|号))")
+_RANGE_BEFORE = re.compile(r"(?<![\d.])(\d+(?:\.\d+)?)\s*[-－—~～至]\s*$")
+
+
+def _range_of(raw: str, m: re.Match) -> str | None:
+    """`8-10` when the number is an end of a printed range (not a span of months, 1-11月, nor a
+    code, B2-05)."""
+    after = _RANGE_AFTER.match(raw, m.end())
+    if after and not re.match(r"[A-Za-z]", raw[m.start() - 1 : m.start()]):
+        return f"{m.group()}-{after.group(1)}"
+    before = _RANGE_BEFORE.search(raw[max(0, m.start() - 16) : m.start()])
+    if before and not re.match(r"\s*(?:\d|月|年|日|号)", raw[m.end() : m.end() + 2]):
+        lo = m.start() - len(before.group(0))
+        if not re.match(r"[A-Za-z]", raw[lo - 1 : lo]):
+            return f"{before.group(1)}-{m.group()}"
     return None
 
 
