@@ -233,10 +233,22 @@ def _accept(args: argparse.Namespace) -> int:
     return 0
 
 
+def _remove_report(args: argparse.Namespace) -> int:
+    from analysis.curate.remove_report import remove_report
+
+    print(remove_report(args.source, args.data_dir).message())
+    return 0
+
+
 def _draft_eval(args: argparse.Namespace) -> int:
-    from analysis.curate.evaluate import evaluate, render
+    from pathlib import Path
+
+    from analysis.curate.evaluate import evaluate, evaluate_fixtures, render, render_fixtures
 
     print(render(evaluate(args.district or None, args.data_dir)))
+    if args.layouts:
+        print()
+        print(render_fixtures(evaluate_fixtures(Path(args.layouts), args.data_dir)))
     return 0
 
 
@@ -380,8 +392,19 @@ def build_parser() -> argparse.ArgumentParser:
     acc = add("accept", help="append reviewed draft rows to indicators.csv with new ids, validated")
     acc.add_argument("file", help="the reviewed draft CSV")
     acc.set_defaults(func=_accept)
+    rem = add(
+        "remove-report",
+        help="take a report and its rows back out (refused while other rows depend on them)",
+    )
+    rem.add_argument("source", help="source key, e.g. jiading-2024")
+    rem.set_defaults(func=_remove_report)
     dev = add("draft-eval", help="leave one district out: draft its report, compare with the data")
     dev.add_argument("--district", action="append", help="district to leave out (default: all)")
+    dev.add_argument(
+        "--layouts",
+        help="also draft the hand-made layout fixtures of this folder (its manifest.csv), "
+        "e.g. tests/fixtures/draft_layouts",
+    )
     dev.set_defaults(func=_draft_eval)
     return parser
 
