@@ -258,6 +258,22 @@ def _table_names() -> list[str]:
     return list(tables.REGISTRY)
 
 
+def _table_lines() -> str:
+    """Each table in a line or two: its name, then what it answers (for `table --help`)."""
+    import textwrap
+
+    from analysis.presentation import tables
+
+    lines = ["tables (the CSV beside each report holds every column):"]
+    for name, table in tables.REGISTRY.items():
+        text = textwrap.fill(
+            table.description, width=96, initial_indent=f"  {name:<19} ",
+            subsequent_indent=" " * 22,
+        )  # fmt: skip
+        lines.append(text)
+    return "\n".join(lines)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m analysis",
@@ -339,7 +355,9 @@ def build_parser() -> argparse.ArgumentParser:
     tab = add(
         "table",
         help="print one analysis table (as a notebook shows it) as CSV or Markdown",
-        description="Tables (--list says what each one is): " + ", ".join(_table_names()),
+        description="Print one analysis table for one district or all of them.",
+        epilog=_table_lines(),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     tab.add_argument(
         "name", nargs="?", help="table name, e.g. growth, escalation, consistency, social"
