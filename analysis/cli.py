@@ -45,6 +45,7 @@ def _run(args: argparse.Namespace) -> int:
         jobs=args.jobs,
         output_dir=Path(args.output),
         data_dir=args.data_dir,
+        force=args.force,
     )
     _trust()
     return 0 if all(r.ok for r in results) else 1
@@ -309,6 +310,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     run.add_argument("--jobs", type=int, default=2, help="parallel worker processes (default: 2)")
     run.add_argument("--output", default="reports", help="output folder (default: reports)")
+    run.add_argument(
+        "--force",
+        action="store_true",
+        help="run every notebook, even one whose report is up to date with its inputs",
+    )
     run.set_defaults(func=_run)
     ref = add(
         "refresh",

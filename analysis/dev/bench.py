@@ -46,7 +46,13 @@ def floor_source(folder: Path = NOTEBOOKS_DIR) -> str:
     return f"{imports}\nfrom analysis.presentation.style import use_style\n\nuse_style()\n"
 
 
-AIMS = {"notebook_ratio": 1.3, "jobs_ratio": 0.6, "load_seconds": 0.3, "scale_exponent": 1.0}
+AIMS = {
+    "notebook_ratio": 1.3,
+    "jobs_ratio": 0.6,
+    "load_seconds": 0.3,
+    "scale_exponent": 1.0,
+    "unchanged_ratio": 0.2,
+}
 
 
 def floor_notebook(folder: Path) -> Path:
@@ -112,6 +118,8 @@ class Bench:
     scale: dict[int, float]
     #: median over rounds of notebook time / floor time in the same round
     round_ratios: dict[str, float] | None = None
+    #: a second full report with nothing changed (every report kept), seconds
+    unchanged: float | None = None
 
     @property
     def ratios(self) -> dict[str, float]:
@@ -153,20 +161,26 @@ def run_bench(
         }
         for key in paths:
             log(f"{key}: {times[key]:.2f} s, {ratios[key]:.2f}× the floor")
-        jobs1 = jobs2 = None
+        jobs1 = jobs2 = unchanged = None
         if report:
 
             def wall(jobs: int) -> float:
                 start = time.perf_counter()
                 results = runner.run(
-                    langs=LANGS, jobs=jobs, output_dir=work / f"r{jobs}", log=lambda _: None
-                )
+                    langs=LANGS, jobs=jobs, output_dir=work / f"r{jobs}", log=lambda _: None,
+                    force=True,
+                )  # fmt: skip
                 if not all(r.ok for r in results):
                     raise RuntimeError("the report failed during the benchmark")
                 return time.perf_counter() - start
 
             jobs1 = _median(lambda: wall(1), repeat)
             jobs2 = _median(lambda: wall(2), repeat)
+            start = time.perf_counter()  # the same report again, nothing changed: all kept
+            again = runner.run(langs=LANGS, jobs=2, output_dir=work / "r2", log=lambda _: None)
+            unchanged = time.perf_counter() - start
+            if not all(r.kept for r in again):
+                raise RuntimeError("a report with nothing changed was run again")
             log(
                 f"full report: --jobs 1 {jobs1:.1f} s, --jobs 2 {jobs2:.1f} s, "
                 f"ratio {jobs2 / jobs1:.2f}"
@@ -185,7 +199,7 @@ def run_bench(
                 t_nb = _median(lambda k=key, o=out: _execute(growth_nb, o, "synaa", k), repeat)
                 grown[n] = t_load + t_nb
                 log(f"{n} districts: load {t_load:.3f} s, 02_growth_targets {t_nb:.2f} s")
-    return Bench(load, floor, times, jobs1, jobs2, grown, ratios)
+    return Bench(load, floor, times, jobs1, jobs2, grown, ratios, unchanged)
 
 
 def summary(b: Bench) -> str:
@@ -209,6 +223,13 @@ def summary(b: Bench) -> str:
         lines.append(
             f"full report: --jobs 1 {b.jobs1:.1f} s, --jobs 2 {b.jobs2:.1f} s, ratio "
             f"{ratio:.2f} (aim ≤ {AIMS['jobs_ratio']}: {verdict})"
+        )
+    if b.unchanged is not None and b.jobs2:
+        ratio = b.unchanged / b.jobs2
+        verdict = "met" if ratio <= AIMS["unchanged_ratio"] else "MISSED"
+        lines.append(
+            f"second report, nothing changed: {b.unchanged:.1f} s = {ratio:.2f}× the first "
+            f"(aim ≤ {AIMS['unchanged_ratio']}: {verdict})"
         )
     if len(b.scale) >= 2:
         (n0, t0), (n1, t1) = sorted(b.scale.items())[0], sorted(b.scale.items())[-1]

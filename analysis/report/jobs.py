@@ -37,3 +37,4 @@ class Result:
     ok: bool
     seconds: float
     error: str | None = None
+    kept: bool = False  # the report in place was made from the same inputs: not run again

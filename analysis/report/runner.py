@@ -71,12 +71,13 @@ def resolve_notebooks(keys: Sequence[str] | None, folder: Path = NOTEBOOKS_DIR) 
 def execute(job: Job) -> Result:
     """Run one notebook; on success write the CSV of each of its tables (csv/ beside it), its
     code-hidden page (.html, see pages.py) and the executed .ipynb; keep the failure if not."""
-    from analysis.report import pages
+    from analysis.report import keep, pages
 
     start = time.perf_counter()
     folder = job.target.parent
     try:
         folder.mkdir(parents=True, exist_ok=True)
+        keep.forget(job)  # whatever happens next, the old report is no longer known good
     except OSError as exc:
         message = f"{job.name}: cannot create the folder {display_path(folder)}: {exc.strerror}"
         return Result(job, False, time.perf_counter() - start, message)
@@ -104,6 +105,7 @@ def execute(job: Job) -> Result:
         body = pages.render_report(nb, stem, job.district, job.lang, site, list(csvs))
         atomic_write_text(job.target.with_suffix(".html"), body)
         atomic_write_text(job.target, to_text(nb))
+        keep.remember(job)
         return Result(job, True, time.perf_counter() - start)
     except ExecutionFailed as exc:
         failed = job.target.with_suffix(".failed.ipynb")
@@ -285,8 +287,13 @@ def run(
     data_dir: str | None = None,
     log: Callable[[str], None] = print,
     notebooks_dir: Path | None = None,
+    force: bool = False,
 ) -> list[Result]:
     """Run the report; returns every result. Raises WorkbookError before any kernel starts.
+
+    A report whose inputs have not changed since it was written is kept, not run again
+    (`analysis.report.keep`); `force=True` runs every one. The index and the data export are
+    written every time.
 
     Temporary files that killed runs left in the folder are removed first (their writers' PIDs
     are gone). The first SIGINT, SIGTERM or SIGHUP stops scheduling, kills the running kernels
@@ -358,14 +365,21 @@ def run(
 
     def record(r: Result) -> None:
         results.append(r)
-        status = "ok    " if r.ok else "FAILED"
+        status = "kept  " if r.kept else "ok    " if r.ok else "FAILED"
         log(f"[{len(results)}/{len(work)}] {status} {r.job.name} ({r.seconds:.1f} s)")
         if not r.ok:
             log(f"    {r.error}")
 
+    from analysis.report import keep
+
     handlers = _install(on_signal)
     try:
-        queue = list(work)
+        queue = []
+        for job in work:
+            if not force and keep.kept(job):
+                record(Result(job, True, 0.0, kept=True))
+            else:
+                queue.append(job)
         while (queue or running) and "signum" not in state:
             while queue and len(running) < workers and "signum" not in state:
                 job = queue.pop(0)

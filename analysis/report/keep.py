@@ -1,0 +1,92 @@
+"""Runs that redo only what changed: each report keyed by everything it is made from.
+
+A report (executed notebook, page, CSVs) is written with a key beside it: a digest of the
+notebook, its parameters, every byte of the data folder and the seeds, the package's code and
+page templates, the locked versions and what the page links to (the districts and notebooks of
+the workbook). A later run whose job has the same key, and whose outputs are all still there,
+keeps them (`[3/16] kept …`) instead of starting a kernel; `--force` redoes everything. A
+notebook of one district shows the other districts' figures beside its own, so an edit to any
+district's data changes every report's key: the report never shows a peer's stale figure.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from functools import cache
+from pathlib import Path
+
+from analysis.base.cache import code_digest
+from analysis.base.files import atomic_write_text
+from analysis.base.paths import ROOT
+from analysis.base.paths import data_dir as resolve_data_dir
+from analysis.report.jobs import Job
+
+#: What a report also depends on, beside the package's Python code.
+TEMPLATES = Path(__file__).resolve().parent / "templates"
+LOCK = ROOT / "requirements.lock"
+
+
+def key_path(job: Job) -> Path:
+    """Where a report's key is kept: beside its notebook, hidden."""
+    return job.target.parent / f".{job.notebook.stem}.key"
+
+
+@cache
+def _folder_digest(folder: Path) -> str:
+    """Every file under `folder` (names and bytes), once per process and folder."""
+    digest = hashlib.sha256()
+    if folder.is_dir():
+        for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+            digest.update(path.relative_to(folder).as_posix().encode() + b"\0")
+            digest.update(path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def job_key(job: Job) -> str:
+    """The digest of everything the job's report is made from."""
+    data = resolve_data_dir(job.data_dir)
+    digest = hashlib.sha256()
+    parts = [
+        job.notebook.read_bytes(),
+        job.district.encode(),
+        job.lang.encode(),
+        _folder_digest(data).encode(),
+        _folder_digest(data.parent / "seeds").encode(),
+        code_digest().encode(),
+        _folder_digest(TEMPLATES).encode(),
+        LOCK.read_bytes() if LOCK.is_file() else b"",
+        repr(job.site).encode(),
+    ]
+    for part in parts:
+        digest.update(hashlib.sha256(part).digest())
+    return digest.hexdigest()
+
+
+def outputs(job: Job) -> list[Path]:
+    """The files a finished report consists of (its CSVs are listed in its page)."""
+    return [job.target, job.target.with_suffix(".html")]
+
+
+def kept(job: Job) -> bool:
+    """True when the report in place was made from exactly what the job would use."""
+    path = key_path(job)
+    try:
+        stored = path.read_text(encoding="utf-8").strip()
+    except OSError:
+        return False
+    if not all(p.is_file() for p in outputs(job)):
+        return False
+    try:
+        return stored == job_key(job)
+    except OSError:
+        return False
+
+
+def remember(job: Job) -> None:
+    """Write the job's key beside its finished report."""
+    atomic_write_text(key_path(job), job_key(job) + "\n")
+
+
+def forget(job: Job) -> None:
+    """Remove the key of a report that failed or is being redone: never kept by mistake."""
+    key_path(job).unlink(missing_ok=True)
