@@ -111,7 +111,7 @@ def _layout(panels: int, rows_inside: int, names: Mapping[str, str] | None = Non
 
 def _grid(df: pd.DataFrame, col: str, order: list, layout: Layout, sharex: bool = False):
     """A FacetGrid of `df` by `col`, the districts' rows shared across panels (their names on
-    the left column only), taken off pyplot's list so the inline backend never shows it twice."""
+    the left column only). `_finish` takes the figure off pyplot's list when it is drawn."""
     grid = sns.FacetGrid(
         df,
         col=col,
@@ -195,6 +195,7 @@ def _finish(
         fig.supxlabel(xlabel, y=(bottom + 0.05) / h, va="bottom", fontsize=9).set_in_layout(False)
         bottom += 0.3
     fig.tight_layout(rect=(0, bottom / h, 1, 1 - 0.4 / h), h_pad=0.8, w_pad=0.8)
+    plt.close(fig)  # drawing a panel made it pyplot's current figure again: not the notebook's
     return fig
 
 
