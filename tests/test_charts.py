@@ -187,19 +187,7 @@ def synthetic16(tmp_path_factory: pytest.TempPathFactory):
 
 def chart_figures(ctx, names: tuple[str, ...] = ()) -> dict[str, Figure]:
     """Every chart (or those named) as its notebook draws it, on the context's data."""
-    esc = tables.get("escalation").compute(ctx)
-    out: dict[str, Figure] = {}
-    for name, chart in plots.CHARTS.items():
-        if names and name not in names:
-            continue
-        frame = tables.get(chart.table).compute(ctx)
-        if name == "project_categories":  # one chart per list
-            for key, part in frame.groupby("list", sort=False):
-                out[f"{name}:{key}"] = chart.draw(part, ctx.district, ctx.lang, ctx.years)
-            continue
-        extra = {"esc": esc} if name == "growth" else {}
-        out[name] = chart.draw(frame, ctx.district, ctx.lang, ctx.years, **extra)
-    return out
+    return {name: draw() for name, draw in plots.drawings(ctx, names).items()}
 
 
 @pytest.fixture(scope="module")

@@ -16,6 +16,7 @@ import math
 import textwrap
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from functools import partial
 
 import matplotlib.pyplot as plt
 import numpy as np
@@ -26,6 +27,7 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
+from analysis.load.context import Context
 from analysis.presentation.labels import (
     VALUES_ZH,
     district_name,
@@ -781,3 +783,25 @@ CHARTS: dict[str, Chart] = {
         Chart("service_outputs", "service_outputs", outputs_rows, _by_focus(target_over_result, 1)),
     )
 }
+
+
+def drawings(ctx: Context, names: tuple[str, ...] = ()) -> dict[str, Callable[[], Figure]]:
+    """Every chart (or those named) as its notebook draws it on the context's data, by name,
+    not yet drawn: each from its table's frame (one per list for the project categories). The
+    size test and `make bench` draw the charts through this."""
+    from analysis.presentation import tables
+
+    out: dict[str, Callable[[], Figure]] = {}
+    esc = tables.get("escalation").compute(ctx)
+    for name, chart in CHARTS.items():
+        if names and name not in names:
+            continue
+        frame = tables.get(chart.table).compute(ctx)
+        args = (ctx.district, ctx.lang, ctx.years)
+        if name == "project_categories":
+            for key, part in frame.groupby("list", sort=False):
+                out[f"{name}:{key}"] = partial(chart.draw, part, *args)
+            continue
+        extra = {"esc": esc} if name == "growth" else {}
+        out[name] = partial(chart.draw, frame, *args, **extra)
+    return out
