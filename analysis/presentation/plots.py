@@ -111,10 +111,18 @@ def _layout(panels: int, rows_inside: int, names: Mapping[str, str] | None = Non
     return Layout(max(panels, 1), columns, height)
 
 
+class _Grid(sns.FacetGrid):
+    """A FacetGrid laid out once, by `_finish`: seaborn's own grid lays itself out when made
+    and again after each map, which was more than half a chart's drawing time."""
+
+    def tight_layout(self, *args: object, **kwargs: object) -> _Grid:
+        return self
+
+
 def _grid(df: pd.DataFrame, col: str, order: list, layout: Layout, sharex: bool = False):
     """A FacetGrid of `df` by `col`, the districts' rows shared across panels (their names on
     the left column only). `_finish` takes the figure off pyplot's list when it is drawn."""
-    grid = sns.FacetGrid(
+    grid = _Grid(
         df,
         col=col,
         col_order=order,
@@ -330,7 +338,7 @@ def growth(
             marker=BOUND_TARGET_MARKERS[b],
             ls="",
             color=PEER,
-            label=f"{text('target', lang, years)}: {_word(b, lang)}",
+            label=text("target", lang, years) + ("：" if lang == "zh" else ": ") + _word(b, lang),
         )  # fmt: skip
         for b in present
     ]
@@ -468,7 +476,7 @@ def qualifiers(codes: pd.DataFrame, focus: str, lang: str = "en") -> Figure:
     order = _order(df, "dimension")
     widths = [max(2, df.loc[df["dimension"] == d, "code"].nunique()) for d in order]
     height = max(PANEL_MIN_IN + 0.4, 0.2 * len(rows.keys) + 0.9)
-    grid = sns.FacetGrid(
+    grid = _Grid(
         df, col="dimension", col_order=order, sharex=False, sharey=True, height=height,
         aspect=(WIDTH / max(len(order), 1)) / height, gridspec_kws={"width_ratios": widths},
         despine=False,
@@ -730,7 +738,7 @@ def _ratio_panel(data: pd.DataFrame, rows: Rows, focus: str, **_: object) -> Non
     y = rows.y(data["district"])
     ratio = data["target_vs_result"].astype(float)
     ax.barh(y, ratio, height=0.5, color=_colours(data["district"].astype("string"), focus))
-    ax.axvline(1, color=CITY, lw=1)
+    ax.axvline(1, color=CITY, lw=1, zorder=0.5)
     for yy, r in zip(y, ratio, strict=True):
         ax.annotate(
             f"{r:.2f}×", (r, yy), xytext=(3, 0), textcoords="offset points", va="center",
