@@ -24,6 +24,7 @@ from PIL import Image  # noqa: E402
 from analysis.presentation import plots, tables  # noqa: E402
 from analysis.presentation.style import FOCUS, MIN_FONT_PT  # noqa: E402
 from analysis.report import runner  # noqa: E402
+from tests.conftest import district_keys  # noqa: E402
 
 #: What the issue asks of every chart at 16 districts: at most this tall, in pixels as saved.
 MAX_HEIGHT_PX = 1800
@@ -224,3 +225,14 @@ def test_a_chart_keeps_its_size_from_2_to_16_districts(figures16, tmp_path: Path
     for name in names:
         h2, h16 = small[name].get_size_inches()[1], large[name].get_size_inches()[1]
         assert h16 <= 2.5 * h2, f"{name}: {h2:.1f} in at 2 districts, {h16:.1f} in at 16"
+
+
+def test_every_chart_draws_in_chinese_on_the_shipped_data_without_a_warning() -> None:
+    """A zh report is Chinese throughout: every chart's words come out in the bundled font."""
+    from analysis.presentation.notebook import setup
+
+    ctx = setup(district_keys()[0], "zh")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # "Glyph … missing from font(s)" would raise here
+        for name, draw in plots.drawings(ctx).items():
+            assert plots.png_bytes(draw()).startswith(b"\x89PNG"), name
