@@ -63,5 +63,6 @@ def test_one_theme_sets_every_chart_size_and_colour() -> None:
                 "legend.fontsize", "axes.titlesize"):  # fmt: skip
         assert float(rc[key]) >= style.MIN_FONT_PT, key
     assert rc["font.sans-serif"][0] == CJK_FONT_NAME
-    assert rc["axes.prop_cycle"].by_key()["color"][0].lower() == style.FOCUS
+    first = rc["axes.prop_cycle"].by_key()["color"][0]
+    assert matplotlib.colors.to_hex(first) == style.FOCUS
     assert rc["text.parse_math"] is False
