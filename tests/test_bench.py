@@ -60,3 +60,21 @@ def test_summary_states_met_and_missed_against_the_aims() -> None:
     assert "ratio 0.50 (aim ≤ 0.6: met)" in text
     assert "time ∝ n^0.33 (aim: no worse than linear: met)" in text
     assert text.startswith("machine: ")
+
+
+def test_summary_gives_each_chart_against_the_floor_at_each_district_count() -> None:
+    b = bench.Bench(
+        load=0.05, floor=2.0, notebooks={}, jobs1=None, jobs2=None, scale={},
+        charts={"growth": {2: 0.5, 16: 1.0}},
+    )  # fmt: skip
+    assert "chart growth: 2 districts 0.50 s = 0.25× floor, 16 districts 1.00 s = 0.50× floor" in (
+        bench.summary(b)
+    )
+
+
+def test_chart_seconds_times_every_chart(tmp_path: Path) -> None:
+    from analysis.presentation import plots
+
+    seconds = bench.chart_seconds(tmp_path, districts=2, repeat=1)
+    assert {name.split(":")[0] for name in seconds} == set(plots.CHARTS)
+    assert all(0 < t < 60 for t in seconds.values())

@@ -50,3 +50,19 @@ def test_a_missing_glyph_would_be_caught() -> None:
         with pytest.warns(UserWarning, match="Glyph .* missing from font"):
             fig.savefig(io.BytesIO(), format="png")
         plt.close(fig)
+
+
+def test_one_theme_sets_every_chart_size_and_colour() -> None:
+    """seaborn's theme with the workbook's rc on top: no size below the smallest allowed, the
+    focus colour first in the palette, the CJK font first."""
+    from analysis.presentation import style
+
+    use_style()
+    rc = matplotlib.rcParams
+    for key in ("font.size", "axes.labelsize", "xtick.labelsize", "ytick.labelsize",
+                "legend.fontsize", "axes.titlesize"):  # fmt: skip
+        assert float(rc[key]) >= style.MIN_FONT_PT, key
+    assert rc["font.sans-serif"][0] == CJK_FONT_NAME
+    first = rc["axes.prop_cycle"].by_key()["color"][0]
+    assert matplotlib.colors.to_hex(first) == style.FOCUS
+    assert rc["text.parse_math"] is False

@@ -1,5 +1,6 @@
 """The benchmark: data loading, each notebook against a floor notebook, the report's parallelism,
-and how time grows with the number of districts.
+how time grows with the number of districts, and each chart's drawing time at 2 and at 16
+districts.
 
 The floor notebook imports the same libraries and sets up the same style and font as every
 notebook, and does nothing else; it runs the same way (papermill, a fresh kernel) in the same
@@ -71,6 +72,32 @@ def floor_notebook(folder: Path) -> Path:
     return path
 
 
+#: District counts of the synthetic packages each chart is drawn on.
+CHART_DISTRICTS = (2, 16)
+
+
+def chart_seconds(folder: Path, districts: int, repeat: int = 3) -> dict[str, float]:
+    """Each chart drawn and saved as PNG, as the notebook draws it, on a synthetic package of
+    `districts` districts (2 years): the median seconds per chart, its table computed before the
+    clock starts. One warm-up draw of every chart first (the font cache, seaborn's imports)."""
+    from analysis.dev.synthetic import write_synthetic
+    from analysis.presentation import plots
+    from analysis.presentation.notebook import setup
+
+    target = write_synthetic(folder / f"charts{districts}", districts=districts, years=2, seed=1)
+    ctx = setup("synaa", "en", data_dir=str(target / "data"))
+    draws = plots.drawings(ctx)
+    for draw in draws.values():
+        plots.png_bytes(draw())
+
+    def once(draw: Callable[[], object]) -> float:
+        start = time.perf_counter()
+        plots.png_bytes(draw())  # type: ignore[arg-type]
+        return time.perf_counter() - start
+
+    return {name: _median(lambda d=draw: once(d), repeat) for name, draw in draws.items()}
+
+
 def _median(fn: Callable[[], float], repeat: int) -> float:
     return statistics.median(fn() for _ in range(repeat))
 
@@ -118,6 +145,8 @@ class Bench:
     scale: dict[int, float]
     #: median over rounds of notebook time / floor time in the same round
     round_ratios: dict[str, float] | None = None
+    #: chart name -> {districts: seconds to draw and save it}
+    charts: dict[str, dict[int, float]] | None = None
     #: a second full report with nothing changed (every report kept), seconds
     unchanged: float | None = None
 
@@ -199,7 +228,19 @@ def run_bench(
                 t_nb = _median(lambda k=key, o=out: _execute(growth_nb, o, "synaa", k), repeat)
                 grown[n] = t_load + t_nb
                 log(f"{n} districts: load {t_load:.3f} s, 02_growth_targets {t_nb:.2f} s")
-    return Bench(load, floor, times, jobs1, jobs2, grown, ratios, unchanged)
+        charts: dict[str, dict[int, float]] = {}
+        for n in CHART_DISTRICTS:
+            for name, seconds in chart_seconds(work, n, repeat).items():
+                charts.setdefault(name, {})[n] = seconds
+        for name, by_n in charts.items():
+            log(_chart_line(name, by_n, floor))
+    return Bench(load, floor, times, jobs1, jobs2, grown, ratios, charts, unchanged)
+
+
+def _chart_line(name: str, by_n: dict[int, float], floor: float) -> str:
+    """One chart's drawing time at each district count, in seconds and against the floor."""
+    parts = [f"{n} districts {t:.2f} s = {t / floor:.2f}× floor" for n, t in sorted(by_n.items())]
+    return f"chart {name}: " + ", ".join(parts)
 
 
 def summary(b: Bench) -> str:
@@ -241,4 +282,6 @@ def summary(b: Bench) -> str:
             f"growth {n0}→{n1} districts: {t0:.2f} s → {t1:.2f} s, time ∝ n^{exponent:.2f} "
             f"(aim: no worse than linear: {verdict})"
         )
+    for name, by_n in (b.charts or {}).items():
+        lines.append(_chart_line(name, by_n, b.floor))
     return "\n".join(lines)

@@ -1,46 +1,50 @@
-"""Charts. Each labels its unit and source; the focus district is drawn strongest.
+"""Charts, drawn by seaborn's FacetGrid as small multiples: one panel per indicator (or per
+qualifier dimension) with the districts inside, so a chart keeps its size and reads the same at
+2 and at 16 districts. Each labels its unit and source; the report's own district is drawn in
+the focus colour and highlighted the one way `style.highlight` does it.
 
-Functions return the Figure so notebooks show it once and the runner can save it.
+A chart's data is the table it stands beside: each function takes the frame of a registered
+table (analysis/presentation/tables.py; `CHARTS` names it) and draws only rows of it, through
+a `*_rows` selection that drops what the table refuses to compare. Functions return the Figure
+so notebooks show it once and the runner can save it.
 """
 
 from __future__ import annotations
 
 import io
+import math
 import textwrap
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from functools import partial
 
+import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
-from matplotlib.axes import Axes
-from matplotlib.backends.backend_agg import FigureCanvasAgg
+import seaborn as sns
 from matplotlib.collections import LineCollection
 from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+from matplotlib.patches import Patch
 
-from analysis.load.vocabulary import printed_words
-from analysis.presentation.labels import district_name, fill, indicator_name, text, unit_label
-from analysis.presentation.style import use_style
+from analysis.load.context import Context
+from analysis.presentation.labels import (
+    VALUES_ZH,
+    district_name,
+    fill,
+    indicator_name,
+    text,
+    unit_label,
+)
+from analysis.presentation.style import CITY, FOCUS, PEER, highlight, use_style
 
-FOCUS = "#c0392b"
-PEER = "#7f8c8d"
-CITY = "#2c3e50"
+__all__ = ["CITY", "FOCUS", "PEER", "CHARTS", "png_bytes"]
 
-
-def _wrap(label: str, width: int = 34) -> str:
-    return "\n".join(textwrap.wrap(str(label), width)) if label.isascii() else str(label)
-
-
-def _figure(size: tuple[float, float]) -> tuple[Figure, Axes]:
-    """A figure outside pyplot: no figure manager, nothing for the inline backend to track."""
-    fig = Figure(figsize=size)
-    FigureCanvasAgg(fig)  # an Agg canvas lays text out directly, with no dry-run print
-    return fig, fig.subplots()
-
-
-def _finish(fig: Figure, ax: Axes, title: str, source_key: str, lang: str) -> Figure:
-    ax.set_title(title, loc="left")
-    fig.text(0.01, 0.01, text(source_key, lang), fontsize=8, color="#555555", ha="left")
-    fig.tight_layout(rect=(0, 0.04, 1, 1))
-    return fig
+#: Figure width in inches (at the theme's 100 dpi, 900 px): every panel chart is this wide.
+WIDTH = 9.0
+#: Height of one district's row inside a panel, and the least a panel is given.
+ROW_IN = 0.15
+PANEL_MIN_IN = 1.2
 
 
 def png_bytes(fig: Figure) -> bytes:
@@ -50,166 +54,579 @@ def png_bytes(fig: Figure) -> bytes:
     return buf.getvalue()
 
 
-def _colour(districts: pd.Series, focus: str) -> list[str]:
-    return [FOCUS if d == focus else PEER for d in districts.astype("string")]
+def _wrap(label: str, width: int) -> str:
+    """A panel title on lines of `width` characters (a Chinese one at half as many)."""
+    label = str(label)
+    if " " not in label:  # Chinese: no spaces to break at, a character is two columns wide
+        width = max(8, width // 2)
+        return "\n".join(label[i : i + width] for i in range(0, len(label), width))
+    return "\n".join(textwrap.wrap(label, width, break_on_hyphens=False))
 
 
-def dumbbell(
-    master: pd.DataFrame, focus: str, lang: str = "en", years: Mapping[str, int] | None = None
+#: Codes whose English word in a legend is not the code itself.
+WORDS_EN = {
+    "n/a": "not comparable", "floor": "at least (以上)", "ceiling": "at most (以内)",
+    "about": "about (左右)", "exact": "a bare number", "none": "no number",
+    "estimate": "estimate (预计)",
+}  # fmt: skip
+
+
+def _word(code: object, lang: str) -> str:
+    """A code the analysis writes (floor, met, tighter) as the reader's language says it."""
+    if not isinstance(code, str):
+        return ""
+    if lang == "zh":
+        return VALUES_ZH.get(code, code)
+    return WORDS_EN.get(code, code.replace("_", " "))
+
+
+@dataclass(frozen=True)
+class Layout:
+    """The panels of a chart: how many, in how many columns, and each panel's height."""
+
+    panels: int
+    columns: int
+    panel_height: float
+
+    @property
+    def rows(self) -> int:
+        return math.ceil(self.panels / self.columns)
+
+
+def _title_width(columns: int) -> int:
+    """Characters of a 9 pt panel title that fit across one of `columns` panels."""
+    return int(WIDTH / columns * 72 / (9 * 0.55)) - 4
+
+
+def _layout(panels: int, rows_inside: int, names: Mapping[str, str] | None = None) -> Layout:
+    """Columns grow with the number of panels (3, then 4, then 5), a panel's height with the
+    rows inside it and its title's lines, so 16 districts stay legible and 2 do not float in
+    empty space."""
+    columns = 1 if panels <= 1 else 2 if panels <= 2 else 3 if panels <= 9 else 4
+    columns = 5 if panels > 20 else columns
+    columns = min(columns, max(panels, 1))
+    width = _title_width(columns)
+    lines = max((_wrap(n, width).count("\n") + 1 for n in (names or {}).values()), default=1)
+    height = max(PANEL_MIN_IN, ROW_IN * max(rows_inside, 2) + 0.5 + 0.17 * lines)
+    return Layout(max(panels, 1), columns, height)
+
+
+class _Grid(sns.FacetGrid):
+    """A FacetGrid laid out once, by `_finish`: seaborn's own grid lays itself out when made
+    and again after each map, which was more than half a chart's drawing time."""
+
+    def tight_layout(self, *args: object, **kwargs: object) -> _Grid:
+        return self
+
+
+def _grid(df: pd.DataFrame, col: str, order: list, layout: Layout, sharex: bool = False):
+    """A FacetGrid of `df` by `col`, the districts' rows shared across panels (their names on
+    the left column only). `_finish` takes the figure off pyplot's list when it is drawn."""
+    grid = _Grid(
+        df,
+        col=col,
+        col_order=order,
+        col_wrap=layout.columns if layout.panels > layout.columns else None,
+        sharex=sharex,
+        sharey=True,
+        height=layout.panel_height,
+        aspect=(WIDTH / layout.columns) / layout.panel_height,
+        despine=True,
+        dropna=False,
+    )
+    plt.close(grid.figure)
+    return grid
+
+
+@dataclass(frozen=True)
+class Rows:
+    """The rows of a categorical axis: keys in drawing order, their labels, the focus label."""
+
+    keys: list[str]
+    labels: list[str]
+    focus: str | None
+
+    def y(self, keys: pd.Series) -> np.ndarray:
+        where = {k: i for i, k in enumerate(self.keys)}
+        return np.array([where[str(k)] for k in keys.astype("string")], dtype=float)
+
+
+def _districts(df: pd.DataFrame, lang: str, focus: str, key: str = "district") -> Rows:
+    """Every district of the chart's rows, the focus first and the rest by key."""
+    names = df[[key]].assign(label=district_name(df, lang)).astype("string")
+    names = names.drop_duplicates(key)
+    keys = sorted(names[key].dropna(), key=lambda k: (k != focus, k))
+    label = dict(zip(names[key], names["label"], strict=True))
+    return Rows(list(keys), [str(label[k]) for k in keys], label.get(focus))
+
+
+def _colours(districts: pd.Series, focus: str) -> list[str]:
+    return [FOCUS if d == focus else CITY if d == "shanghai" else PEER for d in districts]
+
+
+def _finish_rows(grid, rows: Rows) -> None:
+    """Every panel: the districts' rows top down, the focus highlighted, names on the left."""
+    for i, ax in enumerate(grid.axes.flat):
+        ax.set_yticks(range(len(rows.keys)), rows.labels)
+        ax.set_ylim(len(rows.keys) - 0.5, -0.5)
+        ax.set_ylabel("")
+        ax.grid(axis="x", lw=0.6)
+        highlight(ax, rows.labels, rows.focus)
+        if i % grid._ncol:
+            ax.tick_params(labelleft=False)
+
+
+def _titles(grid, names: Mapping[str, str]) -> None:
+    """Each panel headed by its indicator, wrapped to the panel's width."""
+    width = _title_width(grid._ncol)
+    for key, ax in grid.axes_dict.items():
+        ax.set_title(_wrap(names.get(key, str(key)), width), loc="left")
+
+
+def _finish(
+    fig: Figure, title: str, source_key: str, lang: str, handles: list | None = None,
+    xlabel: str = "",
+) -> Figure:  # fmt: skip
+    """Title above the panels, the x label and legend below them, the source last."""
+    w, h = fig.get_size_inches()
+    extra = 0.45 + (0.3 if xlabel else 0.0) + (0.45 if handles else 0.0) + 0.3
+    fig.set_size_inches(w, h + extra)
+    h += extra
+    fig.suptitle(title, x=0.01, ha="left", fontsize=11).set_in_layout(False)
+    bottom = 0.3
+    fig.text(0.01, 0.08 / h, text(source_key, lang), fontsize=8, color="#555555", ha="left")
+    if handles:
+        fig.legend(
+            handles=handles, loc="lower left", bbox_to_anchor=(0.01, bottom / h), ncol=4,
+            fontsize=8, frameon=False,
+        )  # fmt: skip
+        bottom += 0.45
+    if xlabel:
+        fig.supxlabel(xlabel, y=(bottom + 0.05) / h, va="bottom", fontsize=9).set_in_layout(False)
+        bottom += 0.3
+    fig.tight_layout(rect=(0, bottom / h, 1, 1 - 0.4 / h), h_pad=0.8, w_pad=0.8)
+    plt.close(fig)  # drawing a panel made it pyplot's current figure again: not the notebook's
+    return fig
+
+
+def _names(df: pd.DataFrame, lang: str, key: str = "indicator") -> dict[str, str]:
+    named = df.assign(_label=indicator_name(df, lang)).drop_duplicates(key)
+    return {str(k): str(v) for k, v in zip(named[key], named["_label"], strict=True)}
+
+
+def _order(df: pd.DataFrame, key: str = "indicator") -> list[str]:
+    return list(dict.fromkeys(df[key].astype("string")))
+
+
+#: Marker of a target by its printed bound: at least points right, at most left.
+BOUND_TARGET_MARKERS = {"floor": ">", "ceiling": "<", "about": "D", "exact": "s", "none": "X"}
+
+
+# --- 01 headline figures -----------------------------------------------------------------------
+
+
+def overview_rows(compare: pd.DataFrame) -> pd.DataFrame:
+    """The `compare` table's figures that may be set beside another district's (verdict
+    `comparable`), with a number: a refused or one-district indicator is not drawn."""
+    keep = (compare["comparable"].astype("string") == "comparable") & compare["value"].notna()
+    return compare[keep].reset_index(drop=True)
+
+
+def overview(
+    compare: pd.DataFrame, focus: str, lang: str = "en", years: Mapping[str, int] | None = None
 ) -> Figure:
-    """Last result → plan-year target for each growth rate, with the city's target as a mark.
-
-    The result (circle) sits just above the line and the target (diamond) just below, so both
-    stay visible when they are equal; the printed qualifier stands at each target. Only numeric
-    growth targets in percent are drawn: one axis, one unit.
-    """
+    """Every district's headline figures, a panel per comparable indicator (its own unit and
+    scale): results as circles (hollow for an estimate, 预计), targets as diamonds."""
     use_style()
-    df = master[
-        (master["unit"].astype("string") == "%")
-        & (master["measure"].astype("string") == "growth")
-        & master["target_value"].notna()
-        & master["subject"].isna()
-    ].copy()
-    df["label"] = indicator_name(df, lang).map(_wrap) + " · " + district_name(df, lang)
-    df = df.sort_values(["indicator", "district"], ascending=False).reset_index(drop=True)
-    fig, ax = _figure((9, 0.45 * len(df) + 1.6))
-    colours = np.array(_colour(df["district"], focus), dtype=object)
-    y = np.arange(len(df), dtype=float)
-    has = df["result_value"].notna().to_numpy()
-    # one artist per kind of mark, not one per row: fewer artists, a faster draw
-    segments = [
-        [(r, yy), (t, yy)]
-        for r, t, yy in zip(df["result_value"][has], df["target_value"][has], y[has], strict=True)
-    ]
-    ax.add_collection(LineCollection(segments, colors=list(colours[has]), lw=1.2, alpha=0.6))
-    hollow = (df["result_kind"] == "estimate").to_numpy()
-    ax.scatter(
-        df["result_value"][has], y[has] + 0.18, s=42, zorder=3, marker="o",
-        edgecolors=list(colours[has]),
-        facecolors=["white" if h else c for h, c in zip(hollow[has], colours[has], strict=True)],
+    df = overview_rows(compare)
+    df = df.assign(
+        _kind=df["kind"].astype("string"), indicator=df["indicator"].astype("string"),
+        _x=df["value"].astype(float),
     )  # fmt: skip
-    ax.scatter(df["target_value"], y - 0.18, s=55, zorder=3, c=list(colours), marker="D")
-    city = (df["city_target_value"].notna() & (df["city_unit"] == "%")).to_numpy()
-    ax.scatter(df["city_target_value"][city], y[city], s=220, marker="|", color=CITY, zorder=4)
-    for i, row in df.iterrows():
-        words = printed_words(row["qualifier"])
-        english = row.get("qualifier_en")
-        if words and lang == "en" and isinstance(english, str) and english:
-            words = f"{english} ({words})"  # the English first, the printed words beside it
-        if words:
-            ax.annotate(
-                words, (row["target_value"], i - 0.18), xytext=(6, -3),
-                textcoords="offset points", fontsize=7, color=colours[i], va="center",
-            )  # fmt: skip
-    ax.set_yticks(np.arange(len(df)), df["label"], fontsize=8)
-    ax.set_ylim(-0.7, len(df) - 0.3)
-    ax.set_xlabel(text("growth_pct", lang))
-    ax.axvline(0, color="#cccccc", lw=0.8)
-    ax.margins(x=0.15)
-    ax.scatter([], [], marker="o", color=PEER, label=text("result", lang, years))
-    ax.scatter([], [], marker="D", color=PEER, label=text("target", lang, years))
-    ax.scatter([], [], marker="|", s=120, color=CITY, label=text("city_target", lang, years))
-    if (df["result_kind"] == "estimate").any():
-        ax.scatter(
-            [], [], marker="o", facecolor="white", edgecolor=PEER, label=text("estimate", lang)
-        )
-    ax.legend(loc="upper left", bbox_to_anchor=(0, -0.12), fontsize=8, ncol=4)
+    rows = _districts(df, lang, focus)
+    order = _order(df)
+    units = df.drop_duplicates("indicator").set_index("indicator")["unit"]
+    names = {k: f"{v} ({unit_label(units[k], lang)})" for k, v in _names(df, lang).items()}
+    grid = _grid(df, "indicator", order, _layout(len(order), len(rows.keys), names))
+    grid.map_dataframe(_overview_panel, rows=rows, focus=focus)
+    _finish_rows(grid, rows)
+    _titles(grid, names)
+    handles = [
+        Line2D([], [], marker="o", ls="", color=PEER, label=text("result", lang, years)),
+        Line2D([], [], marker="o", ls="", mfc="white", color=PEER, label=_word("estimate", lang)),
+        Line2D([], [], marker="D", ls="", color=PEER, label=text("target", lang, years)),
+    ]
+    title = {
+        "en": "Headline figures that compare across districts",
+        "zh": "可跨区比较的主要指标",
+    }[lang]
+    return _finish(grid.figure, title, "source", lang, handles)
+
+
+def _overview_panel(data: pd.DataFrame, rows: Rows, focus: str, **_: object) -> None:
+    ax = plt.gca()
+    kinds = (("actual", "o", -0.15), ("estimate", "o", -0.15), ("target", "D", 0.15))
+    for kind, marker, dy in kinds:
+        part = data[data["_kind"] == kind]
+        if part.empty:
+            continue
+        colours = _colours(part["district"].astype("string"), focus)
+        sns.scatterplot(
+            x=part["_x"].to_numpy(), y=rows.y(part["district"]) + dy, ax=ax, marker=marker,
+            s=36, zorder=3, legend=False, linewidth=1.2,
+            edgecolor=colours, facecolor=["white"] * len(part) if kind == "estimate" else colours,
+        )  # fmt: skip
+    ax.margins(x=0.12)
+
+
+# --- 02 growth: last result and plan-year target -----------------------------------------------
+
+
+def growth_rows(growth: pd.DataFrame) -> pd.DataFrame:
+    """The `growth` table's rows (numeric growth targets in percent); the line from result to
+    target is drawn only where the table gives the change (`change_pp`)."""
+    return growth[growth["target"].notna()].reset_index(drop=True)
+
+
+def city_marks(esc: pd.DataFrame | None) -> dict[str, float]:
+    """Shanghai's target per indicator, only where the escalation table compares the district's
+    target with it as a number in percentage points."""
+    if esc is None or esc.empty:
+        return {}
+    by_number = esc[(esc["escalation_unit"].astype("string") == "pp") & esc["escalation"].notna()]
+    by_number = by_number.dropna(subset=["city_target_value"]).drop_duplicates("indicator")
+    return {
+        str(k): float(v)
+        for k, v in zip(by_number["indicator"], by_number["city_target_value"], strict=True)
+    }
+
+
+def growth(
+    growth: pd.DataFrame,
+    focus: str,
+    lang: str = "en",
+    years: Mapping[str, int] | None = None,
+    esc: pd.DataFrame | None = None,
+) -> Figure:
+    """Growth targets against the last result, a panel per indicator with the districts in it:
+    a line from the result (circle, hollow for an estimate) to the target (its marker says its
+    bound), Shanghai's target as a dashed reference line where it compares as a number."""
+    use_style()
+    df = growth_rows(growth).assign(indicator=lambda d: d["indicator"].astype("string"))
+    rows = _districts(df, lang, focus)
+    order = _order(df.sort_values("indicator", kind="stable"))
+    names = _names(df, lang)
+    grid = _grid(df, "indicator", order, _layout(len(order), len(rows.keys), names))
+    marks = city_marks(esc)
+    grid.map_dataframe(_growth_panel, rows=rows, focus=focus)
+    for key, ax in grid.axes_dict.items():
+        if key in marks:
+            ax.axvline(marks[key], color=CITY, lw=1.2, ls="--", zorder=2)
+        ax.axvline(0, color="#bbbbbb", lw=0.8, zorder=1)
+    _finish_rows(grid, rows)
+    _titles(grid, names)
+    handles = [
+        Line2D([], [], marker="o", ls="", color=PEER, label=text("result", lang, years)),
+        Line2D([], [], marker="o", ls="", mfc="white", color=PEER, label=_word("estimate", lang)),
+        Line2D([], [], color=CITY, ls="--", label=text("city_target", lang, years)),
+    ]
+    present = [b for b in BOUND_TARGET_MARKERS if (df["bound"].astype("string") == b).any()]
+    handles += [
+        Line2D(
+            [],
+            [],
+            marker=BOUND_TARGET_MARKERS[b],
+            ls="",
+            color=PEER,
+            label=text("target", lang, years) + ("：" if lang == "zh" else ": ") + _word(b, lang),
+        )  # fmt: skip
+        for b in present
+    ]
     title = {"en": "Growth: last result and plan-year target", "zh": "增速：上年完成与本年目标"}[
         lang
     ]
-    return _finish(fig, ax, title, "source_city", lang)
+    return _finish(grid.figure, title, "source_city", lang, handles, text("growth_pct", lang))
+
+
+def _growth_panel(data: pd.DataFrame, rows: Rows, focus: str, **_: object) -> None:
+    ax = plt.gca()
+    y = rows.y(data["district"])
+    colours = _colours(data["district"].astype("string"), focus)
+    paired = data["change_pp"].notna().to_numpy()
+    if paired.any():
+        segments = [
+            [(r, yy - 0.14), (t, yy + 0.14)]
+            for r, t, yy in zip(
+                data["result"][paired], data["target"][paired], y[paired], strict=True
+            )
+        ]
+        ax.add_collection(
+            LineCollection(
+                segments, colors=[c for c, p in zip(colours, paired, strict=True) if p],
+                lw=1.4, alpha=0.7, zorder=2,
+            )
+        )  # fmt: skip
+    has = data["result"].notna().to_numpy()
+    if has.any():
+        hollow = (data["result_kind"].astype("string") == "estimate").fillna(False).to_numpy()
+        edge = [c for c, h in zip(colours, has, strict=True) if h]
+        sns.scatterplot(
+            x=data["result"][has].to_numpy(), y=y[has] - 0.14, ax=ax, s=34, zorder=3,
+            legend=False,
+            edgecolor=edge, linewidth=1.2,
+            facecolor=["white" if o else c for o, c in zip(hollow[has], edge, strict=True)],
+        )  # fmt: skip
+    bounds = data["bound"].astype("string").fillna("none")
+    for bound, marker in BOUND_TARGET_MARKERS.items():
+        part = (bounds == bound).to_numpy()
+        if part.any():
+            sns.scatterplot(
+                x=data["target"][part].to_numpy(), y=y[part] + 0.14, ax=ax, marker=marker, s=42,
+                zorder=4, legend=False, linewidth=0,
+                color=[c for c, p in zip(colours, part, strict=True) if p],
+            )  # fmt: skip
+    ax.margins(x=0.12)
+
+
+# --- 02 escalation against Shanghai ------------------------------------------------------------
 
 
 #: Marker per change of bound against the city's: tighter points right, looser left.
 BOUND_MARKERS = {"tighter": ">", "same": "o", "looser": "<", "n/a": "x"}
 
 
-def escalation_bars(esc: pd.DataFrame, focus: str, lang: str = "en") -> Figure:
-    """District target minus Shanghai's (pp), with the change of bound marked at each bar.
+def escalation_rows(esc: pd.DataFrame) -> pd.DataFrame:
+    """The escalation table's rows: its number (`escalation`, only where the pair compares as
+    a number) and its change of bound; nothing else of either target is drawn."""
+    return esc.reset_index(drop=True)
 
-    A bound tightened at the same number (以上 against 左右) has no bar but a marker and a
-    label, so escalation by wording stays visible; a target with no comparable number stands at
-    zero with a hollow marker and says why.
-    """
+
+def escalation(esc: pd.DataFrame, focus: str, lang: str = "en") -> Figure:
+    """District target minus Shanghai's, a panel per indicator (each its own unit and scale, so
+    a share in points never stands on a growth rate's axis), with the change of bound marked:
+    a pair compared by bound only sits hollow at zero."""
     use_style()
-    df = esc.copy().reset_index(drop=True)
-    df["label"] = indicator_name(df, lang).map(_wrap) + " · " + district_name(df, lang)
-    fig, ax = _figure((8.5, 0.55 * len(df) + 1.8))
-    colours = _colour(df["district"], focus)
-    gap = df["escalation"].where(df["escalation_unit"] == "pp")
-    notes = []
-    xs = gap.fillna(0.0)
-    for key, marker in BOUND_MARKERS.items():
-        rows = (df["bound_escalation"] == key).to_numpy()
-        if rows.any():
-            ax.scatter(
-                xs[rows], np.arange(len(df))[rows], s=70, zorder=3, marker=marker,
-                edgecolors=[c for c, r in zip(colours, rows, strict=True) if r],
-                facecolors=[
-                    "white" if pd.isna(g) else c
-                    for g, c, r in zip(gap, colours, rows, strict=True) if r
-                ],
-            )  # fmt: skip
-    for i, row in df.iterrows():
-        x = float(xs[i])
-        number = f"{x:+.1f} {text('pp', lang)}" if pd.notna(gap[i]) else text("no_number", lang)
-        city = f"{row['city_target_value']:g}% " if pd.notna(row["city_target_value"]) else ""
-        notes.append(
-            f"{number}, {text('bound', lang)} {text(row['bound_escalation'], lang)}: "
-            f"{row['target_wording']} | {city}{printed_words(row['city_qualifier'])}"
+    df = escalation_rows(esc).assign(indicator=lambda d: d["indicator"].astype("string"))
+    rows = _districts(df, lang, focus)
+    order = _order(df.sort_values("indicator", kind="stable"))
+    units = {}
+    for key, part in df.groupby("indicator", sort=False):
+        unit = part["escalation_unit"].astype("string").dropna()
+        unit = unit[unit != ""]
+        units[str(key)] = (
+            text("pp", lang)
+            if len(unit) and unit.iloc[0] == "pp"
+            else (unit_label(unit.iloc[0], lang) if len(unit) else text("no_number", lang))
         )
-    ax.barh(np.arange(len(df)), gap.fillna(0), color=colours, alpha=0.8, height=0.5)
-    ax.set_yticks(
-        np.arange(len(df)),
-        [f"{lab}\n{note}" for lab, note in zip(df["label"], notes, strict=True)],
-        fontsize=7,
+    names = {k: f"{v} ({units.get(k, '')})" for k, v in _names(df, lang).items()}
+    grid = _grid(df, "indicator", order, _layout(len(order), len(rows.keys), names))
+    grid.map_dataframe(_escalation_panel, rows=rows, focus=focus, lang=lang)
+    _finish_rows(grid, rows)
+    _titles(grid, names)
+    handles = [
+        Line2D([], [], marker=m, ls="", color=PEER, label=f"{text('bound', lang)} {text(k, lang)}")
+        for k, m in BOUND_MARKERS.items()
+        if (df["bound_escalation"].astype("string") == k).any()
+    ]
+    handles.append(
+        Line2D([], [], marker="o", ls="", mfc="white", color=PEER, label=text("no_number", lang))
     )
-    ax.axvline(0, color=CITY, lw=1)
-    ax.set_xlabel(text("gap_pp", lang))
-    ax.margins(x=0.1)
-    for key, marker in BOUND_MARKERS.items():
-        ax.scatter(
-            [], [], marker=marker, color=PEER, label=f"{text('bound', lang)} {text(key, lang)}"
-        )
-    ax.legend(loc="upper left", bbox_to_anchor=(0, -0.14), fontsize=8, ncol=2)
     title = {
         "en": "Targets against Shanghai's: number and bound",
         "zh": "各区目标与全市目标比较：数值与界限",
     }[lang]
-    return _finish(fig, ax, title, "source_city", lang)
+    return _finish(grid.figure, title, "source_city", lang, handles, text("gap_pp", lang))
+
+
+def _escalation_panel(data: pd.DataFrame, rows: Rows, focus: str, lang: str, **_: object) -> None:
+    ax = plt.gca()
+    y = rows.y(data["district"])
+    colours = _colours(data["district"].astype("string"), focus)
+    gap = data["escalation"].astype(float)
+    ax.barh(y, gap.fillna(0.0), color=colours, alpha=0.75, height=0.5)
+    ax.axvline(0, color=CITY, lw=1)
+    kinds = data["bound_escalation"].astype("string").fillna("n/a")
+    for key, marker in BOUND_MARKERS.items():
+        part = (kinds == key).to_numpy()
+        if not part.any():
+            continue
+        edge = [c for c, p in zip(colours, part, strict=True) if p]
+        face = [
+            "white" if pd.isna(g) else c for g, c, p in zip(gap, colours, part, strict=True) if p
+        ]
+        sns.scatterplot(
+            x=gap.fillna(0.0)[part].to_numpy(), y=y[part], ax=ax, marker=marker, s=40,
+            zorder=3, legend=False, edgecolor=edge, facecolor=face, linewidth=1.2,
+        )  # fmt: skip
+    lim = max(1.0, float(np.nanmax(np.abs(gap))) if gap.notna().any() else 1.0) * 1.25
+    ax.set_xlim(-lim, lim)
+
+
+# --- 02 qualifier codes ------------------------------------------------------------------------
+
+
+def qualifiers(codes: pd.DataFrame, focus: str, lang: str = "en") -> Figure:
+    """Targets per district by qualifier code, a heat table per dimension (bound, commitment,
+    assignment, attribute): a row per district, the count in each cell."""
+    use_style()
+    df = codes.assign(
+        dimension=codes["dimension"].astype("string"), code=codes["code"].astype("string")
+    )
+    rows = _districts(df, lang, focus)
+    order = _order(df, "dimension")
+    widths = [max(2, df.loc[df["dimension"] == d, "code"].nunique()) for d in order]
+    height = max(PANEL_MIN_IN + 0.4, 0.2 * len(rows.keys) + 0.9)
+    grid = _Grid(
+        df, col="dimension", col_order=order, sharex=False, sharey=True, height=height,
+        aspect=(WIDTH / max(len(order), 1)) / height, gridspec_kws={"width_ratios": widths},
+        despine=False,
+    )  # fmt: skip
+    plt.close(grid.figure)
+    peak = float(df["targets"].max()) if len(df) else 1.0
+    grid.map_dataframe(_heat_panel, rows=rows, lang=lang, peak=peak)
+    for i, (key, ax) in enumerate(grid.axes_dict.items()):
+        ax.set_title(_word(str(key), lang), loc="left")
+        ax.set_xlabel("")
+        ax.set_ylabel("")
+        ax.tick_params(axis="x", rotation=30, labelsize=8)
+        for tick in ax.get_xticklabels():
+            tick.set_horizontalalignment("right")
+        ax.set_yticks(np.arange(len(rows.keys)) + 0.5, rows.labels, rotation=0)
+        if i:
+            ax.tick_params(labelleft=False)
+        for tick in ax.get_yticklabels():
+            if tick.get_text() == rows.focus:
+                tick.set_color(FOCUS)
+        if rows.focus in rows.labels:
+            j = rows.labels.index(rows.focus)
+            ax.axhline(j, color=FOCUS, lw=1.2)
+            ax.axhline(j + 1, color=FOCUS, lw=1.2)
+    title = {
+        "en": "Targets by qualifier code, per district",
+        "zh": "各区目标按限定词代码分类",
+    }[lang]
+    return _finish(grid.figure, title, "source", lang)
+
+
+def _heat_panel(data: pd.DataFrame, rows: Rows, lang: str, peak: float, **_: object) -> None:
+    ax = plt.gca()
+    table = data.pivot_table(
+        index="district", columns="code", values="targets", aggfunc="sum", observed=True
+    )
+    table = table.reindex(rows.keys)
+    bound = (data["dimension"] == "bound").all()
+    table.columns = [
+        _word(c, lang) if bound or lang == "zh" else str(c).replace("_", " ") for c in table.columns
+    ]
+    sns.heatmap(
+        table, ax=ax, cmap="Greys", vmin=0, vmax=peak * 1.6, annot=True, fmt=".0f", cbar=False,
+        linewidths=0.5, linecolor="white", annot_kws={"fontsize": 8},
+    )  # fmt: skip
+
+
+# --- 02 plan fulfilment ------------------------------------------------------------------------
+
+
+#: Marker per judgement of a target against its year's result.
+STATUS_MARKERS = {"met": "o", "exceeded": "^", "missed": "v"}
+
+
+def fulfilment_rows(ful: pd.DataFrame) -> pd.DataFrame:
+    """The fulfilment table's judged rows (a margin): a pending target, or a target and result
+    the table does not set side by side, is not drawn."""
+    keep = ful["margin"].notna() & ful["status"].astype("string").isin(list(STATUS_MARKERS))
+    return ful[keep].reset_index(drop=True)
+
+
+def fulfilment(ful: pd.DataFrame, focus: str, lang: str = "en") -> Figure:
+    """Fulfilment margins (result minus target, in the target's unit) as a strip per indicator:
+    a row per district and year, the marker saying met, exceeded or missed."""
+    use_style()
+    df = fulfilment_rows(ful)
+    df = df.assign(
+        indicator=df["indicator"].astype("string"),
+        _row=df["district"].astype("string") + "|" + df["year"].astype("string"),
+    )
+    df = df.assign(
+        _label=district_name(df, lang) + (" " if lang == "en" else "") + df["year"].astype("string")
+        + ("" if lang == "en" else "年"),
+    )  # fmt: skip
+    ordered = (
+        df.assign(_other=df["district"] != focus)
+        .sort_values(["_other", "district", "year"], kind="stable")
+        .drop_duplicates("_row")
+    )
+    focus_rows = ordered[ordered["district"] == focus]
+    rows = Rows(list(ordered["_row"]), list(ordered["_label"]), None)
+    order = _order(df.sort_values("indicator", kind="stable"))
+    units = df.drop_duplicates("indicator").set_index("indicator")["unit"]
+    names = {
+        k: f"{v} ({text('pp', lang) if units[k] == '%' else unit_label(units[k], lang)})"
+        for k, v in _names(df, lang).items()
+    }
+    grid = _grid(df, "indicator", order, _layout(len(order), len(rows.keys), names))
+    grid.map_dataframe(_fulfilment_panel, rows=rows, focus=focus)
+    _finish_rows(grid, rows)
+    for ax in grid.axes.flat:
+        for label in focus_rows["_label"]:
+            highlight(ax, rows.labels, str(label))
+    _titles(grid, names)
+    handles = [
+        Line2D([], [], marker=m, ls="", color=PEER, label=_word(k, lang))
+        for k, m in STATUS_MARKERS.items()
+    ]
+    title = {
+        "en": "Plan fulfilment: result minus target, by indicator",
+        "zh": "计划完成情况：结果减目标（按指标）",
+    }[lang]
+    xlabel = {"en": "Result minus target", "zh": "结果减目标"}[lang]
+    return _finish(grid.figure, title, "source_ref", lang, handles, xlabel)
+
+
+def _fulfilment_panel(data: pd.DataFrame, rows: Rows, focus: str, **_: object) -> None:
+    ax = plt.gca()
+    y = rows.y(data["_row"])
+    colours = np.array(_colours(data["district"].astype("string"), focus), dtype=object)
+    ax.axvline(0, color=CITY, lw=1)
+    ax.hlines(y, 0, data["margin"].astype(float), colors=list(colours), lw=1.2, alpha=0.6)
+    status = data["status"].astype("string")
+    for key, marker in STATUS_MARKERS.items():
+        part = (status == key).to_numpy()
+        if part.any():
+            sns.scatterplot(
+                x=data["margin"][part].astype(float).to_numpy(), y=y[part], ax=ax,
+                marker=marker, s=40, zorder=3, legend=False, linewidth=0,
+                color=list(colours[part]),
+            )  # fmt: skip
+    lim = float(np.nanmax(np.abs(data["margin"].astype(float)))) if len(data) else 1.0
+    ax.set_xlim(-max(lim, 0.5) * 1.3, max(lim, 0.5) * 1.3)
+
+
+# --- 02 consistency of stated levels ------------------------------------------------------------
+
+
+def consistency_rows(cons: pd.DataFrame) -> pd.DataFrame:
+    """The consistency table's rows with a gap: a stated level beside its implied one."""
+    return cons.dropna(subset=["gap_pct"]).reset_index(drop=True)
 
 
 def implied_vs_stated(
     cons: pd.DataFrame, focus: str, lang: str = "en", years: Mapping[str, int] | None = None
 ) -> Figure:
-    """Gap between each stated plan-year level and the level its growth target implies, in percent.
-
-    The grey band is what the rounding of the printed growth target allows; a bar beyond it is
-    a discrepancy inside the report.
-    """
+    """Gap between each stated plan-year level and the level its growth target implies, in
+    percent, a panel per indicator: the grey band is what the rounding of the printed growth
+    target allows; a bar beyond it is a discrepancy inside the report."""
     use_style()
-    df = cons.copy()
-    df["label"] = indicator_name(df, lang).map(_wrap) + " · " + district_name(df, lang)
-    fig, ax = _figure((8, 0.6 * len(df) + 1.8))
-    y = np.arange(len(df))
-    band = df["rounding_pct"]
-    ax.barh(y, 2 * band, left=-band, height=0.8, color="#e5e5e5", label=text("rounding", lang))
-    ax.barh(y, df["gap_pct"], height=0.45, color=_colour(df["district"], focus))
-    for i, row in df.iterrows():
-        note = (
-            f"{row['gap_pct']:+.2f}%: {text('stated', lang)} {row['stated_level']:,.2f}, "
-            f"{text('implied', lang)} {row['implied_level']:,.2f} {row['level_unit']}"
-        )
-        ax.annotate(
-            note, (0, i), xytext=(0, 12), textcoords="offset points", ha="center", fontsize=7
-        )
-    ax.set_yticks(y, df["label"], fontsize=8)
-    ax.axvline(0, color=CITY, lw=1)
-    ax.set_xlabel(text("gap_pct", lang))
-    lim = max(5.0, float(np.nanmax(np.abs(df["gap_pct"]))) * 1.3)
-    ax.set_xlim(-lim, lim)
-    ax.set_ylim(-0.7, len(df) - 0.3)
-    ax.legend(loc="upper left", bbox_to_anchor=(0, -0.18), fontsize=8)
+    df = consistency_rows(cons)
+    df = df.assign(indicator=df["base"].astype("string"))  # the level the targets concern
+    rows = _districts(df, lang, focus)
+    order = _order(df.sort_values("indicator", kind="stable"))
+    names = _names(df, lang)
+    grid = _grid(df, "indicator", order, _layout(len(order), len(rows.keys), names))
+    grid.map_dataframe(_implied_panel, rows=rows, focus=focus)
+    _finish_rows(grid, rows)
+    _titles(grid, names)
+    handles = [Patch(color="#e5e5e5", label=text("rounding", lang))]
     title = fill(
         {
             "en": "{plan_year} level targets against the levels their growth targets imply",
@@ -218,28 +635,53 @@ def implied_vs_stated(
         lang,
         years,
     )
-    return _finish(fig, ax, title, "source", lang)
+    return _finish(grid.figure, title, "source", lang, handles, text("gap_pct", lang))
+
+
+def _implied_panel(data: pd.DataFrame, rows: Rows, focus: str, **_: object) -> None:
+    ax = plt.gca()
+    y = rows.y(data["district"])
+    band = data["rounding_pct"].astype(float)
+    ax.barh(y, 2 * band, left=-band, height=0.8, color="#e5e5e5")
+    ax.barh(y, data["gap_pct"].astype(float), height=0.45, color=_colours(data["district"], focus))
+    for yy, g in zip(y, data["gap_pct"].astype(float), strict=True):
+        ax.annotate(
+            f"{g:+.2f}%", (g, yy), xytext=(4 if g >= 0 else -4, 0), textcoords="offset points",
+            va="center", ha="left" if g >= 0 else "right", fontsize=8,
+        )  # fmt: skip
+    ax.axvline(0, color=CITY, lw=1)
+    gap = data["gap_pct"].astype(float)
+    lim = max(5.0, float(np.nanmax(np.abs(gap))) * 1.3 if gap.notna().any() else 5.0)
+    ax.set_xlim(-lim, lim)
+
+
+# --- 03 listed projects by category ------------------------------------------------------------
 
 
 def category_shares(bycat: pd.DataFrame, lang: str = "en", who: str = "") -> Figure:
-    """Listed project investment by category, with project counts."""
+    """Listed project investment by category, with project counts: one list, so it grows with
+    its categories, never with the districts."""
     use_style()
-    df = bycat.sort_values("total")
-    labels = df["category_en"] if lang == "en" else df["category_zh"]
-    fig, ax = _figure((8, 0.55 * len(df) + 1.6))
-    ax.barh(labels.astype("string"), df["total"], color=PEER)
+    df = bycat.sort_values("total", ascending=False).reset_index(drop=True)
+    labels = (df["category_en"] if lang == "en" else df["category_zh"]).astype("string")
+    df = df.assign(_label=labels.fillna(""))
+    height = 0.32 * len(df) + 1.0
+    grid = sns.catplot(
+        data=df, x="total", y="_label", kind="bar", color=PEER, height=height,
+        aspect=WIDTH / height, orient="h", errorbar=None,
+    )  # fmt: skip
+    plt.close(grid.figure)
+    grid.figure.set_size_inches(WIDTH, height)
+    ax = grid.ax
+    unit = "projects" if lang == "en" else "项"
     for i, (total, share, n) in enumerate(
         zip(df["total"], df["share"], df["projects"], strict=True)
     ):
-        unit = "projects" if lang == "en" else "项"
         ax.annotate(
-            f"{total:.2f} ({share:.0%}, {n} {unit})",
-            (total, i),
-            xytext=(4, 0),
-            textcoords="offset points",
-            va="center",
-            fontsize=8,
-        )
+            f"{total:.2f} ({share:.0%}, {n} {unit})", (total, i), xytext=(4, 0),
+            textcoords="offset points", va="center", fontsize=8,
+        )  # fmt: skip
+    ax.set_ylabel("")
     ax.set_xlabel(
         text("yi_yuan", lang) + (", whole-life investment" if lang == "en" else "，项目总投资")
     )
@@ -249,33 +691,34 @@ def category_shares(bycat: pd.DataFrame, lang: str = "en", who: str = "") -> Fig
         "en": f"{who + ': ' if who else ''}{n} listed projects by category",
         "zh": f"{who + '：' if who else ''}所列{n}个项目（按类别）",
     }[lang]
-    return _finish(fig, ax, title, "source", lang)
+    return _finish(grid.figure, title, "source", lang)
+
+
+# --- 04 social-service outputs -----------------------------------------------------------------
+
+
+def outputs_rows(outputs: pd.DataFrame) -> pd.DataFrame:
+    """The service-output table's rows with a ratio: the table gives none for a running total
+    against a year's target or a narrower count, and such a pair is not drawn."""
+    return outputs.dropna(subset=["target_vs_result"]).reset_index(drop=True)
 
 
 def target_over_result(
     outputs: pd.DataFrame, focus: str, lang: str = "en", years: Mapping[str, int] | None = None
 ) -> Figure:
-    """Plan-year target as a multiple of the last result: only where the data allows the ratio
-    (an annual target against an annual result of the same scope; see social.service_outputs)."""
+    """Plan-year target as a multiple of the last result, a panel per indicator: only where the
+    data allows the ratio (an annual target against an annual result of the same scope; see
+    social.service_outputs)."""
     use_style()
-    df = outputs.dropna(subset=["target_vs_result"]).copy()
-    df["label"] = indicator_name(df, lang).map(_wrap) + " · " + district_name(df, lang)
-    df = df.sort_values("target_vs_result")
-    fig, ax = _figure((8, 0.45 * len(df) + 1.6))
-    ax.barh(df["label"], df["target_vs_result"], color=_colour(df["district"], focus))
-    for i, (r, t, u) in enumerate(zip(df["result"], df["target"], df["result_unit"], strict=True)):
-        ax.annotate(
-            f"{r:,.0f} → {t:,.0f} {unit_label(u, lang)}",
-            (df["target_vs_result"].iloc[i], i),
-            xytext=(4, 0),
-            textcoords="offset points",
-            va="center",
-            fontsize=7,
-        )
-    ax.axvline(1, color=CITY, lw=1)
-    ax.set_xlabel(text("target_over_result", lang, years))
-    ax.tick_params(axis="y", labelsize=8)
-    ax.margins(x=0.45)
+    df = outputs_rows(outputs).assign(indicator=lambda d: d["indicator"].astype("string"))
+    rows = _districts(df, lang, focus)
+    order = _order(df.sort_values("indicator", kind="stable"))
+    units = df.drop_duplicates("indicator").set_index("indicator")["result_unit"]
+    names = {k: f"{v} ({unit_label(units[k], lang)})" for k, v in _names(df, lang).items()}
+    grid = _grid(df, "indicator", order, _layout(len(order), len(rows.keys), names))
+    grid.map_dataframe(_ratio_panel, rows=rows, focus=focus)
+    _finish_rows(grid, rows)
+    _titles(grid, names)
     title = fill(
         {
             "en": "Social-service outputs: {plan_year} target relative to {results_year} "
@@ -285,4 +728,88 @@ def target_over_result(
         lang,
         years,
     )
-    return _finish(fig, ax, title, "source", lang)
+    return _finish(
+        grid.figure, title, "source", lang, xlabel=text("target_over_result", lang, years)
+    )
+
+
+def _ratio_panel(data: pd.DataFrame, rows: Rows, focus: str, **_: object) -> None:
+    ax = plt.gca()
+    y = rows.y(data["district"])
+    ratio = data["target_vs_result"].astype(float)
+    ax.barh(y, ratio, height=0.5, color=_colours(data["district"].astype("string"), focus))
+    ax.axvline(1, color=CITY, lw=1, zorder=0.5)
+    for yy, r in zip(y, ratio, strict=True):
+        ax.annotate(
+            f"{r:.2f}×", (r, yy), xytext=(3, 0), textcoords="offset points", va="center",
+            fontsize=8,
+        )  # fmt: skip
+    ax.set_xlim(0, max(1.0, float(np.nanmax(ratio))) * 1.35)
+
+
+# --- the charts by name ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Chart:
+    """A chart and the registered table it stands beside: `rows` is what it draws of that
+    table's frame, `draw(frame, focus, lang, years)` the figure."""
+
+    name: str
+    table: str
+    rows: Callable[[pd.DataFrame], pd.DataFrame]
+    draw: Callable[..., Figure]
+
+
+def _all(frame: pd.DataFrame) -> pd.DataFrame:
+    return frame.reset_index(drop=True)
+
+
+def _by_focus(fn: Callable[..., Figure], years: bool | int) -> Callable[..., Figure]:
+    """A chart function called the one way `Chart.draw` is: frame, focus, lang, years."""
+
+    def draw(frame, focus, lang="en", years_=None, **extra) -> Figure:
+        return fn(frame, focus, lang, years_, **extra) if years else fn(frame, focus, lang)
+
+    return draw
+
+
+def _categories(frame, focus, lang="en", years_=None, who: str = "") -> Figure:
+    return category_shares(frame, lang, who=who)
+
+
+CHARTS: dict[str, Chart] = {
+    c.name: c
+    for c in (
+        Chart("overview", "compare", overview_rows, _by_focus(overview, True)),
+        Chart("growth", "growth", growth_rows, _by_focus(growth, True)),
+        Chart("escalation", "escalation", escalation_rows, _by_focus(escalation, False)),
+        Chart("qualifiers", "qualifiers", _all, _by_focus(qualifiers, False)),
+        Chart("fulfilment", "fulfilment", fulfilment_rows, _by_focus(fulfilment, False)),
+        Chart("consistency", "consistency", consistency_rows, _by_focus(implied_vs_stated, True)),
+        Chart("project_categories", "project_categories", _all, _categories),
+        Chart("service_outputs", "service_outputs", outputs_rows, _by_focus(target_over_result, 1)),
+    )
+}
+
+
+def drawings(ctx: Context, names: tuple[str, ...] = ()) -> dict[str, Callable[[], Figure]]:
+    """Every chart (or those named) as its notebook draws it on the context's data, by name,
+    not yet drawn: each from its table's frame (one per list for the project categories). The
+    size test and `make bench` draw the charts through this."""
+    from analysis.presentation import tables
+
+    out: dict[str, Callable[[], Figure]] = {}
+    esc = tables.get("escalation").compute(ctx)
+    for name, chart in CHARTS.items():
+        if names and name not in names:
+            continue
+        frame = tables.get(chart.table).compute(ctx)
+        args = (ctx.district, ctx.lang, ctx.years)
+        if name == "project_categories":
+            for key, part in frame.groupby("list", sort=False):
+                out[f"{name}:{key}"] = partial(chart.draw, part, *args)
+            continue
+        extra = {"esc": esc} if name == "growth" else {}
+        out[name] = partial(chart.draw, frame, *args, **extra)
+    return out

@@ -1,4 +1,5 @@
-"""The figures the README embeds, drawn by the same code as the notebooks and kept in git.
+"""The figures the README embeds, drawn by the same code (and the same theme) as the notebooks'
+charts and kept in git.
 
 A test redraws them and compares bytes, so the README never shows a chart the data no longer
 gives. PNG metadata is fixed (no software version, no date), so the same install gives the
@@ -40,9 +41,11 @@ def _growth() -> Figure:
     from analysis.presentation.notebook import setup
 
     ctx = setup("yangpu", "en")
+    growth = targets.growth_targets(ctx.ind, ctx.results_year)
+    growth = growth[growth["district"].isin(GROWTH_DISTRICTS)]
     master = targets.master_table(ctx.ind, ctx.ref, ctx.src, ctx.comp)
-    master = master[master["district"].isin(GROWTH_DISTRICTS)]
-    return plots.dumbbell(master, "yangpu", "en", ctx.years)
+    esc = targets.escalation(master[master["district"].isin(GROWTH_DISTRICTS)])
+    return plots.growth(growth, "yangpu", "en", ctx.years, esc=esc)
 
 
 #: File name -> how to draw it.
