@@ -162,6 +162,14 @@ def check_page(browser, path: Path, screenshot: Path | None = None) -> tuple[lis
         tables = page.evaluate(TABLES_JS)
         text = page.evaluate("() => document.body.innerText")
         lang = page.evaluate("() => document.documentElement.lang")
+        landing = page.evaluate(
+            """() => ({
+              notebooks: document.querySelectorAll('section.notebook').length,
+              pictures: document.querySelectorAll('section.notebook .thumb img').length,
+              downloads: Array.from(document.querySelectorAll('section.downloads a[href]'),
+                                    a => a.getAttribute('href')),
+            })"""
+        )
         checked, fallback = _chinese_fonts(page)
         if screenshot is not None:
             screenshot.parent.mkdir(parents=True, exist_ok=True)
@@ -184,7 +192,7 @@ def check_page(browser, path: Path, screenshot: Path | None = None) -> tuple[lis
     if lang.startswith("zh") and share > MAX_ENGLISH:
         problems.append(f"{share:.1%} English words on a Chinese page: {sorted(set(words))[:20]}")
     facts = {"title": title, "chinese": checked, "faces": faces, "tables": tables,
-             "english": share}  # fmt: skip
+             "english": share, "landing": landing}  # fmt: skip
     return problems, facts
 
 
@@ -202,6 +210,13 @@ def test_page_in_chromium(browser, path: Path) -> None:
     assert [FAMILY, "loaded"] in facts["faces"], facts["faces"]
     assert facts["chinese"], "no Chinese text checked: every page names the districts in Chinese"
     if path in LANDINGS:
+        # a picture for every notebook, and the data export linked in every format
+        found = facts["landing"]
+        assert found["notebooks"] and found["pictures"] == found["notebooks"], found
+        formats = {
+            href.split("/")[1] if href.count("/") > 1 else href for href in found["downloads"]
+        }
+        assert {"csv", "dta"} <= formats and any(h.endswith(".xlsx") for h in formats), formats
         return
     district, lang, stem = path.parent.parent.name, path.parent.name, path.stem
     site = pages.make_site(NOTEBOOKS_DIR)
@@ -263,8 +278,12 @@ def test_a_good_page_passes_the_checks(browser, tmp_path: Path) -> None:
         ("<script>undefinedFunction()</script>", True, "script error: "),
         ("<script>console.error('bad')</script>", True, "console error: bad"),
         (f'<img src="data:image/png;base64,{base64.b64encode(b"no").decode()}">', True, "image"),
-        ('<main style="width:600px"><table><tr><td style="min-width:900px">宽</td></tr></table>'
-         "</main>", True, "table 1 ('宽') is 9"),
+        (
+            '<main style="width:600px"><table><tr><td style="min-width:900px">宽</td></tr></table>'
+            "</main>",
+            True,
+            "table 1 ('宽') is 9",
+        ),
         ('<table><tr><td style="height:200px">高</td></tr></table>', True, "table 1 ('高') has a"),
         ("<table><tr>" + "<td>列</td>" * 13 + "</tr></table>", True, "table 1 ('列 列"),
         ("<p>" + "the indicator key is shown here " * 3 + "中文</p>", True, "69.2% English"),
