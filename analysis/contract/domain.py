@@ -418,9 +418,7 @@ def check_reference_pages(v: Validation) -> None:
     site) or a reprint, which its citation then names as such. A figure typed from memory, a
     bound that the page does not print or a reprint passed off as the official text is refused.
     """
-    attribute = {
-        r["qualifier"] for r in v.pkg.tables.get("qualifiers", []) if r.get("attribute")
-    }
+    attribute = {r["qualifier"] for r in v.pkg.tables.get("qualifiers", []) if r.get("attribute")}
     units = [str(r["unit"]) for r in v.pkg.tables.get("units", []) if r.get("unit")]
     where = v.where("reference")
     flagged = v.flagged("reference")
@@ -429,6 +427,22 @@ def check_reference_pages(v: Validation) -> None:
             continue
         line = row["_line"]
         printed, url, copy = row.get("printed_as"), row.get("url"), row.get("copy")
+        verdict = row.get("kind") == "verdict"
+        stated = [c for c in ("indicator", "value", "unit", "qualifier") if row.get(c) is not None]
+        if verdict and (stated or printed is None):
+            msg = (
+                "a verdict is the report's sentence on its year's targets, in printed_as, with no "
+                f"{', '.join(stated) or 'indicator, value or unit'}"
+                + ("" if printed is not None else ": printed_as is missing")
+            )
+            column = stated[0] if stated else "printed_as"
+            v.out.add(where, line, column, msg, code="reference-verdict")
+            continue
+        missing = [c for c in ("indicator", "unit") if not verdict and row.get(c) is None]
+        if missing:
+            msg = f"missing {' and '.join(missing)}: only a verdict has no indicator or unit"
+            v.out.add(where, line, missing[0], msg, code="required")
+            continue
         if (url is None) != (copy is None) or (printed is not None and url is None):
             have = [c for c, x in (("printed_as", printed), ("url", url), ("copy", copy)) if x]
             msg = (
@@ -499,6 +513,8 @@ def check_semantics(v: Validation) -> None:
     for name in ("indicators", "reference"):
         where = v.where(name)
         for row in pkg.tables.get(name, []):
+            if name == "reference" and row.get("kind") == "verdict":
+                continue  # a report's sentence on its year: no number (check_reference_pages)
             if row.get("value") is None:
                 check_wording(row, name, where, out)
     where = v.where("units")

@@ -263,6 +263,22 @@ COLUMNS: dict[str, tuple[str, str]] = {
     "reading": ("Reading", "判读"),
     "explanation": ("Candidate explanations", "可能原因"),
     "agrees": ("Within rounding", "在取整范围内"),
+    "pegged_to": ("Pegged to row", "挂钩数行号"),
+    "year_target": ("Target", "目标"),
+    "report_verdict": ("The report's own verdict", "报告自评"),
+    "verdict_id": ("Verdict row", "自评行号"),
+    "last_result": ("Result the year before", "上年完成"),
+    "last_result_kind": ("Result is", "上年完成数性质"),
+    "gap_to_last_result": ("Target − last result", "目标减上年完成"),
+    "last_target": ("Target the year before", "上年目标"),
+    "last_qualifier": ("Last target's qualifier", "上年目标限定词"),
+    "last_bound": ("Last target's bound", "上年目标界限"),
+    "revision": ("Target − last target", "目标减上年目标"),
+    "last_margin": ("Last result − last target", "上年完成减上年目标"),
+    "last_status": ("Last target judged", "上年目标评判"),
+    "gap_to_city": ("Target − Shanghai target", "目标减全市目标"),
+    "last_result_id": ("Last result row", "上年完成数行号"),
+    "last_target_id": ("Last target row", "上年目标行号"),
 }
 
 _LABEL_SOURCES = {
@@ -390,6 +406,7 @@ def translate_values(
             out[col] = out[col].map(value_zh).astype(object)
     return out
 
+
 #: English keys a Chinese table leaves to its CSV where the row's name is shown.
 KEYS_IN_CSV_ONLY = frozenset({"indicator", "scope"})
 
@@ -407,7 +424,14 @@ COMPUTED_TO_TWO_DECIMALS = frozenset(
 
 #: Columns of printed qualifier words, stored joined by ";" (左右;预期性).
 QUALIFIER_COLUMNS = frozenset(
-    {"qualifier", "city_qualifier", "result_qualifier", "stated_qualifier", "base_qualifier"}
+    {
+        "qualifier",
+        "city_qualifier",
+        "result_qualifier",
+        "stated_qualifier",
+        "base_qualifier",
+        "last_qualifier",
+    }
 )
 
 
@@ -438,4 +462,3 @@ def table(
             values = values.map(lambda v: printed_words(v) if isinstance(v, str) else v)
         out[heading] = values
     return out.reset_index(drop=True)
-

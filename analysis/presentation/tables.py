@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import pandas as pd
 from pandas.io.formats.style import Styler
 
-from analysis.analyses import fulfilment, investment, overview, social, targets
+from analysis.analyses import fulfilment, investment, overview, ratchet, social, targets
 from analysis.base.errors import UnknownKeyError
 from analysis.contract.text import escape_markdown, spreadsheet_csv_text
 from analysis.load.context import Context
@@ -518,8 +518,29 @@ def _outputs(ctx: Context) -> pd.DataFrame:
     "Each target for a year against the result for that year: met, missed or exceeded by its "
     "bound (floor, ceiling, about); pending while no later report or reference gives the result.",
     ["district", "name", "year", "fulfilled_target", "qualifier", "bound", "fulfilled_result",
-     "result_kind", "unit", "status", "margin", "target_id", "result_id"],
+     "result_kind", "unit", "status", "margin", "report_verdict", "target_id", "result_id",
+     "pegged_to", "verdict_id"],
 )  # fmt: skip
 def _fulfilment(ctx: Context) -> pd.DataFrame:
     panel = ctx.ind if ctx.panel is None else ctx.panel
     return fulfilment.of_district(panel, ctx.ref, ctx.district, ctx.plan_year)
+
+
+# --- the ratchet: each year's target against the year before ---------------------------------
+
+
+@register(
+    "ratchet",
+    "02_growth_targets",
+    "Each plan year's target beside the year before's result and target, per jurisdiction (the "
+    "district and Shanghai) and indicator: the gap to the last result, the revision against the "
+    "last target, last year's miss by its bound, and Shanghai's target; a pair comparability.csv "
+    "refuses is not compared.",
+    ["district", "name", "year", "year_target", "qualifier", "bound", "unit", "last_result",
+     "last_result_kind", "gap_to_last_result", "last_target", "last_qualifier", "revision",
+     "last_margin", "last_status", "city_target", "gap_to_city", "not_compared", "target_id",
+     "last_result_id", "last_target_id", "city_target_id"],
+)  # fmt: skip
+def _ratchet(ctx: Context) -> pd.DataFrame:
+    panel = ctx.ind if ctx.panel is None else ctx.panel
+    return ratchet.of_district(panel, ctx.ref, ctx.comp, ctx.district)
