@@ -105,3 +105,25 @@ def test_a_census_row_needs_no_page(data_copy: Path) -> None:
     for column in ("printed_as", "url", "copy"):
         set_cell(path, line, column, "")
     validate_package(data_copy)
+
+
+def test_a_verdict_with_a_number_or_without_its_words(data_copy: Path) -> None:
+    path = data_copy / "reference.csv"
+    rows = read_rows(path)
+    if "verdict" not in {row[rows[0].index("kind")] for row in rows[1:]}:
+        pytest.skip("no verdict in this data")
+    line = line_of(path, "kind", "verdict")
+    set_cell(path, line, "value", "5")
+    codes = [p[:3] for p in _problems(data_copy)]
+    assert ("reference-verdict", line, "value") in codes
+    set_cell(path, line, "value", "")
+    set_cell(path, line, "printed_as", "")
+    codes = [p[:3] for p in _problems(data_copy)]
+    assert ("reference-verdict", line, "printed_as") in codes  # its sentence is missing
+
+
+def test_a_figure_without_its_indicator(data_copy: Path) -> None:
+    path = data_copy / "reference.csv"
+    line = _row(data_copy, copy="official", unit="%")
+    set_cell(path, line, "indicator", "")
+    assert ("required", line, "indicator") in [p[:3] for p in _problems(data_copy)]
