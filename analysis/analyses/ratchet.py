@@ -249,8 +249,14 @@ def of_district(
     ref: pd.DataFrame | None,
     comp: pd.DataFrame,
     district: str,
+    plan_year: int | None = None,
 ) -> pd.DataFrame:
     """The district's rows and Shanghai's, over every year the data holds: notebook 02's
-    table and `python -m analysis table ratchet --district KEY`."""
+    table and `python -m analysis table ratchet --district KEY`. Viewing an earlier report
+    (`plan_year` before the district's latest), the years after it are left out."""
     out = ratchet(panel, ref, comp)
-    return out[out["district"].isin([district, "shanghai"])].reset_index(drop=True)
+    keep = out["district"].isin([district, "shanghai"])
+    own = panel[(panel["district"] == district) & (panel["kind"] == "target")]["year"]
+    if plan_year and len(own) and plan_year < int(own.max()):
+        keep &= out["year"] <= plan_year
+    return out[keep].reset_index(drop=True)

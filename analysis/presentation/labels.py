@@ -366,6 +366,16 @@ WORDS_EN: dict[str, str] = {
 }  # fmt: skip
 
 
+def verdict_en(sentence: str) -> str:
+    """A report's verdict on its year in English, from its words: 基本完成 (basically), 主要
+    目标任务 (the main targets) or 目标任务 (the targets), completed."""
+    if "基本完成" in sentence:
+        return "targets basically completed"
+    if "主要目标任务" in sentence:
+        return "main targets completed"
+    return "targets completed"
+
+
 def _english(value: str, english: Mapping[str, str]) -> str:
     """'English (中文)' for a printed value, word by word for 'a;b' lists; as is when unknown.
     The printed words stand as a report joins them (see `printed_words`)."""

@@ -90,7 +90,14 @@ def labelled(name: str, ctx: Context, frame: pd.DataFrame | None = None) -> pd.D
     frame = table.compute(ctx) if frame is None else frame
     years = getattr(ctx, "years", None)
     out = labels.table(frame, list(table.columns), ctx.lang, years)
-    return labels.translate_values(out, ctx.lang, english_names(ctx.ind))
+    english = english_names(ctx.ind)
+    if isinstance(getattr(ctx, "ref", None), pd.DataFrame):
+        # the city's and other years' qualifier words, and the reports' verdicts, in English
+        english = english_names(ctx.ref) | english
+        if "printed_as" in ctx.ref:
+            said = ctx.ref.loc[ctx.ref["kind"] == "verdict", "printed_as"].dropna()
+            english |= {str(v): labels.verdict_en(str(v)) for v in said}
+    return labels.translate_values(out, ctx.lang, english)
 
 
 def every_district(name: str, contexts: list[Context], shown: bool = False) -> pd.DataFrame:
@@ -543,4 +550,4 @@ def _fulfilment(ctx: Context) -> pd.DataFrame:
 )  # fmt: skip
 def _ratchet(ctx: Context) -> pd.DataFrame:
     panel = ctx.ind if ctx.panel is None else ctx.panel
-    return ratchet.of_district(panel, ctx.ref, ctx.comp, ctx.district)
+    return ratchet.of_district(panel, ctx.ref, ctx.comp, ctx.district, ctx.plan_year)
