@@ -72,7 +72,7 @@ report: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python -m analysis bench
 
-# JupyterLab on the notebooks, trusted, without the news pop-up; as root too.
+# JupyterLab on the notebooks, trusted, without the news pop-up, with the CJK font; as root too.
 lab: $(STAMP)
 	$(BIN)/python -m analysis lab
 

@@ -233,10 +233,22 @@ def _accept(args: argparse.Namespace) -> int:
     return 0
 
 
+def _remove_report(args: argparse.Namespace) -> int:
+    from analysis.curate.remove_report import remove_report
+
+    print(remove_report(args.source, args.data_dir).message())
+    return 0
+
+
 def _draft_eval(args: argparse.Namespace) -> int:
-    from analysis.curate.evaluate import evaluate, render
+    from pathlib import Path
+
+    from analysis.curate.evaluate import evaluate, evaluate_fixtures, render, render_fixtures
 
     print(render(evaluate(args.district or None, args.data_dir)))
+    if args.layouts:
+        print()
+        print(render_fixtures(evaluate_fixtures(Path(args.layouts), args.data_dir)))
     return 0
 
 
@@ -244,6 +256,22 @@ def _table_names() -> list[str]:
     from analysis.presentation import tables
 
     return list(tables.REGISTRY)
+
+
+def _table_lines() -> str:
+    """Each table in a line or two: its name, then what it answers (for `table --help`)."""
+    import textwrap
+
+    from analysis.presentation import tables
+
+    lines = ["tables (the CSV beside each report holds every column):"]
+    for name, table in tables.REGISTRY.items():
+        text = textwrap.fill(
+            table.description, width=96, initial_indent=f"  {name:<19} ",
+            subsequent_indent=" " * 22,
+        )  # fmt: skip
+        lines.append(text)
+    return "\n".join(lines)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -327,7 +355,9 @@ def build_parser() -> argparse.ArgumentParser:
     tab = add(
         "table",
         help="print one analysis table (as a notebook shows it) as CSV or Markdown",
-        description="Tables (--list says what each one is): " + ", ".join(_table_names()),
+        description="Print one analysis table for one district or all of them.",
+        epilog=_table_lines(),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     tab.add_argument(
         "name", nargs="?", help="table name, e.g. growth, escalation, consistency, social"
@@ -380,8 +410,19 @@ def build_parser() -> argparse.ArgumentParser:
     acc = add("accept", help="append reviewed draft rows to indicators.csv with new ids, validated")
     acc.add_argument("file", help="the reviewed draft CSV")
     acc.set_defaults(func=_accept)
+    rem = add(
+        "remove-report",
+        help="take a report and its rows back out (refused while other rows depend on them)",
+    )
+    rem.add_argument("source", help="source key, e.g. jiading-2024")
+    rem.set_defaults(func=_remove_report)
     dev = add("draft-eval", help="leave one district out: draft its report, compare with the data")
     dev.add_argument("--district", action="append", help="district to leave out (default: all)")
+    dev.add_argument(
+        "--layouts",
+        help="also draft the hand-made layout fixtures of this folder (its manifest.csv), "
+        "e.g. tests/fixtures/draft_layouts",
+    )
     dev.set_defaults(func=_draft_eval)
     return parser
 

@@ -82,6 +82,10 @@ def test_a_second_report_of_a_known_district_needs_no_names(data_copy: Path, tmp
          "--district-zh"),
         ({"plan_year": 2023}, TEXT, "--plan-year 2023 must come after --results-year 2023"),
         ({"adopted": "20.1.2024"}, TEXT, "--adopted '20.1.2024' is not a date (YYYY-MM-DD)"),
+        ({"results_year": 2022}, TEXT, "--results-year 2022 and --plan-year 2024: a plan report "
+         "gives the results of the year before its plan year (--results-year 2023)"),
+        ({"source": "testdist-2030"}, TEXT, "--source 'testdist-2030': the key's year is the plan "
+         "year, 2024 (e.g. testdist-2024)"),
         ({"district": "yangpu", "plan_year": 2024, "district_zh": None, "district_en": None},
          TEXT, "district 'yangpu' already has a report for plan year 2024: 'yangpu-2024'"),
         ({}, "", "the file is empty"),
@@ -158,3 +162,99 @@ def test_notebook_setup_stops_on_an_incomplete_package_with_the_message(data_cop
                                                      "Test"]])  # fmt: skip
     with pytest.raises(DataError, match="district 'testdist' has no report in sources.csv"):
         setup("testdist", data_dir=str(data_copy), style=False)
+
+
+# -- remove-report ------------------------------------------------------------------------
+
+
+def _snapshot(data: Path) -> dict[str, bytes]:
+    files = {p.name: p.read_bytes() for p in data.iterdir() if p.is_file()}
+    files.update({f"seeds/{p.name}": p.read_bytes() for p in (data.parent / "seeds").iterdir()})
+    return files
+
+
+def _add_and_accept(data: Path, tmp_path: Path) -> None:
+    """A new district's report with two accepted rows."""
+    from analysis.curate.accept import accept
+
+    add_report(_report(tmp_path), data_dir=str(data), **_args())
+    header = read_rows(data / "indicators.csv")[0]
+    quote = "地区生产总值完成 100.5 亿元。"
+    row = dict.fromkeys(header, "")
+    row.update(district="testdist", source="testdist-2024", year="2023", kind="actual",
+               indicator="gdp", label_zh="地区生产总值", value="100.5", unit="亿元", quote=quote,
+               section="正文")  # fmt: skip
+    write_rows(tmp_path / "reviewed.csv", [header, [row[h] for h in header]])
+    accept(tmp_path / "reviewed.csv", str(data))
+
+
+def test_remove_report_takes_back_what_add_report_and_accept_put_in(
+    data_copy: Path, tmp_path: Path, capsys
+) -> None:
+    before = _snapshot(data_copy)
+    _add_and_accept(data_copy, tmp_path)
+    assert _snapshot(data_copy) != before
+    assert main(["remove-report", "testdist-2024", "--data-dir", str(data_copy)]) == 0
+    out = capsys.readouterr().out
+    assert "removed source 'testdist-2024' from sources.csv, with 1 indicator row(s)" in out
+    assert "removed district 'testdist': it has no other report" in out
+    assert _snapshot(data_copy) == before, "every file as it was before add-report"
+    validate_package(data_copy)
+
+
+def test_remove_report_keeps_a_district_with_another_report(
+    data_copy: Path, tmp_path: Path
+) -> None:
+    from analysis.curate.remove_report import remove_report
+
+    others = read_rows(data_copy / "indicators.csv")
+    add_report(_report(tmp_path), data_dir=str(data_copy), **_args())
+    add_report(
+        _report(tmp_path, TEXT + "另一份。\n", "r2.txt"), data_dir=str(data_copy),
+        **_args(source="testdist-2025", results_year=2024, plan_year=2025),
+    )  # fmt: skip
+    removed = remove_report("testdist-2025", str(data_copy))
+    assert removed.district is None and removed.indicator_rows == 0
+    assert "testdist" in [r[0] for r in read_rows(data_copy / "districts.csv")[1:]]
+    sources = [r[0] for r in read_rows(data_copy / "sources.csv")[1:]]
+    assert "testdist-2024" in sources and "testdist-2025" not in sources
+    assert read_rows(data_copy / "indicators.csv") == others, "other reports' rows untouched"
+
+
+def test_remove_report_refuses_while_another_table_names_its_last_district(
+    data_copy: Path,
+) -> None:
+    """A comparability row about the district: the district cannot go with its last report."""
+    from analysis.curate.remove_report import RemoveReportError, remove_report
+
+    named = {r[1] for r in read_rows(data_copy / "comparability.csv")[1:] if r[1]}
+    sources = read_rows(data_copy / "sources.csv")[1:]
+    only = [r[0] for r in sources if r[1] in named and [s[1] for s in sources].count(r[1]) == 1]
+    if not only:
+        pytest.skip("no district named in comparability.csv has a single report")
+    before = _snapshot(data_copy)
+    with pytest.raises(RemoveReportError, match=r"comparability\.csv, line \d+: names district"):
+        remove_report(only[0], str(data_copy))
+    assert _snapshot(data_copy) == before
+
+
+def test_remove_report_refuses_while_an_exception_names_its_rows(data_copy: Path) -> None:
+    from analysis.curate.remove_report import RemoveReportError, remove_report
+
+    excepted = read_rows(data_copy / "exceptions.csv")[1]  # an exception of a shipped row
+    row = next(r for r in read_rows(data_copy / "indicators.csv") if r[0] == excepted[1])
+    before = _snapshot(data_copy)
+    with pytest.raises(RemoveReportError) as err:
+        remove_report(row[2], str(data_copy))
+    text = str(err.value)
+    assert text.startswith(f"refusing to remove '{row[2]}', nothing changed: other rows depend")
+    assert f"exceptions.csv, line 2: the exception for {excepted[1]} ({excepted[2]})" in text
+    assert _snapshot(data_copy) == before
+
+
+def test_remove_report_of_an_unknown_source(data_copy: Path) -> None:
+    from analysis.base.errors import UnknownKeyError
+    from analysis.curate.remove_report import remove_report
+
+    with pytest.raises(UnknownKeyError, match="unknown source 'nosuch-2024'"):
+        remove_report("nosuch-2024", str(data_copy))

@@ -15,7 +15,7 @@ from analysis.base.paths import DATA_DIR, ROOT
 from analysis.cli import main
 from analysis.contract import dictionary, provenance
 from analysis.curate.accept import accept
-from analysis.curate.draft import draft, write_draft
+from analysis.curate.draft import DRAFT_COLUMNS, draft, write_draft
 from analysis.curate.evaluate import _without, evaluate, render
 from analysis.docs import blocks as docs_blocks
 from tests.conftest import UNKNOWN_SOURCE, district_keys, read_rows, source_keys, write_rows
@@ -102,7 +102,7 @@ def test_write_draft_uses_the_columns_of_datapackage_json(data_copy: Path, tmp_p
     write_rows(data_copy / "indicators.csv", rows)
     path = write_draft(draft("yangpu-2024", str(data_copy)), tmp_path / "d.csv", str(data_copy))
     header = path.read_text(encoding="utf-8-sig").splitlines()[0].split(",")
-    assert header == [f["name"] for f in res["schema"]["fields"]] + ["confidence"]
+    assert header == [f["name"] for f in res["schema"]["fields"]] + list(DRAFT_COLUMNS)
 
 
 def test_draft_unknown_source_lists_the_valid_ones() -> None:
@@ -216,6 +216,12 @@ def test_leave_one_out_meets_its_aims() -> None:
         assert s.found / s.curated >= 0.95, s
         assert s.year_kind / s.found >= 0.90, s
         assert s.unit / s.found >= 0.90, s
+        assert s.value / s.found >= 0.95 and s.year / s.found >= 0.95, s
+        assert s.kind / s.found >= 0.95, s
+        assert s.extra <= 0.05 * s.drafted, f"noise: {s.extra} of {s.drafted}"
+        high = next((n, ok) for level, n, ok in s.levels if level == "high")
+        assert high[0] == 0 or high[1] / high[0] >= 0.95, f"high rows right: {high}"
+        assert sum(n for _, n, _ in s.levels) == s.drafted
     table = render(list(scores.values()))
     assert "| yangpu | 222 |" in table and "| baoshan | 289 |" in table
     # the guide shows this very table (computed here, not again in test_docs.py)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import csv
-import io
 from pathlib import Path
 
 import pytest
@@ -35,10 +34,13 @@ def test_xlsx_round_trip(tmp_path: Path) -> None:
         "comparability",
         "city_indicators",
         "exceptions",
+        "targets_panel",
     }
     ws = wb["indicators"]
     header = [c.value for c in ws[1]]
     assert header[:3] == ["id", "district", "source"]
+    at = header.index("indicator")
+    assert header[at + 1 : at + 3] == ["name_zh", "name_en"]  # names beside the key
     assert ws.max_row - 1 == len(ind)
     rows = {
         r[0]: dict(zip(header, r, strict=True)) for r in ws.iter_rows(min_row=2, values_only=True)
@@ -47,6 +49,8 @@ def test_xlsx_round_trip(tmp_path: Path) -> None:
         r for r in rows.values() if r["district"] == "yangpu" and r["indicator"] == "revenue"
     )
     assert rev["value"] == pytest.approx(154.99) and rev["label_zh"] == "区级财政收入"
+    cat = analysis.catalogue().set_index("indicator")
+    assert rev["name_en"] == cat.loc["revenue", "name_en"] and rev["name_zh"]
     assert "区级财政收入完成 154.99 亿元" in rev["quote"]
     projects = wb["projects"]
     ph = [c.value for c in projects[1]]
@@ -73,7 +77,11 @@ def test_csv_export_has_a_bom_and_reads_back(tmp_path: Path) -> None:
             (DATA_DIR / "indicators.csv").read_text(encoding="utf-8").splitlines()
         )
     )
-    assert rows == original
+    at = original[0].index("indicator") + 1
+    assert rows[0][at : at + 2] == ["name_zh", "name_en"]
+    assert [r[:at] + r[at + 2 :] for r in rows] == original  # every byte of the data, as it is
+    cat = analysis.catalogue().set_index("indicator")
+    assert all(r[at + 1] == cat.loc[r[at - 1], "name_en"] for r in rows[1:])
 
 
 def test_export_refuses_bad_data_and_bad_formats(tmp_path: Path, data_copy: Path) -> None:
@@ -185,16 +193,19 @@ def test_dta_export_reads_back_labelled(tmp_path: Path) -> None:
 
     import pandas as pd
 
+    from analysis.report.export import _descriptor, _rows
+
     paths = export("dta", tmp_path)
-    desc = json.loads((DATA_DIR / "datapackage.json").read_text(encoding="utf-8"))
+    raw = json.loads((DATA_DIR / "datapackage.json").read_text(encoding="utf-8"))
+    desc = _descriptor(DATA_DIR)
     assert sorted(p.name for p in paths) == sorted(
-        Path(r["path"]).stem + ".dta" for r in desc["resources"]
+        [Path(r["path"]).stem + ".dta" for r in raw["resources"]] + ["targets_panel.dta"]
     )
     for res in desc["resources"]:
         stem = Path(res["path"]).stem
         frame, variables, values, title = _read_dta(tmp_path / "dta" / f"{stem}.dta")
-        text = (DATA_DIR / res["path"]).read_text(encoding="utf-8-sig")
-        rows = list(csv.DictReader(io.StringIO(text, newline="")))
+        header, *body = _rows(DATA_DIR, res)
+        rows = [dict(zip(header, r, strict=True)) for r in body]
         assert len(frame) == len(rows) and title
         assert set(variables) == set(frame.columns)
         assert all(label.strip() for label in variables.values()), res["name"]

@@ -131,9 +131,27 @@ def test_lists_for_shows_own_lists_or_the_peers_saying_so() -> None:
     assert not is_own and list(peers["list"]) == ["baoshan-major-gov-2024"]
     text = narrative.read_lists(peers, is_own, "Yangpu", "amounts")
     assert text == (
-        "Yangpu's report lists no projects with investment amounts. Shown instead, so that the "
-        "figure is not dropped: Baoshan (20 projects, list `baoshan-major-gov-2024`)."
+        "Yangpu's report lists no projects with investment amounts; shown instead: "
+        "Baoshan (20 projects, list `baoshan-major-gov-2024`)."
     )
+    zh = narrative.read_lists(peers, is_own, "杨浦区", "amounts", "zh")
+    assert zh == (
+        "杨浦区报告未列出含投资额的项目，下表列出"
+        "《附件1 表2 2024 年宝山区部分重大政府投资项目计划》（20个项目）。"
+    )
+    assert zh.count("。") == 1 and "baoshan" not in zh  # one sentence, no English key
+
+
+def test_a_list_is_named_by_its_printed_heading_with_the_district_when_it_lacks_it() -> None:
+    from analysis.presentation import narrative
+
+    assert narrative.list_name_zh({"district_zh": "杨浦区", "section": "表 4 双十项目"}) == (
+        "杨浦区《表 4 双十项目》"
+    )
+    assert narrative.list_name_zh({"district_zh": "宝山区", "section": "宝山区项目计划"}) == (
+        "《宝山区项目计划》"
+    )
+    assert narrative.list_name_zh({"district_zh": "宝山区", "section": None}) == "宝山区项目清单"
 
 
 @pytest.mark.parametrize(("lang", "project", "goal"), [("en", "Project", "Annual goal"),

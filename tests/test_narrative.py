@@ -138,8 +138,9 @@ def test_read_targets_counts_directions_and_names_steps_down_pegs_and_tight_boun
     )  # fmt: skip
     text = narrative.read_targets(master, "baoshan")
     assert text.startswith(
-        "Baoshan states 4 targets for 2024, 3 with a number and 1 in words. 3 can be set "
-        "against a 2023 result in the same report: 1 below it, 1 at it and 1 above it."
+        "Baoshan states 4 targets for 2024; of the 3 set against a 2023 result in the same "
+        "report, 1 are below it, 1 at it and 1 above it. 3 have a number and 1 are stated in "
+        "words."
     )
     assert "The largest steps down: foreign capital 5.63 → 4 亿美元." in text
     assert "tighter bound than the result: patents growth (15% 以上)" in text

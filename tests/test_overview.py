@@ -132,6 +132,6 @@ def test_each_figure_says_actual_or_estimate() -> None:
 
     kinds = narrative.read_headline_kinds(overview.headline_rows(ind, "yangpu"), 2023)
     assert kinds == (
-        "Of Yangpu's 2023 headline figures, 1 are actual results: revenue. "
-        "1 are estimates (预计): gdp growth ex tobacco."
+        "Of Yangpu's 2023 headline figures, 1 are actual results and 1 are estimates (预计). "
+        "Actual results: revenue. Estimates (预计): gdp growth ex tobacco."
     )

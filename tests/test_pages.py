@@ -362,8 +362,12 @@ def test_downloads_list_what_the_export_wrote(tmp_path: Path) -> None:
     (data / "dta" / "indicators.dta").write_bytes(b"x")
     found = index.downloads(tmp_path)
     assert [d["format"] for d in found] == ["xlsx", "csv", "dta"]
-    assert found[1]["files"] == [("indicators.csv", "data/csv/indicators.csv")]
-    assert found[2]["files"] == [("indicators.dta", "data/dta/indicators.dta")]
+    assert found[1]["files"] == [("indicators.csv", "data/csv/indicators.csv", "indicators.csv")]
+    assert found[2]["files"] == [("indicators.dta", "data/dta/indicators.dta", "indicators.dta")]
+    # a Chinese reader is told what each file holds; the name stays its address
+    zh = index.downloads(tmp_path, "zh")
+    assert zh[1]["files"] == [("指标（附原句）", "data/csv/indicators.csv", "indicators.csv")]
+    assert zh[0]["files"][0][0] == "全部数据（一个工作簿）"
 
 
 @pytest.mark.slow  # no kernel: two landing pages, a font subset each
@@ -380,3 +384,22 @@ def test_the_landing_pages_link_the_data_export(tmp_path: Path) -> None:
         assert 'href="data/shanghai-district-plans.xlsx" download' in page
         assert 'href="data/csv/indicators.csv" download' in page
     assert "CSV（UTF-8）：" in zh and "CSV (UTF-8): " in en
+    assert 'title="indicators.csv">指标（附原句）</a>' in zh
+
+
+@pytest.mark.parametrize(
+    ("text", "first"),
+    [
+        ("Yangpu states 28 targets; 10 are below. 28 have a number.", "Yangpu states 28 targets; "
+         "10 are below."),
+        ("Growth of 2.5% and 5.15 亿元 at most. Then more.",
+         "Growth of 2.5% and 5.15 亿元 at most."),
+        ("Of the figures, 6 are estimates (预计). Actual results: a; b.",
+         "Of the figures, 6 are estimates (预计)."),
+        ("杨浦区列出目标28项，低于完成数10项。其中有数值的28项。",
+         "杨浦区列出目标28项，低于完成数10项。"),
+        ("One sentence only", "One sentence only"),
+    ],
+)  # fmt: skip
+def test_a_landing_finding_is_the_first_sentence(text: str, first: str) -> None:
+    assert index.first_sentence(text) == first

@@ -193,6 +193,14 @@ def test_table_list_describes_every_table(capsys) -> None:
         assert table.notebook in line and table.description in line
 
 
+def test_table_help_describes_every_table(capsys) -> None:
+    with pytest.raises(SystemExit):
+        cli.main(["table", "--help"])
+    out = " ".join(capsys.readouterr().out.split())
+    for name, table in tables.REGISTRY.items():
+        assert f"{name} {' '.join(table.description.split())}" in out, name
+
+
 def test_table_without_a_name_says_what_to_give(capsys) -> None:
     assert cli.main(["table"]) != 0
     assert "--list" in capsys.readouterr().err

@@ -36,15 +36,19 @@ def investment_indicators(ind: pd.DataFrame) -> pd.DataFrame:
 
 
 def project_lists(proj: pd.DataFrame) -> pd.DataFrame:
-    """One row per project list: its district, size, and whether it gives amounts or goals."""
+    """One row per project list: its district, size, whether it gives amounts or goals, and
+    its heading as the report prints it (`section`, the first one a list's rows give)."""
     has_goal = proj["goal_zh"].notna() & proj["progress_zh"].notna()
     frame = proj.assign(_amount=proj["total_investment"].notna(), _goal=has_goal)
+    if "section" not in frame:
+        frame = frame.assign(section=pd.NA)
     out = (
         frame.groupby(["list", "district", "district_short", "district_zh"], observed=True)
-        .agg(projects=("id", "count"), with_amounts=("_amount", "sum"), with_goals=("_goal", "sum"))
+        .agg(projects=("id", "count"), with_amounts=("_amount", "sum"), with_goals=("_goal", "sum"),
+             section=("section", "first"))
         .reset_index()
     )
-    for col in ("list", "district", "district_short", "district_zh"):
+    for col in ("list", "district", "district_short", "district_zh", "section"):
         out[col] = out[col].astype("string")
     return out
 

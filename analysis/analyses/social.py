@@ -70,6 +70,7 @@ SPENDING_COLUMNS = (
     "scope",
     "part_of",
     "part_of_en",
+    "part_of_zh",
     "beneficiaries",
     "per_unit",
     "beneficiaries_label_zh",
@@ -106,6 +107,7 @@ def spending(
     res = ind[ind["kind"].isin(["actual", "estimate"]) & (ind["year"] == year)]
     res = res[[c for c in keep if c in res]]  # a narrow frame: each filter below copies less
     names = dict(zip(ind["indicator"].astype("string"), ind["name_en"], strict=True))
+    names_zh = dict(zip(ind["indicator"].astype("string"), ind["name_zh"], strict=True))
     rows = []
     for programme, (amount_key, recip_key) in PROGRAMMES.items():
         for district, amt in res[res["indicator"] == amount_key].groupby("district", observed=True):
@@ -134,6 +136,7 @@ def spending(
                     "scope": ra.get("scope"),
                     "part_of": ra.get("part_of"),
                     "part_of_en": names.get(ra.get("part_of")) if ra.get("part_of") else None,
+                    "part_of_zh": names_zh.get(ra.get("part_of")) if ra.get("part_of") else None,
                     "beneficiaries": r["value_std"] if r is not None else float("nan"),
                     "per_unit": unit if r is not None else None,
                     "beneficiaries_label_zh": r["label_zh"] if r is not None else pd.NA,
@@ -162,6 +165,7 @@ def spending(
         "per_unit",
         "part_of",
         "part_of_en",
+        "part_of_zh",
         "scope",
         "base_indicator",
         "base_citation",

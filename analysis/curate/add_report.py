@@ -126,6 +126,17 @@ def add_report(
         raise AddReportError(
             f"--plan-year {plan_year} must come after --results-year {results_year}"
         )
+    if plan_year != results_year + 1:
+        raise AddReportError(
+            f"--results-year {results_year} and --plan-year {plan_year}: a plan report gives the "
+            f"results of the year before its plan year (--results-year {plan_year - 1})"
+        )
+    key_year = source.rsplit("-", 1)[-1]
+    if key_year.isdigit() and int(key_year) != plan_year:
+        raise AddReportError(
+            f"--source {source!r}: the key's year is the plan year, {plan_year} "
+            f"(e.g. {source.rsplit('-', 1)[0]}-{plan_year})"
+        )
     try:
         dt.date.fromisoformat(adopted)
     except ValueError:

@@ -39,6 +39,7 @@ from analysis.contract import provenance
 from analysis.contract.coverage import coverage_of
 from analysis.contract.package import Package, lenient_package
 from analysis.contract.schema import read_descriptor
+from analysis.curate.tables import PERIOD, read_tables
 
 #: Sentence ends and item bullets: a quote never runs across them.
 _STOPS = "。；;！？!?●\uf06c\uf0d8\uf0b7■◆"
@@ -56,8 +57,9 @@ _AFTER_QUALIFIERS = (("以上", "以上"), ("左右", "左右"), ("以内", "以
                      ("多", "余"))  # fmt: skip
 _IN_STEP = ("与全市保持同步", "与经济增长保持同步", "与经济保持同步")
 #: Words between a name and its number, stripped from the end of a label.
-_VERBS = ("同比增长", "可比增长", "比上年增长", "增长", "增速", "提高", "下降", "减少", "达到",
-          "总数达", "总量达", "累计达", "共计", "完成", "实现", "预计", "力争", "确保", "控制在",
+_VERBS = ("同比增长", "可比增长", "同比下降", "同比减少", "同比回落", "回落", "下滑", "同比",
+          "比上年增长", "增长", "增速", "提高", "下降", "减少", "达到", "总数达", "总量达",
+          "累计达", "共计", "合计", "完成", "实现", "预计", "力争", "确保", "控制在",
           "超过", "突破", "不低于", "保持", "新增", "新建", "建成", "累计", "达", "为", "约", "近",
           "逾", "超", "共", "已", "计", "有")  # fmt: skip
 #: A clause that opens with one of these counts what follows the number (新增 1380 张养老床位).
@@ -65,7 +67,14 @@ _LEADING_VERBS = ("新增", "新建", "建成", "完成", "培育", "引进", "�
                   "打造", "创建", "新开工", "开工", "竣工", "交付", "累计", "共", "全年", "成立",
                   "发放", "帮助", "改造", "提供", "惠及", "招引", "落地", "组织", "服务",
                   "接待")  # fmt: skip
-_GROWTH_WORDS = ("增长", "增速", "下降", "提高", "降低")
+_GROWTH_WORDS = ("增长", "增速", "下降", "提高", "降低", "减少", "回落", "下滑")
+
+
+#: The draft's own columns after those of indicators.csv: the value with its sign (a fall
+#: printed 下降4% is -4; `value` keeps the digits as printed), the target's attribute from a
+#: 指标类型 column, a period shorter than the year (such a row is never accepted as a full-year
+#: figure), and what each guess rests on.
+DRAFT_COLUMNS = ("value_signed", "attribute", "period", "confidence")
 
 
 @dataclass
@@ -109,7 +118,7 @@ class _Context:
 
 def _phase(title: str, results_year: int, plan_year: int) -> tuple[str, str] | None:
     flat = provenance.normalize(title)
-    if str(plan_year) + "年" in flat and re.search("目标|计划|任务|草案|要求", flat):
+    if str(plan_year) + "年" in flat and re.search("目标|计划|任务|草案|要求|安排", flat):
         if not (str(results_year) + "年" in flat and "执行情况" in flat):
             return "plan", f"section '{flat[:30]}' names the plan year"
     if str(results_year) + "年" in flat or re.search("执行情况|总体情况|完成情况", flat):
@@ -477,7 +486,10 @@ def _year_kind(place: _Place, ry: int, py: int, why: _Why) -> tuple[int, str]:
     kind = "target" if phase == "plan" else "actual"
     year = py if kind == "target" else ry
     why.add(f"year/kind: {phase_why}", "medium")
-    if "预计" in place.sentence_before:
+    if kind == "actual" and _PLAN_PROSE.search(place.sentence_before):
+        kind, year = "target", py
+        why.add("plan words in the sentence (今年…目标, 主要目标为): a target of the plan year")
+    elif "预计" in place.sentence_before:
         kind, year = "estimate", ry
         why.add("预计 earlier in the sentence: estimate")
     elif (
@@ -504,9 +516,15 @@ def _cjk(text: str) -> int:
     return len(re.sub(r"[^\u4e00-\u9fff]", "", text))
 
 
-def _labels(place: _Place, used: int) -> tuple[str, str]:
-    """The name printed before the number (without its verb) and the one printed after it."""
+#: What follows a name in "100 项年度重大工程加快推进": the work done, not the name.
+_TRAILING = re.compile(r"(加快推进|有序推进|顺利推进|推进|试点建设|建设|竣工|合作|实现全覆盖)$")
+
+
+def _labels(place: _Place, used: int) -> tuple[str, str, str]:
+    """The name printed before the number (without its verb), the one printed after it, and
+    the name before with its leading verb (新增落地企业: what the catalogue key may name)."""
     before = re.split(r"\d+(?:\.\d+)?", place.clause_before)[-1]
+    measure = bool(re.search(r"\d", place.clause_before))
     for _ in range(3):
         for v in _VERBS:
             if before.endswith(v) and len(before) > len(v):
@@ -514,11 +532,19 @@ def _labels(place: _Place, used: int) -> tuple[str, str]:
                 break
             if before == v:
                 before = ""
-    before = re.sub(r"^(全年|全区|\d{4}年|力争|确保|计划)+", "", before)
-    before = re.sub(r"^(个|家|项|名|人|套|户|所|座|条|张|台)(?=[\u4e00-\u9fff]{2})", "", before)
+    before = re.sub(r"^(<[a-z/]+>|[”’」』》）)])+", "", before)  # markup, a closing quote
+    if measure:  # a measure word right after an earlier number (3 个…): not the name's
+        before = re.sub(r"^(个|家|项|名|人|套|户|所|座|条|张|台)(?=[\u4e00-\u9fff]{2})", "", before)
+    full = re.sub(r"^(全年|全区|\d{4}年|力争|确保|计划)+", "", before)
+    bare = _LEADING.sub("", before)
+    if _cjk(bare) >= 4 or bare == full:
+        before = bare  # a verb is cut only from a name that stays a name (完成整改 stays)
+    else:
+        before = full
     clause_after = re.split(f"[{re.escape(_CLAUSE)}]", place.after[used:], maxsplit=1)[0]
     after = re.split(r"[，,。；;、：:（(]|及|和|与|\d", clause_after, maxsplit=1)[0][:24]
-    return before, after
+    after = _TRAILING.sub("", after) if _cjk(_TRAILING.sub("", after)) >= 2 else after
+    return before, after, full
 
 
 def draft(source: str, data_dir: str | None = None) -> DraftResult:
@@ -531,29 +557,116 @@ def draft(source: str, data_dir: str | None = None) -> DraftResult:
     src = sources[source]
     cov = coverage_of(pkg, only=source)[0]
     raw = (folder.parent / str(src["file"])).read_text(encoding="utf-8")
-    ry, py = int(src["results_year"]), int(src["plan_year"])
-    seed = _Seed(raw, ry, py)
-    catalogue = _Catalogue(pkg)
-    uncovered = set(cov.uncovered)
+    return draft_text(
+        raw,
+        int(src["results_year"]),
+        int(src["plan_year"]),
+        _Catalogue(pkg),
+        source=source,
+        district=str(src["district"]),
+        numbers=cov.numbers,
+        uncovered=set(cov.uncovered),
+        seed=cov.seed,
+    )
+
+
+def catalogue_of(data_dir: str | None = None) -> _Catalogue:
+    """The catalogue a draft suggests keys from (for drafting a text not in sources.csv)."""
+    return _Catalogue(lenient_package(resolve_data_dir(data_dir)))
+
+
+#: Words that make a growth rate printed right after them a fall (the value's sign).
+_FALL = re.compile(r"(下降|减少|回落|降低|下滑)(了)?(约|近|超|逾|超过)?$")
+#: A label that itself names a fall: its rate is stated positive (能耗下降率 2.5%).
+_FALL_NAME = re.compile("下降|减少|降低|回落|削减")
+#: Plan words in prose: the sentence states targets of the plan year wherever it stands.
+_PLAN_PROSE = re.compile(
+    r"(建议)?今年(?!以来)[^。；]*?(目标|预期|力争|计划|安排)|主要(预期)?目标(为|是)"
+)
+#: Leading verbs and markers, never part of an indicator's name.
+_LEADING = re.compile(
+    r"^(全年|全区|\d{4}年|力争|确保|计划|累计|共计|实现|完成|预计|达到|新增|开展|发放|提供|促成|招引|达成)+"
+)
+
+
+def _sign(raw: str, m: re.Match, clause_before: str, label: str, growth: bool) -> tuple[str, str]:
+    """(the value with its sign, why): a minus printed right before the digits (not a range's
+    dash: 12-15, 1-11月) is part of the value; 下降/减少/回落 right before a growth rate make it
+    negative, unless the label itself names a fall (能耗下降率)."""
+    at = m.start()
+    prev = raw[at - 1] if at > 0 else ""
+    prev2 = raw[at - 2] if at > 1 else ""
+    if prev in "-−－" and not (prev2.isalnum() or prev2 in ".%"):
+        return "-" + m.group(), "a minus printed before the number"
+    if growth and _FALL.search(clause_before) and not _FALL_NAME.search(label):
+        word = _FALL.search(clause_before).group(1)
+        return "-" + m.group(), f"{word} before a growth rate: a fall"
+    return m.group(), ""
+
+
+def draft_text(
+    raw: str,
+    ry: int,
+    py: int,
+    catalogue: _Catalogue,
+    *,
+    source: str,
+    district: str,
+    numbers: list,
+    uncovered: set,
+    seed: str,
+) -> DraftResult:
+    """Draft rows for the uncovered `numbers` of `raw` (a report of results year `ry` and plan
+    year `py`); `seed` is the normalised text the quotes must stand in."""
+    if not raw.strip():
+        return DraftResult(source)
+    text_seed = _Seed(raw, ry, py)
+    plan_lines = [c.phase == "plan" for _, c in text_seed.contexts]
+    tables = read_tables(raw, ry, py, set(catalogue.units), plan_lines)
     result = DraftResult(source)
-    facts: dict[tuple, int] = {}
+    facts: dict[tuple, dict] = {}
+    loosely: dict[tuple, dict] = {}
     # the level a growth rate without a name of its own belongs to: (quote start, label, key)
     last_level: tuple[int, str, str | None] = (-1, "", None)
     matches = provenance.NUMBER.finditer(raw)
-    for m, number in zip(matches, cov.numbers, strict=True):
-        place = seed.place(m.start(), m.end())
+    for m, number in zip(matches, numbers, strict=True):
+        if m.start() in tables.row_numbers or m.start() in tables.in_labels:
+            continue  # a row number or part of a name: never a value
+        cell = tables.facts.get(m.start())
         why = _Why()
+        if cell is not None:
+            place = _cell_place(raw, m, cell, text_seed)
+        else:
+            place = text_seed.place(m.start(), m.end())
         unit, q_unit, used, unit_why = _unit(place, catalogue.units)
+        if cell is not None and unit is None and cell.unit:
+            unit, unit_why = cell.unit, f"the row's unit ({cell.unit})"
         quals = _qualifiers(place, q_unit, used)
-        year, kind = _year_kind(place, ry, py, why)
+        if cell is not None and cell.attribute in ("预期性", "约束性") and cell.kind == "target":
+            quals.append(cell.attribute)  # the target's attribute, as reference.csv keeps it
+        if cell is not None:
+            year, kind = cell.year, cell.kind
+            why.add(f"year/kind: table column '{cell.head}'", "high" if cell.aligned else "medium")
+        else:
+            year, kind = _year_kind(place, ry, py, why)
+        period = _period(place, cell)
+        if kind == "target" and year < py:
+            why.add(f"a target of {year}, restated beside its result: indicators.csv holds "
+                    "targets of the plan horizon only for now, so accept refuses it")  # fmt: skip
+        if place.cell >= 0 and "/" in place.line.split("\t")[place.cell]:
+            why.add("the cell states several figures parted by '/': each read by its position",
+                    "medium")  # fmt: skip
         # -- label
-        before, after = _labels(place, used)
-        opens_with_verb = place.clause_before.startswith(_LEADING_VERBS) and len(before) <= 6
-        growth = unit in ("%", "百分点") and any(
-            w in place.clause_before[-8:] for w in _GROWTH_WORDS
+        before, after, full = _labels(place, used)
+        growth = unit in ("%", "百分点") and (
+            (cell is not None and cell.growth)
+            or any(w in place.clause_before[-8:] for w in _GROWTH_WORDS)
         )
         level_key = None
-        if growth and _cjk(before) < 2:
+        if cell is not None and cell.label:
+            label = cell.label
+            why.add("label: the row's name cell")
+        elif growth and _cjk(before) < 2:
             if last_level[0] == place.lo and last_level[1]:
                 label, level_key = last_level[1], last_level[2]
                 why.add("label: the level named before this growth rate")
@@ -563,25 +676,34 @@ def draft(source: str, data_dir: str | None = None) -> DraftResult:
         elif place.row_label and _cjk(before) < 2:
             label = place.row_label
             why.add("label: the row's 指标内容")
-        elif (opens_with_verb or _cjk(before) < 2) and len(after) >= 2:
+        elif (
+            place.clause_before.startswith(_LEADING_VERBS) and len(before) <= 6 or _cjk(before) < 2
+        ) and len(after) >= 2:
             label = after
             why.add("label: printed after the number")
         else:
             label = before or after
             why.add("label: printed before the number")
+        if _cjk(label) < 2 and cell is None and last_level[0] == place.lo and last_level[1]:
+            label = last_level[1]  # 合计 25.5 万元: the amount of what the sentence named
+            why.add("label: none printed beside the number: the name earlier in the sentence")
         if not label:
             label = place.clause_before or after or "?"
             why.rank.append("low")
         # -- indicator
         key, score, reason = catalogue.suggest(label, unit, growth, level_key)
-        if score < 0.85 and level_key is None:  # another reading of the clause may name it
+        if label == before and full != before and level_key is None:
+            k2, s2, w2 = catalogue.suggest(full, unit, growth, None)
+            if s2 >= score:  # the verb may be the key's (新增 → a key of new ones)
+                key, score, reason = k2, s2, w2
+        if score < 0.85 and level_key is None and cell is None:
             for other in (before, after, place.row_label):
                 if other and other != label and len(other) >= 2:
                     k2, s2, w2 = catalogue.suggest(other, unit, growth, None)
                     if s2 > score + 0.1:
                         key, score, reason, label = k2, s2, w2, other
         why.add(
-            f"indicator: {reason}", "high" if score >= 0.85 else "medium" if score >= 0.4 else "low"
+            f"indicator: {reason}", "high" if score >= 0.85 else "medium" if score >= 0.6 else "low"
         )
         if unit is None and key and catalogue.entries[key]["unit"] in catalogue.units:
             unit = str(catalogue.entries[key]["unit"])
@@ -590,43 +712,133 @@ def draft(source: str, data_dir: str | None = None) -> DraftResult:
             why.add("unit: none printed after the number: fill it in", "low")
         else:
             why.add(f"unit: {unit_why}")
-        if key and not growth and unit not in ("%", "百分点"):
+        if (
+            (key or cell is None and _cjk(label) >= 4)
+            and not growth
+            and unit not in ("%", "百分点")
+        ):
             last_level = (place.lo, label, key)
+        value, sign_why = _sign(raw, m, place.clause_before, label, growth)
+        if sign_why:
+            why.add(f"sign: {sign_why}")
+        if period:
+            why.add(f"period {period}: not a full-year figure; kept out of the data", "low")
+        if span := _range_of(raw, m):
+            why.add(f"one end of the range {span}: indicators.csv holds no range yet; keep one "
+                    "row for it and say the range in `note`", "low")  # fmt: skip
         if number not in uncovered:
             continue
-        quote = _tidy(raw[place.lo : place.hi])
-        if not (
-            provenance.quote_in_seed(quote, cov.seed)
-            and provenance.value_in_quote(m.group(), quote)
-        ):
+        printed = value if value.startswith("-") and raw[m.start() - 1] == "-" else m.group()
+        quote = _quote(raw, place, cell, printed, seed, why)
+        if quote is None:
             result.skipped.append(
-                f"line {number.line}: {m.group()} (…{number.context(cov.seed)}…): its sentence "
+                f"line {number.line}: {m.group()} (…{number.context(seed)}…): its sentence "
                 "does not hold it as a whole number once spaces are deleted; curate it by hand"
             )
             continue
-        fact = (quote, m.group(), year, kind, key)
-        if fact in facts:
-            why.add(f"the same fact as the draft row for line {facts[fact]}: delete one", "low")
-        facts.setdefault(fact, number.line)
-        result.rows.append(
-            {
-                "id": "",
-                "district": src["district"],
-                "source": source,
-                "year": year,
-                "kind": kind,
-                "indicator": key or "",
-                "label_zh": label,
-                "value": m.group(),
-                "unit": unit or "",
-                "qualifier": ";".join(quals),
-                "quote": quote,
-                "section": place.ctx.section(),
-                "confidence": why.text(),
-                "_start": number.start,
-            }
-        )
+        fact = (value, unit, year, kind, key, label, period)
+        first = facts.get(fact) if key and _cjk(label) >= 4 else None
+        loose = (value, unit, year, kind, period)
+        if first is None and loose in loosely and _cjk(label) >= 2:
+            other = loosely[loose]  # the same figure, named a little otherwise (a table's row,
+            # then the prose): one fact when the names are alike or the keys the same
+            alike = _similarity(_bigrams(label), _bigrams(str(other["label_zh"]))) >= 0.25
+            if alike or (key and key == other["indicator"]):
+                first = other
+        if first is not None and first["quote"] != quote:
+            if not first["also_quote"]:
+                first["also_quote"] = quote
+            first["confidence"] = (
+                f"{first['confidence']}; also printed at line {number.line}: kept once, "
+                "that place as also_quote"
+            )
+            continue
+        if first is not None:
+            why.add(f"the same fact as the draft row for line {first['_line']}: delete one", "low")
+        note = ""
+        if value != printed:
+            note = f"printed as a fall ({sign_why.split(' ', 1)[0]}): the growth is {value}"
+        row = {
+            "id": "",
+            "district": district,
+            "source": source,
+            "year": year,
+            "kind": kind,
+            "indicator": key or "",
+            "label_zh": label,
+            "value": printed,
+            "unit": unit or "",
+            "qualifier": ";".join(quals),
+            "quote": quote,
+            "section": place.ctx.section(),
+            "note": note,
+            "also_quote": "",
+            "value_signed": value,
+            "attribute": (cell.attribute or "") if cell is not None else "",
+            "period": period or "",
+            "confidence": why.text(),
+            "_start": number.start,
+            "_line": number.line,
+        }
+        facts.setdefault(fact, row)
+        loosely.setdefault(loose, row)
+        result.rows.append(row)
     return result
+
+
+def _quote(raw: str, place: _Place, cell, printed: str, seed: str, why: _Why) -> str | None:
+    """The quote: the sentence, or the table row. The provenance check deletes every space, so
+    a row whose cells are numbers parted only by spaces (980 1012.6) would read as one number:
+    the quote is then cut to end at the number's cell, or to start at it."""
+    spans = [(place.lo, place.hi)]
+    if cell is not None:
+        spans += [(place.lo, cell.cell_hi), (cell.cell_lo, place.hi), (cell.cell_lo, cell.cell_hi)]
+    for k, (lo, hi) in enumerate(spans):
+        quote = _tidy(raw[lo:hi])
+        if provenance.quote_in_seed(quote, seed) and provenance.value_in_quote(printed, quote):
+            if k:
+                why.add("quote: the row cut at the number's cell (the next or the previous cell "
+                        "is a number parted only by spaces)")  # fmt: skip
+            return quote
+    return None
+
+
+_RANGE_AFTER = re.compile(r"\s*[-－—~～至]\s*(\d+(?:\.\d+)?)(?!\s*(?:\d|月|年|日|号))")
+_RANGE_BEFORE = re.compile(r"(?<![\d.])(\d+(?:\.\d+)?)\s*[-－—~～至]\s*$")
+
+
+def _range_of(raw: str, m: re.Match) -> str | None:
+    """`8-10` when the number is an end of a printed range (not a span of months, 1-11月, nor a
+    code, B2-05)."""
+    after = _RANGE_AFTER.match(raw, m.end())
+    if after and not re.match(r"[A-Za-z]", raw[m.start() - 1 : m.start()]):
+        return f"{m.group()}-{after.group(1)}"
+    before = _RANGE_BEFORE.search(raw[max(0, m.start() - 16) : m.start()])
+    if before and not re.match(r"\s*(?:\d|月|年|日|号)", raw[m.end() : m.end() + 2]):
+        lo = m.start() - len(before.group(0))
+        if not re.match(r"[A-Za-z]", raw[lo - 1 : lo]):
+            return f"{before.group(1)}-{m.group()}"
+    return None
+
+
+def _cell_place(raw: str, m: re.Match, cell, seed: _Seed) -> _Place:
+    """A table cell's number: the row is its quote, the cell its clause."""
+    li = bisect.bisect_right(seed.starts, m.start()) - 1
+    ctx = seed.contexts[li][1]
+    before = provenance.normalize(raw[cell.cell_lo : m.start()])
+    return _Place(
+        cell.row_lo, cell.row_hi, ctx, raw[cell.row_lo : cell.row_hi], -1, before, before,
+        provenance.normalize(raw[m.end() : cell.cell_hi]),
+    )  # fmt: skip
+
+
+def _period(place: _Place, cell) -> str | None:
+    """A period shorter than the year: the column's or caption's, else printed earlier in the
+    sentence (前三季度，…完成315.4亿元)."""
+    if cell is not None:
+        return cell.period
+    found = PERIOD.search(place.sentence_before)
+    return re.sub(r"\s+", "", found.group(1)) if found else None
 
 
 def _is_draft(path: Path) -> bool:
@@ -697,7 +909,7 @@ def write_draft(
     only with `force`, and nothing in a protected folder ever.
     """
     folder = resolve_data_dir(data_dir)
-    header = [*read_descriptor(folder)["indicators"].field_names, "confidence"]
+    header = [*read_descriptor(folder)["indicators"].field_names, *DRAFT_COLUMNS]
     path = Path(path)
     check_draft_output(path, data_dir, source=result.source, force=force)
     buf = io.StringIO()

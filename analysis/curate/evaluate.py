@@ -18,12 +18,16 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import shutil
 import tempfile
-from dataclasses import dataclass
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 from pathlib import Path
 
+from analysis.base.errors import WorkbookError
 from analysis.base.paths import data_dir as resolve_data_dir
+from analysis.contract import provenance
 from analysis.contract.coverage import coverage_of
 from analysis.contract.package import lenient_package
 from analysis.contract.schema import read_descriptor
@@ -43,9 +47,37 @@ class Score:
     drafted: int  # draft rows in all
     extra: int  # draft rows matching no curated row
     misses: tuple[str, ...] = ()
+    value: int = 0  # the value with its sign
+    year: int = 0
+    kind: int = 0
+    label: int = 0
+    #: confidence level -> (draft rows, rows right in every field); extra rows count as wrong
+    levels: tuple[tuple[str, int, int], ...] = ()
 
     def share(self, part: int, whole: int) -> float:
         return part / whole if whole else 0.0
+
+
+class Levels:
+    """Draft rows by confidence level, and how many of them are right in every field."""
+
+    ORDER = ("high", "medium", "low")
+
+    def __init__(self) -> None:
+        self.counts = {level: [0, 0] for level in self.ORDER}
+
+    def add(self, confidence: str, right: bool) -> None:
+        level = confidence.split(":", 1)[0]
+        self.counts[level][0] += 1
+        self.counts[level][1] += right
+
+    def extra(self, confidences: Iterable[str]) -> Levels:
+        for c in confidences:
+            self.add(c, False)
+        return self
+
+    def rows(self) -> tuple[tuple[str, int, int], ...]:
+        return tuple((level, n, ok) for level, (n, ok) in self.counts.items())
 
 
 def _without(folder: Path, district: str, tmp: Path, own_keys: bool = True) -> Path:
@@ -117,6 +149,33 @@ def _drop_rows_naming(data: Path, resource: str, keep: set[str]) -> None:
         path.write_text(buf.getvalue(), encoding="utf-8")
 
 
+def _same_label(drafted: object, curated: object) -> bool:
+    """One name: brackets full- or half-width and spaces aside (列入市(区) is 列入市（区）)."""
+
+    def norm(text: object) -> str:
+        return re.sub(r"\s", "", str(text)).replace("（", "(").replace("）", ")")
+
+    return norm(drafted) == norm(curated)
+
+
+def _also_positions(cov, curated: list[dict]) -> dict[str, int]:
+    """Where each curated row's also_quote prints its value, in the normalised seed."""
+    out: dict[str, int] = {}
+    for row in curated:
+        also = row.get("also_quote")
+        if not also or row["source"] != cov.source:
+            continue
+        lo = cov.seed.find(provenance.normalize(str(also)))
+        if lo < 0:
+            continue
+        hi = lo + len(provenance.normalize(str(also)))
+        for n in cov.numbers:
+            if lo <= n.start and n.end <= hi and n.text == str(row["_printed_value"]):
+                out[str(row["id"])] = n.start
+                break
+    return out
+
+
 def evaluate_district(district: str, data_dir: str | None = None) -> Score:
     folder = resolve_data_dir(data_dir)
     pkg = lenient_package(folder)
@@ -128,10 +187,13 @@ def evaluate_district(district: str, data_dir: str | None = None) -> Score:
     ]
     sources = [s["source"] for s in pkg.tables["sources"] if s["district"] == district]
     position: dict[str, int] = {}
+    # a fact printed twice: the draft keeps one place, the other as also_quote (as the data)
+    also_at: dict[str, int] = {}
     for cov in coverage_of(pkg):
         if cov.source in sources:
             for number, row_id in cov.by_row.items():
                 position.setdefault(row_id, number.start)
+            also_at.update(_also_positions(cov, curated))
     with tempfile.TemporaryDirectory(prefix="sdpw-draft-eval-") as tmp:
         data = _without(folder, district, Path(tmp))
         drafted: dict[tuple[str, int], dict] = {}
@@ -148,11 +210,16 @@ def evaluate_district(district: str, data_dir: str | None = None) -> Score:
             for row in draft(source, str(data)).rows
         }
     found = year_kind = unit = qualifier = key = key_new = 0
+    value = year = kind = label = 0
     misses: list[str] = []
     matched: set[tuple[str, int]] = set()
+    levels = Levels()
     for row in curated:
         at = position.get(str(row["id"]))
         d = drafted.get((str(row["source"]), at)) if at is not None else None
+        if d is None and str(row["id"]) in also_at:
+            at = also_at[str(row["id"])]
+            d = drafted.get((str(row["source"]), at))
         if d is None or d["value"] != str(row["_printed_value"]):
             misses.append(f"{row['id']}: {row['_printed_value']} not drafted")
             continue
@@ -164,6 +231,20 @@ def evaluate_district(district: str, data_dir: str | None = None) -> Score:
         qualifier += (d["qualifier"] or None) == (row.get("qualifier") or None)
         key += d["indicator"] == row["indicator"]
         key_new += strict.get((str(row["source"]), at)) == row["indicator"]
+        checks = {
+            "value": str(d.get("value_signed", d["value"])) == str(row["_printed_value"]),
+            "year": d["year"] == row["year"],
+            "kind": d["kind"] == row["kind"],
+            "unit": d["unit"] == row["unit"],
+            "label": _same_label(d["label_zh"], row["label_zh"]),
+            "qualifier": (d["qualifier"] or None) == (row.get("qualifier") or None),
+            "indicator": d["indicator"] == row["indicator"],
+        }
+        value += checks["value"]
+        year += checks["year"]
+        kind += checks["kind"]
+        label += checks["label"]
+        levels.add(str(d["confidence"]), all(checks.values()))
         if not ok_yk:
             misses.append(
                 f"{row['id']}: {row['_printed_value']} drafted {d['year']} {d['kind']}, "
@@ -181,6 +262,11 @@ def evaluate_district(district: str, data_dir: str | None = None) -> Score:
         total,
         total - len(matched),
         tuple(misses),
+        value,
+        year,
+        kind,
+        label,
+        levels.extra(str(r["confidence"]) for k, r in drafted.items() if k not in matched).rows(),
     )
 
 
@@ -218,4 +304,204 @@ def render(scores: list[Score]) -> str:
         "Shares after 'value and quote' are of the figures found. 'key, new district': the "
         "catalogue without the keys only the left-out district used, as for a new district."
     )
+    lines += ["", *render_fields(scores)]
+    return "\n".join(lines)
+
+
+def _pct(part: int, whole: int) -> str:
+    return f"{100 * part / whole:.1f}%" if whole else "–"
+
+
+def render_fields(scores: list[Score]) -> list[str]:
+    """Per field (of the figures found) and per confidence level (rows right in every field:
+    value with its sign, year, kind, unit, label, qualifier, indicator key), and the noise."""
+    lines = [
+        "| left out | value with sign | year | kind | unit | label | noise "
+        "| high: right | medium: right | low: right |",
+        "|---|---|---|---|---|---|---|---|---|---|",
+    ]
+    for s in scores:
+        by = {level: (n, ok) for level, n, ok in s.levels}
+        cells = [
+            f"{ok} of {n} = {_pct(ok, n)}" for n, ok in (by.get(k, (0, 0)) for k in Levels.ORDER)
+        ]
+        lines.append(
+            f"| {s.district} | {_pct(s.value, s.found)} | {_pct(s.year, s.found)} "
+            f"| {_pct(s.kind, s.found)} | {_pct(s.unit, s.found)} | {_pct(s.label, s.found)} "
+            f"| {s.extra} of {s.drafted} = {_pct(s.extra, s.drafted)} | " + " | ".join(cells) + " |"
+        )
+    return lines
+
+
+# -- hand-made layout fixtures ------------------------------------------------------------
+
+#: The fields a layout fixture's expected row states, compared with the draft row's.
+FIXTURE_FIELDS = {
+    "value": "value_signed",
+    "year": "year",
+    "kind": "kind",
+    "unit": "unit",
+    "label_zh": "label_zh",
+    "qualifier": "qualifier",
+    "attribute": "attribute",
+    "period": "period",
+}
+
+
+@dataclass
+class FixtureScore:
+    """How the draft did on one hand-made layout fixture."""
+
+    fixture: str
+    expected: int  # figures the fixture expects drafted
+    found: int  # drafted at that number
+    right: dict[str, int] = field(default_factory=dict)  # field -> right among found
+    drafted: int = 0
+    noise: int = 0  # draft rows at no expected figure (a row number, a second printing)
+    duplicates: int = 0  # second printings of a fact
+    duplicates_kept_once: int = 0
+    levels: tuple[tuple[str, int, int], ...] = ()
+    misses: tuple[str, ...] = ()
+
+
+def draft_fixture(raw: str, results_year: int, plan_year: int, catalogue) -> object:
+    """The draft of a text that is in no sources.csv: every number the coverage rules do not
+    exclude (years, dates, names) is drafted."""
+    from analysis.contract.coverage import find_numbers
+    from analysis.contract.coverage_rules import RULES
+    from analysis.curate.draft import draft_text
+
+    numbers, seed = find_numbers(raw)
+    by_span = {(n.start, n.end): n for n in numbers}
+    norm_at = provenance.norm_offsets(raw)
+    excluded = set()
+    for rule in RULES:
+        for span in rule.spans(raw, seed, norm_at):
+            if span in by_span:
+                excluded.add(by_span[span])
+    return draft_text(
+        raw, results_year, plan_year, catalogue, source="fixture", district="fixture",
+        numbers=numbers, uncovered={n for n in numbers if n not in excluded}, seed=seed,
+    )  # fmt: skip
+
+
+def _read_csv(path: Path) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def evaluate_fixture(folder: Path, name: str, ry: int, py: int, catalogue) -> FixtureScore:
+    """Draft one fixture and compare each expected row with the draft row at its number (the
+    expected rows in printed order; each is the next number printed with its digits, after
+    passing over `skip` others with the same digits)."""
+    from analysis.contract.coverage import find_numbers
+
+    raw = (folder / f"{name}.txt").read_text(encoding="utf-8")
+    expected = _read_csv(folder / f"{name}.expected.csv")
+    result = draft_fixture(raw, ry, py, catalogue)
+    drafted = {int(r["_start"]): r for r in result.rows}
+    numbers, _ = find_numbers(raw)
+    cursor, matched = 0, set()
+    score = FixtureScore(name, 0, 0, dict.fromkeys(FIXTURE_FIELDS, 0), len(result.rows))
+    levels, misses = Levels(), []
+    for want in expected:
+        # `skip`: same-digit numbers to pass over first (a row number 4 before the target 4)
+        for k in range(int(want.get("skip") or 0) + 1):
+            if k:
+                cursor += 1
+            while cursor < len(numbers) and numbers[cursor].text != want["printed"]:
+                cursor += 1
+        if cursor == len(numbers):
+            raise ValueError(f"{name}: expected {want['printed']} not printed (in order)")
+        at = numbers[cursor].start
+        cursor += 1
+        row = drafted.get(at)
+        if want.get("dup"):
+            score.duplicates += 1
+            score.duplicates_kept_once += row is None
+            if row is not None:
+                matched.add(at)
+                levels.add(str(row["confidence"]), False)
+                misses.append(f"{want['printed']}: a second printing drafted again")
+            continue
+        score.expected += 1
+        if row is None:
+            misses.append(f"{want['printed']}: not drafted")
+            continue
+        matched.add(at)
+        score.found += 1
+        ok = True
+        for name_, col in FIXTURE_FIELDS.items():
+            got, exp = str(row[col]), want[name_]
+            if name_ in ("value",):
+                same = float(got) == float(exp)
+            else:
+                same = got == exp
+            score.right[name_] += same
+            if not same:
+                ok = False
+                misses.append(f"{want['printed']}: {name_} {got!r}, expected {exp!r}")
+        levels.add(str(row["confidence"]), ok)
+    noise = [r for at, r in drafted.items() if at not in matched]
+    score.noise = len(noise)
+    misses += [f"{r['value']}: noise ({r['label_zh']})" for r in noise]
+    score.levels = levels.extra(str(r["confidence"]) for r in noise).rows()
+    score.misses = tuple(misses)
+    return score
+
+
+def evaluate_fixtures(folder: Path, data_dir: str | None = None) -> list[FixtureScore]:
+    """Every fixture of `folder`'s manifest.csv (fixture, results_year, plan_year, layout),
+    drafted with the data folder's catalogue and units."""
+    from analysis.curate.draft import catalogue_of
+
+    if not (folder / "manifest.csv").is_file():
+        raise WorkbookError(
+            f"--layouts {folder}: no manifest.csv there (fixture, results_year, plan_year, layout)"
+        )
+    catalogue = catalogue_of(data_dir)
+    return [
+        evaluate_fixture(
+            folder, m["fixture"], int(m["results_year"]), int(m["plan_year"]), catalogue
+        )
+        for m in _read_csv(folder / "manifest.csv")
+    ]
+
+
+def render_fixtures(scores: list[FixtureScore]) -> str:
+    """One line per fixture and a total: per field, noise, duplicates, per confidence level."""
+    heads = ["value with sign", "year", "kind", "unit", "label", "qualifier", "attribute",
+             "period"]  # fmt: skip
+    lines = [
+        "| layout | figures | found | " + " | ".join(heads) + " | noise | printed twice, kept "
+        "once | high: right | medium: right | low: right |",
+        "|---|" + "---|" * (len(heads) + 7),
+    ]
+    total = FixtureScore("all", 0, 0, dict.fromkeys(FIXTURE_FIELDS, 0))
+    levels = {k: [0, 0] for k in Levels.ORDER}
+    for s in [*scores, None]:
+        if s is None:
+            s = total
+            s.levels = tuple((k, n, ok) for k, (n, ok) in levels.items())
+        else:
+            total.expected += s.expected
+            total.found += s.found
+            total.drafted += s.drafted
+            total.noise += s.noise
+            total.duplicates += s.duplicates
+            total.duplicates_kept_once += s.duplicates_kept_once
+            for k in FIXTURE_FIELDS:
+                total.right[k] += s.right[k]
+            for k, n, ok in s.levels:
+                levels[k][0] += n
+                levels[k][1] += ok
+        by = {k: (n, ok) for k, n, ok in s.levels}
+        conf = [f"{ok} of {n}" + (f" = {_pct(ok, n)}" if n else "") for n, ok in
+                (by.get(k, (0, 0)) for k in Levels.ORDER)]  # fmt: skip
+        lines.append(
+            f"| {s.fixture} | {s.expected} | {s.found} = {_pct(s.found, s.expected)} | "
+            + " | ".join(_pct(s.right[k], s.found) for k in FIXTURE_FIELDS)
+            + f" | {s.noise} of {s.drafted} = {_pct(s.noise, s.drafted)} "
+            f"| {s.duplicates_kept_once} of {s.duplicates} | " + " | ".join(conf) + " |"
+        )
     return "\n".join(lines)

@@ -279,7 +279,37 @@ COLUMNS: dict[str, tuple[str, str]] = {
     "gap_to_city": ("Target − Shanghai target", "目标减全市目标"),
     "last_result_id": ("Last result row", "上年完成数行号"),
     "last_target_id": ("Last target row", "上年目标行号"),
+    "notes": ("Note", "注"),
 }
+
+#: Each registered table's short title, as a reader finds it under a table and in a page's list of
+#: downloads: the CSV's file name is the key, the link says what the table is.
+TABLE_TITLES: dict[str, tuple[str, str]] = {
+    "headline": ("Headline results and targets", "主要完成数和目标"),
+    "compare": ("Headline figures of every district", "各区主要指标"),
+    "targets": ("Master target table", "目标总表"),
+    "target_summary": ("Targets per district, summed up", "各区目标汇总"),
+    "qualifiers": ("Qualifier codes per district", "各区限定词分类"),
+    "growth": ("Growth targets against last results", "增速目标与上年完成数"),
+    "escalation": ("Escalation against Shanghai", "相对全市的加码"),
+    "results_vs_city": ("Results against Shanghai's", "完成数与全市比较"),
+    "implied_levels": ("Levels the growth targets imply", "增速目标隐含的总量"),
+    "consistency": ("Stated levels against implied levels", "所列总量与隐含总量"),
+    "fulfilment": ("Plan fulfilment", "计划完成情况"),
+    "ratchet": ("Targets against the year before", "目标与上一年相比"),
+    "investment": ("Investment figures", "投资指标"),
+    "project_categories": ("Listed projects by category", "项目分类汇总"),
+    "largest_projects": ("The largest listed projects", "投资额最大的项目"),
+    "project_progress": ("Project goals and progress", "项目年度目标与进展"),
+    "social": ("Social spending by programme", "社会事业支出"),
+    "service_outputs": ("Social-service outputs", "社会服务产出"),
+}
+
+
+def table_title(name: str, lang: str) -> str:
+    """A table's title in the reader's language; its name where none is written."""
+    return TABLE_TITLES.get(name, (name, name))[LANGS.index(check_lang(lang))]
+
 
 _LABEL_SOURCES = {
     "name": {"en": "name_en", "zh": "name_zh"},
@@ -291,6 +321,7 @@ _LABEL_SOURCES = {
     "programme": {"en": "name_en", "zh": "name_zh"},
     "city_comparability": {"en": "city_comparability", "zh": "city_comparability_zh"},
     "base_missing": {"en": "base_missing", "zh": "base_missing_zh"},
+    "part_of": {"en": "part_of_en", "zh": "part_of_zh"},
 }
 
 #: Codes and fixed phrases the analysis writes into table cells, as a Chinese reader reads them.
@@ -312,8 +343,6 @@ VALUES_ZH: dict[str, str] = {
     "非年度对年度：不计比值", "one district only": "仅一区", "comparable": "可比",
     "no other district reports it": "其他区未报告",
     "agrees within rounding": "在取整范围内一致", "disagrees beyond rounding": "超出取整范围",
-    "not comparable: a variant of gdp_growth, defined differently":
-    "不可比：gdp_growth 的变体，口径不同",
     "running total against an annual target: no ratio": "累计数对年度目标：不计比值",
     "running total against an annual figure": "累计数对年度数",
     "scope differs": "口径不同",
@@ -331,7 +360,7 @@ _PATTERNS_ZH = [
     # the scope keys stay in the CSV, for tracing; a Chinese reader is told the scope differs
     (re.compile(r"not comparable: scope differs \((.*)\)"), "不可比：口径不同"),
     (re.compile(r"not comparable: a variant of (\S+), defined differently"),
-     "不可比：{0} 的变体，口径不同"),
+     "不可比：{0}的变体，口径不同"),
     (re.compile(r"scope differs \((.*)\): no ratio"), "口径不同：不计比值"),
     (re.compile(r"refused: scope differs \((.*)\)"), "不比较：口径不同"),
     (re.compile(r"refused: counts differ \((.*)\)"), "不比较：计数单位不同"),
@@ -388,13 +417,38 @@ def _english(value: str, english: Mapping[str, str]) -> str:
     return value
 
 
+def keys_named(text: object, names: Mapping[str, str] | None) -> object:
+    """A phrase with the keys in it (a district's, an indicator's) given their names instead,
+    for a Chinese reader: `gdp_growth 的变体` reads `地区生产总值增速 的变体`."""
+    if not isinstance(text, str) or not names or not re.search(r"[a-z]", text):
+        return text
+    for key in sorted(names, key=len, reverse=True):
+        # a key inside a longer key (the district in a list key) is not that key
+        text = re.sub(rf"(?<![A-Za-z0-9_-]){re.escape(key)}(?![A-Za-z0-9_-])", names[key], text)
+    return text
+
+
+def zh_names(ind: pd.DataFrame) -> dict[str, str]:
+    """District and indicator keys -> their Chinese names, from the indicators' own columns."""
+    out: dict[str, str] = {}
+    for key, name in (("district", "district_zh"), ("indicator", "name_zh")):
+        if key in ind and name in ind:
+            pairs = ind[[key, name]].dropna().astype("string").drop_duplicates(key)
+            out.update(dict(zip(pairs[key], pairs[name], strict=True)))
+    return out
+
+
 def translate_values(
-    frame: pd.DataFrame, lang: str, english: Mapping[str, str] | None = None
+    frame: pd.DataFrame,
+    lang: str,
+    english: Mapping[str, str] | None = None,
+    keys: Mapping[str, str] | None = None,
 ) -> pd.DataFrame:
     """Codes, fixed phrases, units and booleans in the reader's language.
 
     In `en`, a printed Chinese unit or qualifier found in `english` (printed -> official English,
     from the catalogue) reads "English (中文)": the English first, the printed words beside it.
+    In `zh`, a key left in a phrase is given its Chinese name from `keys` (see `zh_names`).
     """
     if check_lang(lang) == "en":
         if not english:
@@ -411,7 +465,7 @@ def translate_values(
     out = frame.copy()
     for col in out.columns:
         if out[col].dtype == object or pd.api.types.is_string_dtype(out[col]):
-            out[col] = out[col].map(value_zh).astype(object)
+            out[col] = out[col].map(lambda v: keys_named(value_zh(v), keys)).astype(object)
         elif pd.api.types.is_bool_dtype(out[col]):
             out[col] = out[col].map(value_zh).astype(object)
     return out
@@ -445,12 +499,14 @@ QUALIFIER_COLUMNS = frozenset(
 )
 
 
-def table(
+def headings(
     frame: pd.DataFrame, columns: list[str], lang: str, years: Mapping[str, int] | None = None
-) -> pd.DataFrame:
-    """The columns a reader needs, headed in the notebook's language; ids stay for tracing."""
+) -> dict[str, tuple[str, str]]:
+    """Each column a reader sees, in order: its key -> (the frame's column it takes its values
+    from, its heading in the notebook's language). A key a Chinese reader does not need (an
+    English key beside the name, an English twin of a Chinese column shown) is left out."""
     lang = check_lang(lang)
-    out = pd.DataFrame(index=frame.index)
+    out: dict[str, tuple[str, str]] = {}
     for col in columns:
         if lang == "zh" and col in KEYS_IN_CSV_ONLY and "name" in columns:
             continue  # a Chinese reader has the indicator's name; its key is in the CSV
@@ -462,7 +518,17 @@ def table(
             source = twin
         if source not in frame:
             raise KeyError(f"table column {col!r} needs {source!r}; the frame has {list(frame)}")
-        heading = fill(COLUMNS.get(col, (col, col))[LANGS.index(lang)], lang, years)
+        out[col] = (source, fill(COLUMNS.get(col, (col, col))[LANGS.index(lang)], lang, years))
+    return out
+
+
+def table(
+    frame: pd.DataFrame, columns: list[str], lang: str, years: Mapping[str, int] | None = None
+) -> pd.DataFrame:
+    """The columns a reader needs, headed in the notebook's language (see `headings`)."""
+    lang = check_lang(lang)
+    out = pd.DataFrame(index=frame.index)
+    for col, (source, heading) in headings(frame, columns, lang, years).items():
         values = frame[source]
         if col in FRACTIONS_SHOWN_AS_PERCENT:
             values = (pd.to_numeric(values, errors="coerce") * 100).round(1)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import pandas as pd
 
 from analysis.load.vocabulary import check_lang, printed_words
@@ -53,11 +55,12 @@ def read_targets(master: pd.DataFrame, district: str, lang: str = "en") -> str:
     count = {d: int((both["direction"] == d).sum()) for d in ("below", "equal", "above")}
     if _zh(lang):
         return _read_targets_zh(mine, both, count, plan, last, words)
+    # the first sentence is the finding (the landing page shows it alone)
     sentence = (
-        f"{mine['district_short'].iloc[0]} states {len(mine)} targets for {plan}, "
-        f"{len(mine) - words} with a number and {words} in words. "
-        f"{len(both)} can be set against a {last} result in the same report: "
-        f"{count['below']} below it, {count['equal']} at it and {count['above']} above it."
+        f"{mine['district_short'].iloc[0]} states {len(mine)} targets for {plan}; of the "
+        f"{len(both)} set against a {last} result in the same report, {count['below']} are "
+        f"below it, {count['equal']} at it and {count['above']} above it. "
+        f"{len(mine) - words} have a number and {words} are stated in words."
     )
     down = both[both["direction"] == "below"].copy()
     if len(down):
@@ -82,10 +85,9 @@ def read_targets(master: pd.DataFrame, district: str, lang: str = "en") -> str:
 
 def _read_targets_zh(mine, both, count, plan, last, words) -> str:
     sentence = (
-        f"{mine['district_zh'].iloc[0]}列出{plan}年目标{len(mine)}项，其中有数值的"
-        f"{len(mine) - words}项、文字表述的{words}项。可与同一报告中{last}年完成数比较的"
-        f"{len(both)}项中，低于完成数{count['below']}项、持平{count['equal']}项、"
-        f"高于完成数{count['above']}项。"
+        f"{mine['district_zh'].iloc[0]}列出{plan}年目标{len(mine)}项，可与同一报告中{last}年"
+        f"完成数比较的{len(both)}项中，低于完成数{count['below']}项、持平{count['equal']}项、"
+        f"高于完成数{count['above']}项。其中有数值的{len(mine) - words}项、文字表述的{words}项。"
     )
     down = both[both["direction"] == "below"].copy()
     if len(down):
@@ -337,10 +339,10 @@ def read_spending(spend: pd.DataFrame, district: str, lang: str = "en") -> str:
         sentence += (
             f"; the largest is {t['name_en']} ({t['label_zh']}), {t['amount']:g} {t['amount_unit']}"
         )
-    if len(nested):
-        names = ", ".join(nested["name_en"].astype("string"))
-        sentence += f"; {names} may be part of another programme and are not added to it"
     sentence += "."
+    if len(nested):
+        names = " and ".join(nested["name_en"].astype("string"))
+        sentence += f" {names} may be part of another programme and are not added to it."
     if mine["per_capita"].notna().any():
         n = int(mine["per_capita"].notna().sum())
         sentence += f" {n} programme(s) have a per-capita figure on a cited eligible base."
@@ -376,10 +378,10 @@ def _read_spending_zh(spend: pd.DataFrame, mine: pd.DataFrame, district: str) ->
     if len(top):
         t = top.iloc[0]
         sentence += f"；最大的是{t['label_zh']}，{t['amount']:g}{t['amount_unit']}"
+    sentence += "。"
     if len(nested):
         names = "、".join(nested["label_zh"].astype("string"))
-        sentence += f"；{names}可能包含在其他项目中，未重复相加"
-    sentence += "。"
+        sentence += f"{names}可能包含在其他项目中，未重复相加。"
     if mine["per_capita"].notna().any():
         n = int(mine["per_capita"].notna().sum())
         sentence += f"{n}个项目有按有出处的符合条件人口计算的人均数。"
@@ -465,19 +467,23 @@ def read_headline_kinds(rows: pd.DataFrame, year: int, lang: str = "en") -> str:
             return f"报告未列{year}年主要指标。"
         return f"The report gives no headline figure for {year}."
     if _zh(lang):
-        parts = []
+        counts, lists = [], []
         for kind, word in (("actual", "实际完成数"), ("estimate", "预计数")):
             names = list(dict.fromkeys(sub[sub["kind"] == kind]["name_zh"].astype("string")))
             if names:
-                parts.append(f"{len(names)}项为{word}：{'、'.join(names)}")
-        return f"{sub['district_zh'].iloc[0]}{year}年主要指标中，" + "；".join(parts) + "。"
-    parts = []
+                counts.append(f"{len(names)}项为{word}")
+                lists.append(f"{word}：{'、'.join(names)}")
+        head = f"{sub['district_zh'].iloc[0]}{year}年主要指标中，" + "、".join(counts) + "。"
+        return head + "；".join(lists) + "。"
+    counts, lists = [], []
     for kind, word in (("actual", "actual results"), ("estimate", "estimates (预计)")):
         names = list(dict.fromkeys(sub[sub["kind"] == kind]["name_en"].astype("string")))
         if names:
-            parts.append(f"{len(names)} are {word}: {'; '.join(names)}")
+            counts.append(f"{len(names)} are {word}")
+            lists.append(f"{word[0].upper()}{word[1:]}: {'; '.join(names)}.")
     who = sub["district_short"].iloc[0]
-    return f"Of {who}'s {year} headline figures, " + ". ".join(parts) + "."
+    # the first sentence is the finding (the landing page shows it alone)
+    return f"Of {who}'s {year} headline figures, " + " and ".join(counts) + ". " + " ".join(lists)
 
 
 def read_bases(spend: pd.DataFrame, district: str, lang: str = "en") -> str:
@@ -508,21 +514,29 @@ def read_bases(spend: pd.DataFrame, district: str, lang: str = "en") -> str:
     return "**Per-capita bases used:**\n\n" + "\n".join(lines)
 
 
+def list_name_zh(row: Mapping[str, object]) -> str:
+    """A project list as a Chinese reader knows it: its heading as printed, with the district
+    when the heading does not name it; the district alone when no heading is recorded."""
+    district, section = str(row["district_zh"]), row.get("section")
+    if not isinstance(section, str) or not section.strip():
+        return f"{district}项目清单"
+    return f"《{section}》" if district in section else f"{district}《{section}》"
+
+
 def read_lists(
     lists: pd.DataFrame, own: bool, district_name: str, kind: str, lang: str = "en"
 ) -> str:
-    """Say whose lists follow, and that the focus district has none when it has none."""
+    """One sentence: whose lists follow, and that the focus district has none when it has none."""
     if _zh(lang):
         what = {"amounts": "投资额", "goals": "年度目标和进展"}[kind]
         if lists.empty:
             return f"数据中没有报告列出含{what}的项目。"
-        names = "；".join(
-            f"{r['district_zh']}（{r['projects']}个项目，清单 `{r['list']}`）"
-            for _, r in lists.iterrows()
+        names = "、".join(
+            f"{list_name_zh(r)}（{r['projects']}个项目）" for _, r in lists.iterrows()
         )
         if own:
             return f"{district_name}报告列出含{what}的项目：{names}。"
-        return f"{district_name}报告未列出含{what}的项目。为不遗漏数字，列出：{names}。"
+        return f"{district_name}报告未列出含{what}的项目，下表列出{names}。"
     what = {"amounts": "investment amounts", "goals": "annual goals and progress"}[kind]
     names = "; ".join(
         f"{r['district_short']} ({r['projects']} projects, list `{r['list']}`)"
@@ -532,10 +546,7 @@ def read_lists(
         return f"No report in the data lists projects with {what}."
     if own:
         return f"{district_name}'s report lists projects with {what}: {names}."
-    return (
-        f"{district_name}'s report lists no projects with {what}. Shown instead, so that the "
-        f"figure is not dropped: {names}."
-    )
+    return f"{district_name}'s report lists no projects with {what}; shown instead: {names}."
 
 
 def read_fulfilment(ful: pd.DataFrame, lang: str = "en") -> str:

@@ -9,8 +9,9 @@ in the notebook's language.
 from __future__ import annotations
 
 import hashlib
+import html
 import io
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 import pandas as pd
@@ -21,7 +22,8 @@ from analysis.base.errors import UnknownKeyError
 from analysis.contract.text import escape_markdown, spreadsheet_csv_text
 from analysis.load.context import Context
 from analysis.load.vocabulary import LANGS
-from analysis.presentation import labels
+from analysis.presentation import labels, narrative
+from analysis.presentation.compact import compact
 
 FORMATS = ("csv", "md")
 
@@ -97,7 +99,18 @@ def labelled(name: str, ctx: Context, frame: pd.DataFrame | None = None) -> pd.D
         if "printed_as" in ctx.ref:
             said = ctx.ref.loc[ctx.ref["kind"] == "verdict", "printed_as"].dropna()
             english |= {str(v): labels.verdict_en(str(v)) for v in said}
-    return labels.translate_values(out, ctx.lang, english)
+    named = labels.translate_values(out, ctx.lang, english, labels.zh_names(ctx.ind))
+    return _list_names(named, ctx)
+
+
+def _list_names(shown: pd.DataFrame, ctx: Context) -> pd.DataFrame:
+    """A Chinese reader sees a project list by its heading as printed, never by its key."""
+    heading = labels.COLUMNS["list"][1]
+    if ctx.lang != "zh" or heading not in shown or ctx.proj is None or ctx.proj.empty:
+        return shown
+    lists = investment.project_lists(ctx.proj)
+    names = {str(r["list"]): narrative.list_name_zh(r) for _, r in lists.iterrows()}
+    return shown.assign(**{heading: shown[heading].map(lambda v: names.get(str(v), v))})
 
 
 def every_district(name: str, contexts: list[Context], shown: bool = False) -> pd.DataFrame:
@@ -193,21 +206,31 @@ def csv_text(frame: pd.DataFrame) -> str:
 class Shown(Styler):
     """A Styler whose plain-text form is the table's text, not an object at a memory address:
     the same bytes run after run (nbval, the determinism test) and readable without HTML.
-    A table shown by name (`show`) also carries its CSV (`CSV_MIME`) for the report."""
+    A table shown by name (`show`) also carries its CSV (`CSV_MIME`) for the report, and its
+    footnotes (`notes`) under it."""
 
     table_name: str = ""
     csv: str = ""
+    notes: tuple[str, ...] = ()
 
     def __repr__(self) -> str:
-        return self.data.to_string(index=False, na_rep="—")
+        text = self.data.to_string(index=False, na_rep="—")
+        return "\n".join([text, *(f"[{i}] {n}" for i, n in enumerate(self.notes, 1))])
+
+    def _repr_html_(self) -> str | None:
+        table = super()._repr_html_()
+        if table is None or not self.notes:
+            return table
+        items = "".join(f"<li>{html.escape(n)}</li>" for n in self.notes)
+        return f'{table}<ol class="sdpw-notes">{items}</ol>\n'
 
     def _repr_mimebundle_(
         self, include: object = None, exclude: object = None
     ) -> tuple[dict[str, str], dict[str, dict[str, str]]]:
         data = {"text/plain": repr(self)}
-        html = self._repr_html_()
-        if html is not None:
-            data["text/html"] = html
+        html_text = self._repr_html_()
+        if html_text is not None:
+            data["text/html"] = html_text
         if not self.csv:
             return data, {}
         data[CSV_MIME] = self.csv
@@ -258,20 +281,104 @@ def styled(frame: pd.DataFrame, uid: str, lang: str = "en") -> Styler:
     return styler
 
 
+def quotes(ctx: Context) -> dict[str, str]:
+    """Every row id a table can show -> the words that back it, with where they are: a seed
+    figure's verbatim quote, a project's row as printed, a reference figure's citation."""
+    out: dict[str, str] = {}
+    for frame, text, file in (
+        (ctx.ind, "quote", "indicators.csv"),
+        (ctx.proj, "quote", "projects.csv"),
+        (ctx.ref, "citation", "reference.csv"),
+    ):
+        if frame is None or "id" not in frame or text not in frame:
+            continue
+        for key, words in zip(frame["id"].astype("string"), frame[text], strict=True):
+            if isinstance(words, str) and words:
+                sep = "，" if ctx.lang == "zh" else ", "
+                out[str(key)] = (
+                    f"{words} ({file}{sep}{key})"
+                    if ctx.lang == "en"
+                    else (f"{words}（{file}{sep}{key}）")
+                )
+    return out
+
+
+def _hover(ids: object, quoted: Mapping[str, str]) -> str:
+    """The hover text of a figure backed by one id or several (`a;b`): each one's words."""
+    if not isinstance(ids, str) or not ids:
+        return ""
+    return "\n".join(quoted[i] for i in ids.split(";") if i in quoted)
+
+
+def reader_view(
+    name: str, ctx: Context, frame: pd.DataFrame | None = None
+) -> tuple[pd.DataFrame, pd.DataFrame, tuple[str, ...]]:
+    """The table as a reader sees it on the page: the compact view's columns (`compact`),
+    headed and worded in the notebook's language; the hover text of each cell (the quote behind
+    a figure, '' for none); and the footnotes the note marker column numbers."""
+    table = get(name)
+    spec = compact(name, table.columns)
+    frame = table.compute(ctx) if frame is None else frame
+    frame = frame.reset_index(drop=True)
+    english, keys = english_names(ctx.ind), labels.zh_names(ctx.ind)
+    plan = labels.headings(frame, list(spec.columns), ctx.lang, ctx.years)
+    shown = labels.translate_values(
+        labels.table(frame, list(spec.columns), ctx.lang, ctx.years), ctx.lang, english, keys
+    )
+    shown = _list_names(shown, ctx)
+    quoted = quotes(ctx)
+    tips = pd.DataFrame("", index=shown.index, columns=shown.columns)
+    for col, id_col in spec.quotes.items():
+        if col in plan and id_col in frame:
+            tips[plan[col][1]] = frame[id_col].map(lambda v: _hover(v, quoted))
+    notes: list[str] = []
+    if spec.notes:
+        texts = labels.translate_values(
+            frame[[c for c in spec.notes if c in frame]].astype(object), ctx.lang, english, keys
+        )
+        if ctx.lang == "zh":
+            for col in spec.notes:  # a note column with a Chinese twin (city_comparability_zh)
+                twin = labels._LABEL_SOURCES.get(col, {}).get("zh")
+                if col in texts and twin and twin in frame:
+                    texts[col] = frame[twin]
+        marks = []
+        for row in texts.itertuples(index=False):
+            numbers = []
+            for value in row:
+                if isinstance(value, str) and value.strip():
+                    if value not in notes:
+                        notes.append(value)
+                    numbers.append(str(notes.index(value) + 1))
+            marks.append(", ".join(dict.fromkeys(numbers)))
+        if notes:
+            heading = labels.fill(labels.COLUMNS["notes"][LANGS.index(ctx.lang)], ctx.lang)
+            shown[heading] = marks
+            tips[heading] = ""
+    return shown, tips, tuple(notes)
+
+
 def show(
     name: str, ctx: Context, frame: pd.DataFrame | None = None, view: pd.DataFrame | None = None
 ) -> Styler:
-    """The table as a notebook shows it: labelled (see `labelled`) and formatted (`styled`),
-    carrying its data as CSV (`csv_text`) for the file beside the report.
+    """The table as a notebook shows it: its reader view (`reader_view`: the compact columns,
+    each figure's quote on hover, long notes as footnotes), formatted (`styled`), carrying the
+    whole table as CSV (`csv_text`) for the file beside the report.
 
     `view` shows the same figures laid out for reading (one column per district, labels already
     in the notebook's language) while the CSV keeps the table's tidy rows."""
     frame = get(name).compute(ctx) if frame is None else frame
-    shown = labelled(name, ctx, frame) if view is None else view
+    if view is None:
+        shown, tips, notes = reader_view(name, ctx, frame)
+    else:
+        shown, tips, notes = view, None, ()
     out = styled(shown, name if view is None else f"{name}_view", ctx.lang)
+    if tips is not None and (tips != "").any().any():
+        out.cell_ids = True  # pandas renders a title only on cells with ids (content-derived)
+        out.set_tooltips(tips.map(lambda t: html.escape(t, quote=True)), as_title_attribute=True)
     if isinstance(out, Shown):
         out.table_name = name
         out.csv = csv_text(data(name, ctx, frame))
+        out.notes = notes
     return out
 
 
@@ -283,9 +390,7 @@ def render(frame: pd.DataFrame | Styler, fmt: str) -> str:
         frame = frame.data
     if fmt == "csv":
         buf = io.StringIO()
-        _spreadsheet_safe(frame).to_csv(
-            buf, index=False, lineterminator="\n", float_format="%.10g"
-        )
+        _spreadsheet_safe(frame).to_csv(buf, index=False, lineterminator="\n", float_format="%.10g")
         return buf.getvalue()
     if fmt == "md":
         cells = frame.astype("string").fillna("")

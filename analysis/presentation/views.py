@@ -7,14 +7,12 @@ or in Chinese, so a refusal reads the same in every table and sentence.
 
 from __future__ import annotations
 
-import re
-
 import pandas as pd
 
 from analysis.analyses.overview import headline_rows, in_reading_order, verdicts
 from analysis.load.comparability import rule
 from analysis.load.vocabulary import LANGS, check_lang
-from analysis.presentation.labels import COLUMNS, table, text, value_zh
+from analysis.presentation.labels import COLUMNS, keys_named, table, text, value_zh, zh_names
 
 #: How a cell says what its figure is: an actual result or an estimate (预计); targets say nothing.
 _KIND_MARK = {
@@ -200,11 +198,7 @@ def _verdict(verdict: str, ind: pd.DataFrame, lang: str) -> str:
     """A comparability verdict for the reader: in Chinese, with districts by their names."""
     if lang != "zh":
         return verdict
-    out = value_zh(verdict)
-    names = ind[["district", "district_zh"]].drop_duplicates("district")
-    for key, name in zip(names["district"].astype("string"), names["district_zh"], strict=True):
-        out = re.sub(rf"(?<![A-Za-z_]){re.escape(key)}(?![A-Za-z_])", str(name), out)
-    return out
+    return str(keys_named(value_zh(verdict), zh_names(ind)))
 
 
 def refusals(

@@ -39,10 +39,19 @@ WORKBOOK = "shanghai-district-plans.xlsx"
 EXCEL_CELL_LIMIT = 32_767
 
 
+#: Tables the export adds to the package's: computed from it, described here.
+PANEL = "targets_panel"
+#: Package tables that gain the indicator's catalogue names beside its key, in the export.
+NAMED = ("indicators", "reference")
+
+
 def _descriptor(folder: Path) -> dict:
-    """The descriptor, less an optional table the folder does not hold (no exceptions.csv means
-    no exceptions): the export writes the tables there are."""
+    """The descriptor as the export writes it: less an optional table the folder does not hold
+    (no exceptions.csv means no exceptions), the indicator's names beside its key in the tables
+    that have one, and the targets panel (`analysis.presentation.panel`) after the package's
+    tables."""
     from analysis.contract.package import OPTIONAL
+    from analysis.presentation import panel
 
     desc = read_raw(folder)
     desc["resources"] = [
@@ -50,12 +59,82 @@ def _descriptor(folder: Path) -> dict:
         for r in desc["resources"]
         if r.get("name") not in OPTIONAL or (folder / r.get("path", "")).is_file()
     ]
+    for res in desc["resources"]:
+        fields = res["schema"]["fields"]
+        names = [f["name"] for f in fields]
+        if res["name"] in NAMED and "indicator" in names and "name_en" not in names:
+            at = names.index("indicator") + 1
+            fields[at:at] = [
+                {"name": "name_zh", "type": "string", "description": "Indicator, in Chinese "
+                 "(the catalogue's name)"},
+                {"name": "name_en", "type": "string", "description": "Indicator, in English "
+                 "(the catalogue's name)"},
+            ]  # fmt: skip
+            res["_names"] = at
+    desc["resources"].append(
+        {
+            "name": PANEL,
+            "path": f"{PANEL}.csv",
+            "title": "Targets with their results, every report and Shanghai",
+            "description": "One row per target of every report in the data and of Shanghai: "
+            "the last result it was set against, its qualifier codes, the comparison, the "
+            "city's counterpart and the outcome for its year. Computed from the other tables.",
+            "schema": {
+                "fields": [
+                    {"name": n, "type": t, "description": d}
+                    | ({"constraints": {"enum": e}} if e else {})
+                    for n, t, d, e in panel.FIELDS
+                ]
+            },
+        }
+    )
     return desc
 
 
-def _rows(folder: Path, path: str) -> list[list[str]]:
-    text = (folder / path).read_text(encoding="utf-8-sig")
-    return list(csv.reader(io.StringIO(text, newline="")))
+def _cell(value: object, kind: str) -> str:
+    """A computed value as the package's CSVs write one: '' for missing, integers plain."""
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return ""
+    if kind == "integer":
+        return str(int(value))
+    if kind == "number":
+        return f"{float(value):.10g}"
+    return str(value)
+
+
+def _rows(folder: Path, res: dict) -> list[list[str]]:
+    """A table's rows, header first, as text: a package table from its file (with the
+    catalogue's names inserted where `_descriptor` added them), the panel computed."""
+    if res["name"] == PANEL:
+        from analysis.presentation import panel
+
+        frame = panel.targets_panel(folder)
+        kinds = [k for _, k, _, _ in panel.FIELDS]
+        body = [
+            [_cell(v, k) for v, k in zip(row, kinds, strict=True)]
+            for row in frame[panel.COLUMNS].itertuples(index=False)
+        ]
+        return [list(panel.COLUMNS), *body]
+    text = (folder / res["path"]).read_text(encoding="utf-8-sig")
+    rows = list(csv.reader(io.StringIO(text, newline="")))
+    at = res.get("_names")
+    if at is None or not rows:
+        return rows
+    names = _catalogue_names(folder)
+    key = rows[0].index("indicator")
+    out = [rows[0][:at] + ["name_zh", "name_en"] + rows[0][at:]]
+    for r in rows[1:]:
+        zh, en = names.get(r[key], ("", ""))
+        out.append(r[:at] + [zh, en] + r[at:])
+    return out
+
+
+def _catalogue_names(folder: Path) -> dict[str, tuple[str, str]]:
+    text = (folder / "catalogue.csv").read_text(encoding="utf-8-sig")
+    return {
+        r["indicator"]: (r.get("name_zh", ""), r.get("name_en", ""))
+        for r in csv.DictReader(io.StringIO(text, newline=""))
+    }
 
 
 def _too_long(count: int) -> str:
@@ -82,6 +161,8 @@ def _check_cell_lengths(folder: Path, desc: dict) -> None:
         if isinstance(text, str) and len(text) > EXCEL_CELL_LIMIT:
             raise WorkbookError(f"datapackage.json, {where}: {_too_long(len(text))}")
     for res in desc["resources"]:
+        if res["name"] == PANEL:  # computed from the tables checked here
+            continue
         source = (folder / res["path"]).read_text(encoding="utf-8-sig")
         reader = csv.reader(io.StringIO(source, newline=""))
         header: list[str] = []
@@ -152,7 +233,7 @@ def write_xlsx(target: Path, data_dir: Path | None = None) -> Path:
     for res in desc["resources"]:
         ws = wb.create_sheet(res["name"][:31])
         types = {f["name"]: f.get("type", "string") for f in res["schema"]["fields"]}
-        rows = _rows(folder, res["path"])
+        rows = _rows(folder, res)
         header = rows[0]
         ws.append(header)
         for cell in ws[1]:
@@ -200,7 +281,7 @@ def write_csv(target: Path, data_dir: Path | None = None) -> list[Path]:
     tables = [("README.csv", [[spreadsheet_csv_text(c) for c in r] for r in _readme_rows(desc)])]
     for res in desc["resources"]:
         types = [f.get("type", "string") for f in res["schema"]["fields"]]
-        rows = _rows(folder, res["path"])
+        rows = _rows(folder, res)
         numeric = [t in ("number", "integer") for t in types]
         safe = [[spreadsheet_csv_text(c) for c in rows[0]]] + [
             [c if n else spreadsheet_csv_text(c) for c, n in zip(r, numeric, strict=True)]
@@ -291,7 +372,7 @@ def write_dta(target: Path, data_dir: Path | None = None) -> list[Path]:
     target.mkdir(parents=True, exist_ok=True)
     written = []
     for res in desc["resources"]:
-        rows = _rows(folder, res["path"])
+        rows = _rows(folder, res)
         frame, labels, values, strl = stata_frame(rows, res["schema"]["fields"])
         path = target / (Path(res["path"]).stem + ".dta")
         title = _label(res.get("title") or res.get("description") or res["name"])

@@ -112,7 +112,7 @@ LANDING_TEXT: dict[str, dict[str, str]] = {
             "Each notebook below was run for each district; a report is one run, with the code "
             "hidden, and the data of each of its tables can be downloaded as CSV from the "
             "report. The finding under each chart is the first sentence the notebook computes "
-            "from the data for that district."
+            "from the data for that district; the report says more."
         ),
         "report": "report",
         "ipynb": "notebook (.ipynb)",
@@ -183,6 +183,19 @@ def _markdown(text: str, inline: bool = True) -> Any:
     return markupsafe.Markup(clean)  # noqa: S704 - cleaned by bleach above
 
 
+#: Where a sentence ends: a full stop, question or exclamation mark before a space and a capital,
+#: a digit or emphasis (so 2.5 and "e.g. x" do not end one), or a Chinese full stop.
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9*_(“\"])|(?<=[。！？])")
+
+
+def first_sentence(text: str) -> str:
+    """The first sentence of a computed reading: the finding a landing page shows, one short
+    sentence under each chart (the report has the rest)."""
+    text = " ".join(text.split())
+    head = _SENTENCE_END.split(text, maxsplit=1)[0]
+    return head.strip()
+
+
 def _site_or_default(site: Site | None) -> Site:
     if site is not None:
         return site
@@ -200,18 +213,44 @@ def _order(keys: set[str], preferred: Sequence[str]) -> list[str]:
 DATA_FOLDER = "data"
 
 
-def downloads(output_dir: Path) -> list[dict[str, Any]]:
+#: What each exported file holds, for a Chinese reader (the English page names the files): the
+#: link says what the table is, the file's name is its address and its hover text.
+FILE_TITLES_ZH = {
+    "README": "说明（各表各列的含义）", "sources": "来源报告", "districts": "各区",
+    "categories": "指标类别", "units": "单位", "qualifiers": "限定词", "catalogue": "指标目录",
+    "indicators": "指标（附原句）", "projects": "投资项目", "reference": "参考数据（附出处）",
+    "exceptions": "数值核对的例外", "city_indicators": "区指标与全市指标对照",
+    "comparability": "可比性规则", "targets_panel": "目标与完成数面板（各区及全市）",
+}  # fmt: skip
+
+
+def _file_label(name: str, lang: str) -> str:
+    stem = name.rsplit(".", 1)[0]
+    if lang != "zh":
+        return name
+    if name.endswith(".xlsx"):
+        return "全部数据（一个工作簿）"
+    return FILE_TITLES_ZH.get(stem, name)
+
+
+def downloads(output_dir: Path, lang: str = "en") -> list[dict[str, Any]]:
     """The export files a run wrote under `output_dir`/data, by format (xlsx first, then each
-    folder of per-table files), as links relative to the landing page: only what is there."""
+    folder of per-table files), as links relative to the landing page: only what is there.
+    Each file is (its label in `lang`, its link, its name)."""
     folder = output_dir / DATA_FOLDER
     if not folder.is_dir():
         return []
     out = []
     for path in sorted(folder.glob("*.xlsx")):
-        out.append({"format": "xlsx", "files": [(path.name, f"{DATA_FOLDER}/{path.name}")]})
+        out.append(
+            {
+                "format": "xlsx",
+                "files": [(_file_label(path.name, lang), f"{DATA_FOLDER}/{path.name}", path.name)],
+            }
+        )
     for sub in sorted(p for p in folder.iterdir() if p.is_dir() and not p.is_symlink()):
         files = [
-            (f.name, f"{DATA_FOLDER}/{sub.name}/{f.name}")
+            (_file_label(f.name, lang), f"{DATA_FOLDER}/{sub.name}/{f.name}", f.name)
             for f in sorted(sub.iterdir())
             if f.is_file() and not f.name.startswith(".")
         ]
@@ -242,7 +281,7 @@ def _landing_context(
                 title = title or pages.notebook_title(nb, "")
                 question = question or pages.notebook_question(nb)
                 thumb = thumb or (thumbnail_data_uri(pages.first_png(nb)) if e.ok else "")
-                finding = pages.first_markdown_output(nb) if e.ok else ""
+                finding = first_sentence(pages.first_markdown_output(nb)) if e.ok else ""
             rows.append(
                 {
                     "name": site.district_name(key, lang),
@@ -267,7 +306,7 @@ def _landing_context(
         "lang": lang,
         "words": words,
         "notebooks": notebooks,
-        "downloads": downloads(output_dir),
+        "downloads": downloads(output_dir, lang),
         "other_href": LANDING[other],
         "other_lang": other,
     }

@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from analysis.load.vocabulary import LANGS
+from analysis.presentation.labels import table_title
 from analysis.report.fonts import embed_font
 from analysis.report.site import (
     FONT_PLACEHOLDER,
@@ -47,6 +48,7 @@ UI: dict[str, dict[str, str]] = {
         "home": "All reports",
         "districts": "Districts",
         "data": "Data (CSV)",
+        "full_table": "Full table (CSV)",
         "data_intro": "The data behind the tables of this page, one CSV file per table (UTF-8 "
         "with a byte-order mark, keys and names in both languages), as `python -m analysis "
         "table NAME --format csv` prints it.",
@@ -58,6 +60,7 @@ UI: dict[str, dict[str, str]] = {
         "home": "全部报告",
         "districts": "各区",
         "data": "数据（CSV）",
+        "full_table": "完整表格（CSV）",
         "data_intro": (
             "本页各表的数据，每表一个 CSV 文件（UTF-8 编码，含字节顺序标记；键与中英文名称俱全）。"
         ),
@@ -332,6 +335,7 @@ def _page_context(
             {
                 "href": csv_href(name),
                 "file": f"{name}.csv",
+                "label": f"{name}.csv" if lang == "en" else table_title(name, lang),
                 "description": registry.get(name).description if lang == "en" else "",
             }
             for name in tables
@@ -349,7 +353,11 @@ def render_report(
             shown = _tables_shown(cell, tables)
             if shown:
                 cell["metadata"]["sdpw_data"] = [
-                    {"href": csv_href(n), "label": f"{n}.csv"} for n in shown
+                    {
+                        "href": csv_href(n),
+                        "label": f"{n}.csv" if lang == "en" else table_title(n, lang),
+                    }
+                    for n in shown
                 ]
     context = _page_context(nb, notebook, district, lang, site, tables)
     body, _ = page_exporter(lang).from_notebook_node(nb, resources={"sdpw": context})

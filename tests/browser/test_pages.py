@@ -1,12 +1,15 @@
 """Every landing page and report in a real browser: no console error, no request that leaves
 the file system, every image loaded, every link resolving, and every Chinese text drawn with the
 page's embedded font (CSS.getPlatformFontsForNode over the DevTools protocol), never a fallback.
+Every table fits its page at 1280 px (no wider than the page's column, no row taller than
+150 px, at most 12 columns), and a Chinese page's drawn text is at most 3% English words.
 A full-page screenshot of each page goes to reports/screenshots/.
 """
 
 from __future__ import annotations
 
 import base64
+import re
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -25,6 +28,60 @@ SHOTS = REPORTS / "screenshots"
 
 #: Elements whose text is never drawn as page text.
 UNDRAWN = {"TITLE", "STYLE", "SCRIPT", "NOSCRIPT", "TEMPLATE", "HEAD", "META"}
+
+
+#: What a table may take of the page at 1280 px.
+MAX_ROW_PX, MAX_COLUMNS = 150, 12
+#: The most a Chinese page's drawn text may be English: words ÷ (words + Chinese characters).
+MAX_ENGLISH = 0.03
+#: The only Latin-script tokens not counted: abbreviations in capitals (GDP, R&D, CPI, AQI, CSV)
+#: and tokens with a digit (5G, PM2.5, UTF-8).
+_ABBREVIATION = re.compile(r"[A-Z][A-Z&]{1,5}|[A-Za-z]*\d[\w.-]*|[A-Z]+-\d+")
+_LATIN = re.compile(r"[A-Za-z0-9][A-Za-z0-9&'_.-]*")
+_HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+
+#: Each table's size against the column it stands in: width, its tallest row, its columns.
+TABLES_JS = """() => Array.from(document.querySelectorAll('table')).map((t, i) => {
+  const box = (t.closest('main') || document.body).getBoundingClientRect();
+  const style = getComputedStyle(t.closest('main') || document.body);
+  const room = box.width - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
+  const rows = Array.from(t.rows);
+  return {
+    index: i,
+    width: Math.max(t.getBoundingClientRect().width, t.scrollWidth),
+    room: room,
+    tallest: Math.max(0, ...rows.map(r => r.getBoundingClientRect().height)),
+    columns: Math.max(0, ...rows.map(r => Array.from(r.cells)
+      .reduce((n, c) => n + (c.colSpan || 1), 0))),
+    head: rows.length ? rows[0].innerText.replace(/\\s+/g, ' ').slice(0, 60) : '',
+  };
+})"""
+
+
+def english_share(text: str) -> tuple[float, list[str]]:
+    """English words ÷ (English words + Chinese characters) in drawn text, and the words; only
+    abbreviations are excused."""
+    words = [
+        w
+        for w in _LATIN.findall(text)
+        if re.search(r"[A-Za-z]", w) and not _ABBREVIATION.fullmatch(w.strip(".-"))
+    ]
+    han = len(_HAN.findall(text))
+    return (len(words) / (len(words) + han) if words or han else 0.0), words
+
+
+def table_problems(tables: list[dict]) -> list[str]:
+    """What is wrong with a page's tables at its width."""
+    out = []
+    for t in tables:
+        where = f"table {t['index'] + 1} ({t['head']!r})"
+        if t["width"] > t["room"] + 1:
+            out.append(f"{where} is {t['width']:.0f} px wide in a {t['room']:.0f} px page")
+        if t["tallest"] > MAX_ROW_PX:
+            out.append(f"{where} has a row {t['tallest']:.0f} px tall (at most {MAX_ROW_PX})")
+        if t["columns"] > MAX_COLUMNS:
+            out.append(f"{where} shows {t['columns']} columns (at most {MAX_COLUMNS})")
+    return out
 
 
 def _id(path: Path) -> str:
@@ -102,6 +159,9 @@ def check_page(browser, path: Path, screenshot: Path | None = None) -> tuple[lis
         )
         ids = set(page.evaluate("() => Array.from(document.querySelectorAll('[id]'), e => e.id)"))
         faces = page.evaluate("() => Array.from(document.fonts).map(f => [f.family, f.status])")
+        tables = page.evaluate(TABLES_JS)
+        text = page.evaluate("() => document.body.innerText")
+        lang = page.evaluate("() => document.documentElement.lang")
         checked, fallback = _chinese_fonts(page)
         if screenshot is not None:
             screenshot.parent.mkdir(parents=True, exist_ok=True)
@@ -119,7 +179,13 @@ def check_page(browser, path: Path, screenshot: Path | None = None) -> tuple[lis
             problems.append(f"link that does not resolve to a file here: {raw}")
     problems += [f"web font not loaded: {face}" for face in faces if face[1] != "loaded"]
     problems += [f"Chinese text in a fallback font: {w}" for w in fallback]
-    return problems, {"title": title, "chinese": checked, "faces": faces}
+    problems += table_problems(tables)
+    share, words = english_share(text)
+    if lang.startswith("zh") and share > MAX_ENGLISH:
+        problems.append(f"{share:.1%} English words on a Chinese page: {sorted(set(words))[:20]}")
+    facts = {"title": title, "chinese": checked, "faces": faces, "tables": tables,
+             "english": share}  # fmt: skip
+    return problems, facts
 
 
 def test_the_report_folder_holds_the_landing_pages_and_reports() -> None:
@@ -165,17 +231,24 @@ def _page(folder: Path, name: str, body: str, font: bool = True) -> Path:
     return path
 
 
+def test_only_abbreviations_are_excused_from_the_english_share() -> None:
+    share, words = english_share("地区生产总值 GDP、R&D、CPI 与 5G、PM2.5、UTF-8 table")
+    assert words == ["table"]
+    assert share == 1 / (1 + 7)  # seven Chinese characters
+    assert english_share("")[0] == 0.0
+
+
 def test_a_good_page_passes_the_checks(browser, tmp_path: Path) -> None:
     (tmp_path / "other.html").write_text("<p>ok</p>", encoding="utf-8")
     good = _page(
         tmp_path,
         "good.html",
-        f'<a href="other.html">下一页</a> <a href="#x">x</a><p id="x">x</p>'
+        f'<a href="other.html">下一页</a> <a href="#x">甲</a><p id="x">甲</p>'
         f'<img src="data:image/png;base64,{_PNG}" alt="图">',
     )
     problems, facts = check_page(browser, good)
     assert problems == []
-    assert facts["chinese"] == 2
+    assert facts["chinese"] == 4
 
 
 @pytest.mark.parametrize(
@@ -190,6 +263,11 @@ def test_a_good_page_passes_the_checks(browser, tmp_path: Path) -> None:
         ("<script>undefinedFunction()</script>", True, "script error: "),
         ("<script>console.error('bad')</script>", True, "console error: bad"),
         (f'<img src="data:image/png;base64,{base64.b64encode(b"no").decode()}">', True, "image"),
+        ('<main style="width:600px"><table><tr><td style="min-width:900px">宽</td></tr></table>'
+         "</main>", True, "table 1 ('宽') is 9"),
+        ('<table><tr><td style="height:200px">高</td></tr></table>', True, "table 1 ('高') has a"),
+        ("<table><tr>" + "<td>列</td>" * 13 + "</tr></table>", True, "table 1 ('列 列"),
+        ("<p>" + "the indicator key is shown here " * 3 + "中文</p>", True, "69.2% English"),
     ],
 )
 def test_the_checks_catch_a_bad_page(browser, tmp_path: Path, body, font, expected) -> None:
