@@ -92,14 +92,7 @@ def labelled(name: str, ctx: Context, frame: pd.DataFrame | None = None) -> pd.D
     frame = table.compute(ctx) if frame is None else frame
     years = getattr(ctx, "years", None)
     out = labels.table(frame, list(table.columns), ctx.lang, years)
-    english = english_names(ctx.ind)
-    if isinstance(getattr(ctx, "ref", None), pd.DataFrame):
-        # the city's and other years' qualifier words, and the reports' verdicts, in English
-        english = english_names(ctx.ref) | english
-        if "printed_as" in ctx.ref:
-            said = ctx.ref.loc[ctx.ref["kind"] == "verdict", "printed_as"].dropna()
-            english |= {str(v): labels.verdict_en(str(v)) for v in said}
-    named = labels.translate_values(out, ctx.lang, english, labels.zh_names(ctx.ind))
+    named = labels.translate_values(out, ctx.lang, _english(ctx), labels.zh_names(ctx.ind))
     return _list_names(named, ctx)
 
 
@@ -133,6 +126,18 @@ def every_district(name: str, contexts: list[Context], shown: bool = False) -> p
         return pd.DataFrame()
     out = pd.concat(parts, ignore_index=True)
     return out.astype("object").drop_duplicates().reset_index(drop=True)
+
+
+def _english(ctx: Context) -> dict[str, str]:
+    """The English of the printed words a table of this view may show: the indicators', then the
+    city's and other years' qualifier words and the reports' verdicts (reference.csv)."""
+    english = english_names(ctx.ind)
+    if isinstance(getattr(ctx, "ref", None), pd.DataFrame):
+        english = english_names(ctx.ref) | english
+        if "printed_as" in ctx.ref:
+            said = ctx.ref.loc[ctx.ref["kind"] == "verdict", "printed_as"].dropna()
+            english |= {str(v): labels.verdict_en(str(v)) for v in said}
+    return english
 
 
 def english_names(ind: pd.DataFrame) -> dict[str, str]:
@@ -320,7 +325,7 @@ def reader_view(
     spec = compact(name, table.columns)
     frame = table.compute(ctx) if frame is None else frame
     frame = frame.reset_index(drop=True)
-    english, keys = english_names(ctx.ind), labels.zh_names(ctx.ind)
+    english, keys = _english(ctx), labels.zh_names(ctx.ind)
     plan = labels.headings(frame, list(spec.columns), ctx.lang, ctx.years)
     shown = labels.translate_values(
         labels.table(frame, list(spec.columns), ctx.lang, ctx.years), ctx.lang, english, keys
