@@ -121,6 +121,8 @@ def _hostile_copy(data_copy: Path) -> int:
         set_cell(data_copy / "indicators.csv", line, "note", text)
     line = _negative_line(data_copy / "reference.csv")
     set_cell(data_copy / "reference.csv", line, "value", "-0.5")
+    if "printed_as" in read_rows(data_copy / "reference.csv")[0]:
+        set_cell(data_copy / "reference.csv", line, "printed_as", "")  # words that print 5
     return line
 
 

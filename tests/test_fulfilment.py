@@ -276,3 +276,59 @@ def test_a_printed_floor_edge_is_met_through_the_table() -> None:
     assert out.loc["aa-0001", "status"] == "met"
     assert out.loc["aa-0001", "margin"] == pytest.approx(0.05)
     assert out.loc["aa-0002", "status"] == "met"
+
+
+def _words(base: pd.DataFrame, row_id: str, scope: str, year: int, qualifier: str) -> pd.DataFrame:
+    """A target of income growth stated in words only (no number)."""
+    return base.iloc[[0]].assign(
+        id=row_id, district=scope, year=year, kind="target", indicator="income",
+        value=float("nan"), value_printed=pd.NA, qualifier=qualifier,
+    )  # fmt: skip
+
+
+def test_a_target_pegged_to_the_economy_is_judged_about_its_gdp_result() -> None:
+    ind = _rows(
+        ("aa-0101", "aa", 2024, "actual", "gdp_growth", "5", "%", None),
+        ("aa-0102", "aa", 2024, "actual", "income", "4.1", "%", None),
+        ("aa-0103", "aa", 2023, "actual", "gdp_growth", "5", "%", None),
+        ("aa-0104", "aa", 2023, "actual", "income", "6.6", "%", None),
+        ("aa-0105", "aa", 2025, "actual", "income", "4.8", "%", None),
+    )
+    pegs = [
+        _words(ind, "aa-0001", "aa", 2024, "与经济增长保持同步"),
+        _words(ind, "aa-0002", "aa", 2023, "与经济增长基本同步"),
+        _words(ind, "aa-0003", "aa", 2025, "与经济增长保持同步"),  # no GDP result that year
+        _words(ind, "aa-0004", "aa", 2024, "完成市下达指标").assign(indicator="jobs"),
+    ]  # the last in words, not a peg
+    out = fulfilment(pd.concat([ind, *pegs], ignore_index=True), pending=True)
+    by_id = out.set_index("target_id")
+    # 4.1 against GDP's 5: below 4.5, the lower edge of a printed 5 (written by hand)
+    assert by_id.loc["aa-0001", ["target", "bound", "status", "pegged_to"]].tolist() == [
+        "5", "about", "missed", "aa-0101",
+    ]  # fmt: skip
+    assert by_id.loc["aa-0001", "margin"] == pytest.approx(-0.9)
+    # 6.6 against GDP's 5: beyond 5.5, so exceeded, the broad peg (基本) judged the same way
+    assert by_id.loc["aa-0002", "status"] == "exceeded"
+    # a peg with no GDP result of its year, and words with no number, are never judged
+    assert by_id.loc["aa-0003", "status"] == "pending" and pd.isna(by_id.loc["aa-0003", "target"])
+    assert by_id.loc["aa-0004", "status"] == "pending" and pd.isna(by_id.loc["aa-0004", "bound"])
+
+
+def test_the_reports_own_verdict_stands_beside_each_year() -> None:
+    from analysis.analyses.fulfilment import of_district
+
+    ind = _rows(
+        ("aa-0001", "aa", 2024, "target", "gdp_growth", "5", "%", "左右"),
+        ("aa-0101", "aa", 2024, "actual", "gdp_growth", "4.2", "%", None),
+        ("aa-0002", "aa", 2025, "target", "gdp_growth", "5", "%", None),
+    )
+    ref = _rows(("ref-1", "aa", 2024, "actual", "x", "1", "%", None)).rename(
+        columns={"district": "scope"}
+    )
+    ref = ref.assign(kind="verdict", indicator=pd.NA, value=float("nan"))
+    ref["printed_as"] = "完成了区人大确定的主要目标任务"
+    out = of_district(ind, ref, "aa").set_index("target_id")
+    assert out.loc["aa-0001", "status"] == "missed"  # ours: 4.2 below 4.5
+    assert out.loc["aa-0001", "report_verdict"] == "完成了区人大确定的主要目标任务"
+    assert out.loc["aa-0001", "verdict_id"] == "ref-1"
+    assert pd.isna(out.loc["aa-0002", "report_verdict"])  # no verdict printed for that year

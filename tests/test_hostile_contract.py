@@ -389,7 +389,7 @@ def test_a_required_table_with_its_header_only_is_still_refused(data_copy: Path)
 
 SKIPPED = (
     "did not read; the checks that need it were skipped (qualifier words; reference facts "
-    "stated twice); fix this file first"
+    "stated twice; reference pages and wordings); fix this file first"
 )
 
 

@@ -11,6 +11,12 @@ or from reference.csv. The target's qualifier says which bound it sets:
   as the level to reach): missed below the target, met up to its printed rounding above it,
   exceeded beyond.
 
+A target pegged to the economy in words (与经济增长保持同步, 与经济增长基本同步: income to grow
+in step with GDP) takes as its figure the same jurisdiction's GDP growth result for that year
+(`pegged_to`) and is judged *about* it, within that figure's printed rounding; a broad peg
+(基本) is judged the same way, its qualifier shown beside, since no report gives 基本 a width.
+Any other target in words has no number to judge and stays pending.
+
 A figure about a named entity (`subject`) is judged only against a result for the same entity.
 Target and result are compared only in the same unit, or in the same standard unit
 (亿元 against 万元 through `value_std`); a pair in units of different quantities is not set
@@ -47,7 +53,15 @@ COLUMNS = [
     "margin",
     "target_id",
     "result_id",
+    "pegged_to",
 ]
+
+#: The report's own verdict on a jurisdiction's year (reference.csv kind `verdict`), shown beside
+#: the judgements of that year's targets.
+VERDICT_COLUMNS = ["report_verdict", "verdict_id"]
+
+#: The indicator whose result a target pegged to the economy (经济, 同步) takes as its figure.
+ECONOMY = "gdp_growth"
 
 
 def bound_of(qualifier: object) -> str:
@@ -65,6 +79,37 @@ def rounding(printed: object) -> float:
     text = str(printed)
     decimals = len(text.split(".", 1)[1]) if "." in text else 0
     return 0.5 * 10.0**-decimals
+
+
+def economy_peg(qualifier: object) -> bool:
+    """True for a qualifier pegging growth to the economy's (同步 with 经济), not to the city's."""
+    words = str(qualifier).split(";") if isinstance(qualifier, str) else []
+    return any("同步" in w and "经济" in w and "全市" not in w for w in words)
+
+
+def _pegged(targets: pd.DataFrame, results: pd.DataFrame) -> pd.DataFrame:
+    """Give each target pegged to the economy, stated in words, its figure: the GDP growth
+    result of its scope and year (`pegged_to` names that row); others keep theirs."""
+    out = targets.assign(pegged_to=pd.Series(pd.NA, index=targets.index, dtype="string"))
+    gdp = results[(results["indicator"] == ECONOMY) & results["value"].notna()]
+    gdp = gdp.drop_duplicates(["scope", "year", "_subject"])  # the first in the results' order
+    gdp = gdp.set_index(["scope", "year"])
+    for i, t in out.iterrows():
+        if pd.notna(t["value"]) or not economy_peg(t["qualifier"]) or t["_subject"]:
+            continue
+        key = (t["scope"], t["year"])
+        if key not in gdp.index or gdp.loc[key, "unit"] != t["unit"]:
+            continue
+        hit = gdp.loc[key]
+        out.loc[i, ["value", "value_printed", "pegged_to"]] = [
+            hit["value"],
+            hit["value_printed"],
+            hit["id"],
+        ]
+        for c in ("value_std", "unit_std"):
+            if c in out:
+                out.loc[i, c] = hit[c]
+    return out
 
 
 def _decimals(*printed: object) -> int:
@@ -137,8 +182,9 @@ def fulfilment(
     results["rank"] = (results["kind"] != "actual").astype(int)
     results = results.sort_values(["rank", "id"], ascending=[True, False], kind="stable")
     results["_r"] = range(len(results))
+    targets = _pegged(targets, results)
     # a figure about a named entity (subject) is judged against the same entity only
-    pairs = targets.merge(
+    pairs = targets[targets["value"].notna()].merge(
         results, on=["scope", "indicator", "year", "_subject"], suffixes=("", "_r"), how="inner"
     )
     same_unit = pairs["unit"] == pairs["unit_r"]
@@ -161,7 +207,7 @@ def fulfilment(
             tv, rv = float(t.value_std), float(t.value_std_r)
             tol = rounding(t.value_printed) * float(t.value_std) / float(t.value or 1)
             unit = t.unit_std
-        bound = bound_of(t.qualifier)
+        bound = "about" if pd.notna(t.pegged_to) else bound_of(t.qualifier)
         rows.append(
             _target_fields(t, bound, tol)
             | {
@@ -177,6 +223,8 @@ def fulfilment(
         for t in targets[~targets["_t"].isin(pairs["_t"])].itertuples(index=False):
             number = pd.notna(t.value)  # a target in words has no bound to judge a number by
             bound = bound_of(t.qualifier) if number else None
+            if pd.notna(t.pegged_to):
+                bound = "about"  # pegged to a GDP result, its own result not yet published
             tol = rounding(t.value_printed) if number else None
             rows.append(_target_fields(t, bound, tol) | {"unit": t.unit, "status": "pending"})
     out = pd.DataFrame(rows, columns=[c for c in COLUMNS if c not in _NAMES])
@@ -194,6 +242,7 @@ def _target_fields(t: Any, bound: str | None, tolerance: float | None) -> dict:
         "bound": bound,
         "tolerance": tolerance,
         "target_id": t.id,
+        "pegged_to": t.pegged_to,
     }
 
 
@@ -226,15 +275,40 @@ def _named(out: pd.DataFrame, ind: pd.DataFrame, ref: pd.DataFrame | None) -> pd
 def of_district(
     panel: pd.DataFrame, ref: pd.DataFrame | None, district: str, plan_year: int | None = None
 ) -> pd.DataFrame:
-    """The district's targets and Shanghai's up to `plan_year`, each judged or pending: what
-    notebook 02 shows. `panel` is every report's rows (`ctx.panel`), so a later report's results
-    judge an earlier report's targets; a later report's targets are not shown beside an earlier
-    report."""
+    """The district's targets and Shanghai's, each judged or pending, over every year the data
+    holds: what notebook 02 shows. `panel` is every report's rows (`ctx.panel`), so a later
+    report's results judge an earlier report's targets. Viewing an earlier report (`plan_year`
+    before the district's latest), the years after it are left out: a later report's targets
+    are not shown beside an earlier report."""
     out = fulfilment(panel, ref, pending=True)
     keep = out["district"].isin([district, "shanghai"])
-    if plan_year:
+    own = panel[(panel["district"] == district) & (panel["kind"] == "target")]["year"]
+    if plan_year and len(own) and plan_year < int(own.max()):
         keep &= out["year"] <= plan_year
     # headed "Target" and "Result that year": not the plan-year target and last year's result
     # of the other tables of notebook 02
     shown = out.rename(columns={"target": "fulfilled_target", "result": "fulfilled_result"})
-    return shown[keep].reset_index(drop=True)
+    return with_verdicts(shown[keep].reset_index(drop=True), ref)
+
+
+def verdicts(ref: pd.DataFrame | None) -> pd.DataFrame:
+    """The reports' own verdicts (完成了…主要目标任务, 基本完成), one per scope and year: the
+    sentence as printed and its row."""
+    cols = ["district", "year", *VERDICT_COLUMNS]
+    if ref is None or not len(ref) or "printed_as" not in ref:
+        return pd.DataFrame(columns=cols)
+    v = ref[ref["kind"] == "verdict"].sort_values("id").drop_duplicates(["scope", "year"])
+    out = v.rename(
+        columns={"scope": "district", "printed_as": "report_verdict", "id": "verdict_id"}
+    )[cols]
+    return out.astype({"district": "string", "report_verdict": "string", "verdict_id": "string"})
+
+
+def with_verdicts(table: pd.DataFrame, ref: pd.DataFrame | None) -> pd.DataFrame:
+    """Each judged row with the report's verdict on its jurisdiction's year, where one is
+    printed: ours and theirs side by side."""
+    v = verdicts(ref).astype({"year": "int64"})
+    out = table.astype({"district": "string"}).merge(
+        v, on=["district", "year"], how="left", validate="many_to_one"
+    )
+    return out

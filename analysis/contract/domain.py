@@ -8,6 +8,7 @@ import os
 import stat
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from analysis.base.paths import display_path
 from analysis.contract import provenance, values
@@ -395,6 +396,94 @@ def check_reference_magnitudes(v: Validation) -> None:
         )
 
 
+#: The traditional forms of the characters of the bound and peg words (以內, 與經濟增長, 約):
+#: a page read in traditional characters prints 5%以內 for the 5%以内 of the row's qualifier.
+_TRADITIONAL = str.maketrans("內與經濟長約達", "内与经济长约达")
+
+
+def _official_host(url: str) -> bool:
+    """True for an address on a Chinese government site (gov.cn or a subdomain of it)."""
+    host = urlsplit(url).hostname or ""
+    return host == "gov.cn" or host.endswith(".gov.cn")
+
+
+@needs("qualifiers", "units", what="reference pages and wordings")
+def check_reference_pages(v: Validation) -> None:
+    """A reference row read on a page says which page and how it prints the figure.
+
+    `printed_as` (the words as printed) states the row's value, in its unit where a unit follows
+    it, and every bound, peg or commitment word of its qualifier (the attribute 预期性/约束性
+    is the column of a table, not a word of the sentence); a row with printed words names its
+    page (`url`) and whether the copy is the government's own (`copy`: official, on a gov.cn
+    site) or a reprint, which its citation then names as such. A figure typed from memory, a
+    bound that the page does not print or a reprint passed off as the official text is refused.
+    """
+    attribute = {r["qualifier"] for r in v.pkg.tables.get("qualifiers", []) if r.get("attribute")}
+    units = [str(r["unit"]) for r in v.pkg.tables.get("units", []) if r.get("unit")]
+    where = v.where("reference")
+    flagged = v.flagged("reference")
+    for row in v.pkg.tables.get("reference", []):
+        if row["_line"] in flagged:
+            continue
+        line = row["_line"]
+        printed, url, copy = row.get("printed_as"), row.get("url"), row.get("copy")
+        verdict = row.get("kind") == "verdict"
+        stated = [c for c in ("indicator", "value", "unit", "qualifier") if row.get(c) is not None]
+        if verdict and (stated or printed is None):
+            msg = (
+                "a verdict is the report's sentence on its year's targets, in printed_as, with no "
+                f"{', '.join(stated) or 'indicator, value or unit'}"
+                + ("" if printed is not None else ": printed_as is missing")
+            )
+            column = stated[0] if stated else "printed_as"
+            v.out.add(where, line, column, msg, code="reference-verdict")
+            continue
+        missing = [c for c in ("indicator", "unit") if not verdict and row.get(c) is None]
+        if missing:
+            msg = f"missing {' and '.join(missing)}: only a verdict has no indicator or unit"
+            v.out.add(where, line, missing[0], msg, code="required")
+            continue
+        if (url is None) != (copy is None) or (printed is not None and url is None):
+            have = [c for c, x in (("printed_as", printed), ("url", url), ("copy", copy)) if x]
+            msg = (
+                f"{' and '.join(have)} without the rest: a row read on a page gives its words "
+                "as printed (printed_as), the page's address (url) and copy (official or reprint)"
+            )
+            v.out.add(where, line, "url" if url is None else "copy", msg, code="reference-page")
+            continue
+        if copy is not None and (copy == "official") != _official_host(str(url)):
+            msg = (
+                f"copy {copy!r} but the page is on {urlsplit(str(url)).hostname}: an official "
+                "copy is on the government's own site (gov.cn); any other is a reprint"
+            )
+            v.out.add(where, line, "copy", msg, code="reference-copy")
+        elif copy == "reprint" and _is_citation(citation := str(row.get("citation") or "")):
+            if "reprint" not in citation.lower():  # a placeholder is reported as such
+                msg = "a reprint is named as such: the citation says 'reprint' and where it is"
+                v.out.add(where, line, "citation", msg, code="reference-copy")
+        if printed is None:
+            continue
+        words = provenance.normalize(str(printed)).translate(_TRADITIONAL)
+        value = row.get("_printed_value")
+        if value is not None and not provenance.same_number_in_quote(str(value), words):
+            msg = f"printed_as {printed!r} does not print the value {value}"
+            v.out.add(where, line, "printed_as", msg, code="reference-printed-value")
+            continue
+        if value is not None and row.get("unit") is not None:
+            finding = values.check_value(str(value), str(row["unit"]), words, "", {}, units)
+            if finding is not None:
+                msg = f"printed_as {finding.message.removeprefix('the quote ')}"
+                v.out.add(where, line, "unit", msg, code="reference-printed-value")
+                continue
+        for word in str(row.get("qualifier") or "").split(";"):
+            if word and word not in attribute and word not in words:
+                msg = (
+                    f"qualifier {word!r} is not in printed_as {printed!r}: a bound, peg or "
+                    "commitment is read in the words the page prints"
+                )
+                v.out.add(where, line, "qualifier", msg, code="reference-printed-qualifier")
+
+
 #: Words that hold a citation's place without citing anything.
 PLACEHOLDERS = {"tbd", "todo", "fixme", "n/a", "na", "none", "null", "unknown", "source", "xxx"}
 
@@ -424,6 +513,8 @@ def check_semantics(v: Validation) -> None:
     for name in ("indicators", "reference"):
         where = v.where(name)
         for row in pkg.tables.get(name, []):
+            if name == "reference" and row.get("kind") == "verdict":
+                continue  # a report's sentence on its year: no number (check_reference_pages)
             if row.get("value") is None:
                 check_wording(row, name, where, out)
     where = v.where("units")

@@ -58,6 +58,7 @@ CHECKS: tuple[Callable[[Validation], None], ...] = (
     domain.check_qualifiers,
     domain.check_reference_facts,
     domain.check_reference_magnitudes,
+    domain.check_reference_pages,
     domain.check_semantics,
     domain.check_measures,
     domain.check_scopes,

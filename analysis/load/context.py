@@ -104,7 +104,7 @@ def load_context(
         lang=lang,
         ind=_in_view(panel, src),
         proj=_in_view(load_projects(data_dir), src),
-        ref=load_reference(data_dir),
+        ref=load_reference(data_dir, standard=True),
         src=src,
         results_year=int(mine["results_year"]),
         plan_year=int(mine["plan_year"]),

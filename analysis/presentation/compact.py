@@ -77,7 +77,15 @@ COMPACT: dict[str, Compact] = {
     "fulfilment": Compact(
         ("district", "name", "year", "fulfilled_target", "qualifier", "bound",
          "fulfilled_result", "unit", "status", "margin"),
+        notes=("report_verdict",),
         quotes={"fulfilled_target": "target_id", "fulfilled_result": "result_id"},
+    ),  # fmt: skip
+    "ratchet": Compact(
+        ("district", "name", "year", "year_target", "qualifier", "last_result",
+         "gap_to_last_result", "last_target", "revision", "last_status"),
+        notes=("not_compared",),
+        quotes={"year_target": "target_id", "last_result": "last_result_id",
+                "last_target": "last_target_id"},
     ),  # fmt: skip
     "investment": Compact(
         ("district", "name", "year", "kind", "value", "unit", "qualifier"),

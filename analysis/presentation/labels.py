@@ -263,6 +263,22 @@ COLUMNS: dict[str, tuple[str, str]] = {
     "reading": ("Reading", "判读"),
     "explanation": ("Candidate explanations", "可能原因"),
     "agrees": ("Within rounding", "在取整范围内"),
+    "pegged_to": ("Pegged to row", "挂钩数行号"),
+    "year_target": ("Target", "目标"),
+    "report_verdict": ("The report's own verdict", "报告自评"),
+    "verdict_id": ("Verdict row", "自评行号"),
+    "last_result": ("Result the year before", "上年完成"),
+    "last_result_kind": ("Result is", "上年完成数性质"),
+    "gap_to_last_result": ("Target − last result", "目标减上年完成"),
+    "last_target": ("Target the year before", "上年目标"),
+    "last_qualifier": ("Last target's qualifier", "上年目标限定词"),
+    "last_bound": ("Last target's bound", "上年目标界限"),
+    "revision": ("Target − last target", "目标减上年目标"),
+    "last_margin": ("Last result − last target", "上年完成减上年目标"),
+    "last_status": ("Last target judged", "上年目标评判"),
+    "gap_to_city": ("Target − Shanghai target", "目标减全市目标"),
+    "last_result_id": ("Last result row", "上年完成数行号"),
+    "last_target_id": ("Last target row", "上年目标行号"),
     "notes": ("Note", "注"),
 }
 
@@ -280,6 +296,7 @@ TABLE_TITLES: dict[str, tuple[str, str]] = {
     "implied_levels": ("Levels the growth targets imply", "增速目标隐含的总量"),
     "consistency": ("Stated levels against implied levels", "所列总量与隐含总量"),
     "fulfilment": ("Plan fulfilment", "计划完成情况"),
+    "ratchet": ("Targets against the year before", "目标与上一年相比"),
     "investment": ("Investment figures", "投资指标"),
     "project_categories": ("Listed projects by category", "项目分类汇总"),
     "largest_projects": ("The largest listed projects", "投资额最大的项目"),
@@ -378,6 +395,16 @@ WORDS_EN: dict[str, str] = {
 }  # fmt: skip
 
 
+def verdict_en(sentence: str) -> str:
+    """A report's verdict on its year in English, from its words: 基本完成 (basically), 主要
+    目标任务 (the main targets) or 目标任务 (the targets), completed."""
+    if "基本完成" in sentence:
+        return "targets basically completed"
+    if "主要目标任务" in sentence:
+        return "main targets completed"
+    return "targets completed"
+
+
 def _english(value: str, english: Mapping[str, str]) -> str:
     """'English (中文)' for a printed value, word by word for 'a;b' lists; as is when unknown.
     The printed words stand as a report joins them (see `printed_words`)."""
@@ -443,6 +470,7 @@ def translate_values(
             out[col] = out[col].map(value_zh).astype(object)
     return out
 
+
 #: English keys a Chinese table leaves to its CSV where the row's name is shown.
 KEYS_IN_CSV_ONLY = frozenset({"indicator", "scope"})
 
@@ -460,7 +488,14 @@ COMPUTED_TO_TWO_DECIMALS = frozenset(
 
 #: Columns of printed qualifier words, stored joined by ";" (左右;预期性).
 QUALIFIER_COLUMNS = frozenset(
-    {"qualifier", "city_qualifier", "result_qualifier", "stated_qualifier", "base_qualifier"}
+    {
+        "qualifier",
+        "city_qualifier",
+        "result_qualifier",
+        "stated_qualifier",
+        "base_qualifier",
+        "last_qualifier",
+    }
 )
 
 

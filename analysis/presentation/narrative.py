@@ -7,7 +7,7 @@ from collections.abc import Mapping
 import pandas as pd
 
 from analysis.load.vocabulary import check_lang, printed_words
-from analysis.presentation.labels import unit_label, value_zh
+from analysis.presentation.labels import WORDS_EN, unit_label, value_zh
 
 
 def _zh(lang: str) -> bool:
@@ -584,3 +584,108 @@ def read_fulfilment(ful: pd.DataFrame, lang: str = "en") -> str:
             )
         lines.append(text)
     return "\n".join(lines)
+
+
+#: The indicators whose ratchet the reading follows year by year: growth and revenue, the two
+#: targets every jurisdiction sets (for Shanghai, its revenue indicator).
+RATCHET_HEADLINES = ("gdp_growth", "revenue_growth", "local_budget_revenue_growth")
+
+
+def _signs(values: pd.Series) -> tuple[int, int, int]:
+    """How many of the numbers are below, at and above zero (a difference of printed figures)."""
+    v = pd.to_numeric(values, errors="coerce").dropna().round(6)
+    return int((v < 0).sum()), int((v == 0).sum()), int((v > 0).sum())
+
+
+def read_ratchet(rat: pd.DataFrame, lang: str = "en") -> str:
+    """Per jurisdiction: how its targets stand against last year's result and last year's
+    target, how they moved after a missed target, and the growth and revenue targets year by
+    year, counted from the ratchet table."""
+    if rat.empty:
+        if _zh(lang):
+            return "没有可比较的目标：数据中没有任何目标同时有上一年的完成数或目标。"
+        return "No target has a figure of the year before beside it in the data."
+    name_col = "district_zh" if _zh(lang) else "district_short"
+    lines = []
+    for name, g in rat.groupby(name_col, sort=False, observed=True):
+        below, at, above = _signs(g["gap_to_last_result"])
+        down, kept, up = _signs(g["revision"])
+        after_miss = g[g["last_status"].astype("string") == "missed"]
+        m_down, m_kept, m_up = _signs(after_miss["revision"])
+        refused = int(g["not_compared"].notna().sum())
+        if _zh(lang):
+            text = (
+                f"- {name}：{below + at + above}项目标可与上年完成数比较，低于{below}项、"
+                f"等于{at}项、高于{above}项；{down + kept + up}项可与上年目标比较，"
+                f"下调{down}项、持平{kept}项、上调{up}项"
+            )
+            if len(after_miss):
+                text += (
+                    f"；上年未达成的{len(after_miss)}项中，下调{m_down}项、持平{m_kept}项、"
+                    f"上调{m_up}项"
+                )
+            if refused:
+                text += f"；{refused}项因口径或计数不同未比较"
+            text += "。"
+        else:
+            text = (
+                f"- {name}: {below + at + above} target(s) set against last year's result: "
+                f"{below} below it, {at} at it, {above} above it; {down + kept + up} against last "
+                f"year's target: {down} revised down, {kept} kept, {up} raised"
+            )
+            if len(after_miss):
+                text += (
+                    f"; of the {len(after_miss)} whose target last year was missed, {m_down} "
+                    f"revised down, {m_kept} kept, {m_up} raised"
+                )
+            if refused:
+                text += f"; {refused} not compared (another count or scope)"
+            text += "."
+        lines.append(text)
+        for _, r in g[g["indicator"].isin(RATCHET_HEADLINES)].iterrows():
+            lines.append("    - " + _ratchet_step(r, lang))
+    return "\n".join(lines)
+
+
+def _qualifier_words(qualifier: object, lang: str) -> str:
+    """Qualifier words after a figure: as printed in Chinese (5%左右，预期性); in English the
+    words the report's English names give, printed words in brackets where it has none."""
+    if not isinstance(qualifier, str):
+        return ""
+    if _zh(lang):
+        return printed_words(qualifier)
+    words = [w for w in qualifier.split(";") if w]
+    known = ", ".join(WORDS_EN[w] for w in words if w in WORDS_EN)
+    printed = "".join(f" ({w})" for w in words if w not in WORDS_EN)
+    return (f" {known}" if known else "") + printed
+
+
+def _ratchet_step(r: pd.Series, lang: str) -> str:
+    """One headline target against the year before: '2024: 5% (last result 5.6%, last
+    target 6%左右, missed)'."""
+
+    def pct(v: object) -> str:
+        return f"{v}%" if isinstance(v, str) else ""
+
+    words, last_words = (_qualifier_words(r[c], lang) for c in ("qualifier", "last_qualifier"))
+    status = r["last_status"] if isinstance(r["last_status"], str) else ""
+    if _zh(lang):
+        parts = []
+        if isinstance(r["last_result"], str):
+            parts.append(f"上年完成{pct(r['last_result'])}")
+        if isinstance(r["last_target"], str):
+            judged = f"，{value_zh(status)}" if status else ""
+            parts.append(f"上年目标{pct(r['last_target'])}{last_words}{judged}")
+        if isinstance(r["city_target"], str):
+            parts.append(f"全市目标{pct(r['city_target'])}")
+        head = f"{_n(r, lang)}，{int(r['year'])}年：{pct(r['year_target'])}{words}"
+        return f"{head}（{'；'.join(parts)}）"
+    parts = []
+    if isinstance(r["last_result"], str):
+        parts.append(f"last result {pct(r['last_result'])}")
+    if isinstance(r["last_target"], str):
+        judged = f", {status}" if status else ""
+        parts.append(f"last target {pct(r['last_target'])}{last_words}{judged}")
+    if isinstance(r["city_target"], str):
+        parts.append(f"Shanghai's target {pct(r['city_target'])}")
+    return f"{_n(r, lang)}, {int(r['year'])}: {pct(r['year_target'])}{words} ({'; '.join(parts)})"

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 import pandas as pd
 from pandas.io.formats.style import Styler
 
-from analysis.analyses import fulfilment, investment, overview, social, targets
+from analysis.analyses import fulfilment, investment, overview, ratchet, social, targets
 from analysis.base.errors import UnknownKeyError
 from analysis.contract.text import escape_markdown, spreadsheet_csv_text
 from analysis.load.context import Context
@@ -92,7 +92,7 @@ def labelled(name: str, ctx: Context, frame: pd.DataFrame | None = None) -> pd.D
     frame = table.compute(ctx) if frame is None else frame
     years = getattr(ctx, "years", None)
     out = labels.table(frame, list(table.columns), ctx.lang, years)
-    named = labels.translate_values(out, ctx.lang, english_names(ctx.ind), labels.zh_names(ctx.ind))
+    named = labels.translate_values(out, ctx.lang, _english(ctx), labels.zh_names(ctx.ind))
     return _list_names(named, ctx)
 
 
@@ -126,6 +126,18 @@ def every_district(name: str, contexts: list[Context], shown: bool = False) -> p
         return pd.DataFrame()
     out = pd.concat(parts, ignore_index=True)
     return out.astype("object").drop_duplicates().reset_index(drop=True)
+
+
+def _english(ctx: Context) -> dict[str, str]:
+    """The English of the printed words a table of this view may show: the indicators', then the
+    city's and other years' qualifier words and the reports' verdicts (reference.csv)."""
+    english = english_names(ctx.ind)
+    if isinstance(getattr(ctx, "ref", None), pd.DataFrame):
+        english = english_names(ctx.ref) | english
+        if "printed_as" in ctx.ref:
+            said = ctx.ref.loc[ctx.ref["kind"] == "verdict", "printed_as"].dropna()
+            english |= {str(v): labels.verdict_en(str(v)) for v in said}
+    return english
 
 
 def english_names(ind: pd.DataFrame) -> dict[str, str]:
@@ -313,7 +325,7 @@ def reader_view(
     spec = compact(name, table.columns)
     frame = table.compute(ctx) if frame is None else frame
     frame = frame.reset_index(drop=True)
-    english, keys = english_names(ctx.ind), labels.zh_names(ctx.ind)
+    english, keys = _english(ctx), labels.zh_names(ctx.ind)
     plan = labels.headings(frame, list(spec.columns), ctx.lang, ctx.years)
     shown = labels.translate_values(
         labels.table(frame, list(spec.columns), ctx.lang, ctx.years), ctx.lang, english, keys
@@ -623,8 +635,29 @@ def _outputs(ctx: Context) -> pd.DataFrame:
     "Each target for a year against the result for that year: met, missed or exceeded by its "
     "bound (floor, ceiling, about); pending while no later report or reference gives the result.",
     ["district", "name", "year", "fulfilled_target", "qualifier", "bound", "fulfilled_result",
-     "result_kind", "unit", "status", "margin", "target_id", "result_id"],
+     "result_kind", "unit", "status", "margin", "report_verdict", "target_id", "result_id",
+     "pegged_to", "verdict_id"],
 )  # fmt: skip
 def _fulfilment(ctx: Context) -> pd.DataFrame:
     panel = ctx.ind if ctx.panel is None else ctx.panel
     return fulfilment.of_district(panel, ctx.ref, ctx.district, ctx.plan_year)
+
+
+# --- the ratchet: each year's target against the year before ---------------------------------
+
+
+@register(
+    "ratchet",
+    "02_growth_targets",
+    "Each plan year's target beside the year before's result and target, per jurisdiction (the "
+    "district and Shanghai) and indicator: the gap to the last result, the revision against the "
+    "last target, last year's miss by its bound, and Shanghai's target; a pair comparability.csv "
+    "refuses is not compared.",
+    ["district", "name", "year", "year_target", "qualifier", "bound", "unit", "last_result",
+     "last_result_kind", "gap_to_last_result", "last_target", "last_qualifier", "revision",
+     "last_margin", "last_status", "city_target", "gap_to_city", "not_compared", "target_id",
+     "last_result_id", "last_target_id", "city_target_id"],
+)  # fmt: skip
+def _ratchet(ctx: Context) -> pd.DataFrame:
+    panel = ctx.ind if ctx.panel is None else ctx.panel
+    return ratchet.of_district(panel, ctx.ref, ctx.comp, ctx.district, ctx.plan_year)
