@@ -133,6 +133,29 @@ def test_growth_chart_joins_result_and_target_only_where_the_table_gives_the_cha
     assert sorted(_marks(fig)) == [4.0, 5.0, 6.0]
 
 
+def test_a_growth_panel_whose_districts_differ_in_scope_says_so() -> None:
+    """可比 growth beside 同比 growth shares a panel but is not read across districts: the
+    panel says so, from comparability.csv; a panel of one scope says nothing."""
+    rows = []
+    for key, name in (("gdp_growth", "GDP growth"), ("retail_growth", "Retail growth")):
+        for d in ("aa", "bb"):
+            rows.append({"indicator": key, "name_en": name, "name_zh": "增速", "district": d,
+                         **_names(d), "result": 4.0, "result_kind": "actual", "target": 5.0,
+                         "bound": "floor", "change_pp": 1.0})  # fmt: skip
+    growth = pd.DataFrame(rows)
+    comp = pd.DataFrame(
+        {"indicator": ["gdp_growth", "gdp_growth"], "district": ["aa", "bb"], "kind": [None, None],
+         "scope": ["comparable_prices", "prices_not_stated"]}
+    )  # fmt: skip
+    assert plots.scopes_differ(growth, comp) == {"gdp_growth"}
+    assert plots.scopes_differ(growth, None) == set()
+    titles = [ax.get_title(loc="left") for ax in plots.growth(growth, "aa", "en", comp=comp).axes]
+    marked = [t for t in titles if "scopes differ" in t]
+    assert len(marked) == 1 and marked[0].startswith("GDP growth")
+    zh = [ax.get_title(loc="left") for ax in plots.growth(growth, "aa", "zh", comp=comp).axes]
+    assert sum("口径不同" in t for t in zh) == 1
+
+
 def test_escalation_sets_no_share_on_a_growth_rate_axis() -> None:
     """A share in points and a growth rate stand in separate panels, each with its own scale."""
     rows = []

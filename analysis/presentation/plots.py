@@ -27,6 +27,7 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
+from analysis.load.comparability import rule
 from analysis.load.context import Context
 from analysis.presentation.labels import (
     VALUES_ZH,
@@ -301,16 +302,34 @@ def city_marks(esc: pd.DataFrame | None) -> dict[str, float]:
     }
 
 
+def scopes_differ(frame: pd.DataFrame, comp: pd.DataFrame | None) -> set[str]:
+    """The indicators whose districts' figures are of different scopes (comparability.csv: 可比
+    against 同比 growth, say): a panel that holds them says so, since the districts are not
+    compared there (the one judgement of data/comparability.csv, as in notebook 01)."""
+    if comp is None or frame.empty:
+        return set()
+    out = set()
+    for key, part in frame.groupby(frame["indicator"].astype("string"), sort=False):
+        districts = part["district"].astype("string").dropna().unique()
+        scopes = {str(rule(comp, str(key), str(d)).get("scope") or "") for d in districts}
+        if len(districts) > 1 and len(scopes) > 1:
+            out.add(str(key))
+    return out
+
+
 def growth(
     growth: pd.DataFrame,
     focus: str,
     lang: str = "en",
     years: Mapping[str, int] | None = None,
     esc: pd.DataFrame | None = None,
+    comp: pd.DataFrame | None = None,
 ) -> Figure:
     """Growth targets against the last result, a panel per indicator with the districts in it:
     a line from the result (circle, hollow for an estimate) to the target (its marker says its
-    bound), Shanghai's target as a dashed reference line where it compares as a number."""
+    bound), Shanghai's target as a dashed reference line where it compares as a number. Each
+    district's line is its own target against its own result; a panel whose districts' figures
+    differ in scope (`comp`) says so in its title, not to be read across districts."""
     use_style()
     df = growth_rows(growth).assign(indicator=lambda d: d["indicator"].astype("string"))
     rows = _districts(df, lang, focus)
@@ -324,7 +343,9 @@ def growth(
             ax.axvline(marks[key], color=CITY, lw=1.2, ls="--", zorder=2)
         ax.axvline(0, color="#bbbbbb", lw=0.8, zorder=1)
     _finish_rows(grid, rows)
-    _titles(grid, names)
+    differ = scopes_differ(df, comp)
+    mark = "（口径不同，不跨区比较）" if lang == "zh" else " (scopes differ: not across districts)"
+    _titles(grid, {k: names.get(k, k) + (mark if k in differ else "") for k in order})
     handles = [
         Line2D([], [], marker="o", ls="", color=PEER, label=text("result", lang, years)),
         Line2D([], [], marker="o", ls="", mfc="white", color=PEER, label=_word("estimate", lang)),

@@ -45,7 +45,7 @@ def _growth() -> Figure:
     growth = growth[growth["district"].isin(GROWTH_DISTRICTS)]
     master = targets.master_table(ctx.ind, ctx.ref, ctx.src, ctx.comp)
     esc = targets.escalation(master[master["district"].isin(GROWTH_DISTRICTS)])
-    return plots.growth(growth, "yangpu", "en", ctx.years, esc=esc)
+    return plots.growth(growth, "yangpu", "en", ctx.years, esc=esc, comp=ctx.comp)
 
 
 #: File name -> how to draw it.
