@@ -27,8 +27,9 @@ LOCK = ROOT / "requirements.lock"
 
 
 def key_path(job: Job) -> Path:
-    """Where a report's key is kept: beside its notebook, hidden."""
-    return job.target.parent / f".{job.notebook.stem}.key"
+    """Where a report's key is kept: beside its notebook (a temporary file is what starts
+    with a dot, and a run sweeps those)."""
+    return job.target.parent / f"{job.notebook.stem}.key"
 
 
 @cache
