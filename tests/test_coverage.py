@@ -112,6 +112,16 @@ def test_footnote_marker_needs_a_footnote() -> None:
     assert _excluded(lonely) == {}
 
 
+def test_a_negative_value_covers_the_number_printed_after_its_minus_sign() -> None:
+    text = "工业增加值同比增长-4.3%，出口增长-2%。"
+    numbers, seed = find_numbers(text)
+    c = cov_mod.SeedCoverage("s", "f", seed, numbers)
+    cov_mod._mark_curated(c, [("x-1", ["工业增加值同比增长-4.3%"], ["-4.3"]),
+                              ("x-2", ["出口增长-2%"], ["-2"])])  # fmt: skip
+    assert {n.text: c.by_row.get(n) for n in numbers} == {"4.3": "x-1", "2": "x-2"}
+    assert c.uncovered == []
+
+
 def test_numbers_are_found_before_whitespace_is_deleted() -> None:
     numbers, seed = find_numbers("3 129、130 街坊\n4.73 亿元")
     assert [n.text for n in numbers] == ["3", "129", "130", "4.73"]

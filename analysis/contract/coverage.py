@@ -107,12 +107,13 @@ def _mark_curated(cov: SeedCoverage, rows: list[tuple[str, list[str], list[str]]
             q = provenance.normalize(quote)
             spans = [(at, at + len(q)) for at in _occurrences(cov.seed, q)]
             for value in values:
+                digits = value.lstrip("-")  # a printed -4.3 is the number 4.3 after its sign
                 for lo, hi in spans:
                     i = bisect_left(starts, lo)
                     hit = None
                     while i < len(cov.numbers) and cov.numbers[i].end <= hi:
                         n = cov.numbers[i]
-                        same = n.text == value or (rank > 0 and _equal(n.text, value))
+                        same = n.text == digits or (rank > 0 and _equal(n.text, digits))
                         if same and n not in cov.status:
                             hit = n
                             break
