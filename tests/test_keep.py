@@ -29,17 +29,14 @@ def test_the_key_changes_with_every_input(tmp_path: Path, data_copy: Path) -> No
     assert keep.job_key(_job(tmp_path, data_copy, district="baoshan")) != first
     assert keep.job_key(_job(tmp_path, data_copy, lang="zh")) != first
     job.notebook.write_text('{"cells": [1]}', encoding="utf-8")
-    keep._folder_digest.cache_clear()
     second = keep.job_key(job)
     assert second != first
     sources = data_copy / "sources.csv"
     sources.write_text(sources.read_text(encoding="utf-8") + "\n", encoding="utf-8")
-    keep._folder_digest.cache_clear()
     third = keep.job_key(job)
     assert third != second  # any byte of the data: a peer's figure shows in every report
     seed = next((data_copy.parent / "seeds").iterdir())
     seed.write_bytes(seed.read_bytes() + b" ")
-    keep._folder_digest.cache_clear()
     assert keep.job_key(job) != third
 
 
@@ -85,10 +82,8 @@ def test_a_second_run_keeps_what_did_not_change(tmp_path: Path, data_copy: Path)
     text = ref.read_text(encoding="utf-8")
     assert "Municipal target that district targets are set against." in text
     ref.write_text(text.replace("set against.", "set against here.", 1), encoding="utf-8")
-    keep._folder_digest.cache_clear()
     after = runner.run(log=lambda _: None, **args)
     assert all(r.ok and not r.kept for r in after)
     shutil.rmtree(out / "baoshan")
-    keep._folder_digest.cache_clear()
     last = runner.run(log=lambda _: None, **args)
     assert {r.job.district: r.kept for r in last} == {"baoshan": False, "yangpu": True}

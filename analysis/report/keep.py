@@ -12,7 +12,6 @@ district's data changes every report's key: the report never shows a peer's stal
 from __future__ import annotations
 
 import hashlib
-from functools import cache
 from pathlib import Path
 
 from analysis.base.cache import code_digest
@@ -32,9 +31,9 @@ def key_path(job: Job) -> Path:
     return job.target.parent / f"{job.notebook.stem}.key"
 
 
-@cache
 def _folder_digest(folder: Path) -> str:
-    """Every file under `folder` (names and bytes), once per process and folder."""
+    """Every file under `folder` (names and bytes), read each time: a key must never be
+    answered from an earlier reading of files a user has since edited (a few ms a report)."""
     digest = hashlib.sha256()
     if folder.is_dir():
         for path in sorted(p for p in folder.rglob("*") if p.is_file()):

@@ -273,6 +273,12 @@ def csv_href(name: str) -> str:
     return f"{CSV_FOLDER}/{name}.csv"
 
 
+def csv_label(name: str, lang: str) -> str:
+    """A CSV link's words: its file name in English, the table's title in Chinese (the file
+    name is the link's address)."""
+    return f"{name}.csv" if lang == "en" else table_title(name, lang)
+
+
 _TABLE_CALL = re.compile(r"""\btable\(\s*(["'])([A-Za-z0-9_]+)\1""")
 
 
@@ -335,7 +341,7 @@ def _page_context(
             {
                 "href": csv_href(name),
                 "file": f"{name}.csv",
-                "label": f"{name}.csv" if lang == "en" else table_title(name, lang),
+                "label": csv_label(name, lang),
                 "description": registry.get(name).description if lang == "en" else "",
             }
             for name in tables
@@ -355,7 +361,7 @@ def render_report(
                 cell["metadata"]["sdpw_data"] = [
                     {
                         "href": csv_href(n),
-                        "label": f"{n}.csv" if lang == "en" else table_title(n, lang),
+                        "label": csv_label(n, lang),
                     }
                     for n in shown
                 ]

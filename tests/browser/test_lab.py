@@ -13,12 +13,11 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Error
 
 from analysis.base.paths import NOTEBOOKS_DIR
 from analysis.report import lab
 from analysis.report.fonts import _CJK, FAMILY
-from tests.browser.test_pages import SHOTS, UNDRAWN
+from tests.browser.test_pages import SHOTS, chinese_nodes
 
 #: How long the Lab may take to answer, and a notebook to render.
 START_S, RENDER_S = 60, 60
@@ -28,33 +27,12 @@ def _cjk_not_in_the_font(page) -> tuple[int, list[str]]:
     """How many elements hold Chinese text of their own, and those whose Chinese characters
     were not all drawn with a web font the page loaded (Latin may use the Lab's own fonts:
     the face covers Chinese only)."""
-    cdp = page.context.new_cdp_session(page)
-    cdp.send("DOM.enable")
-    cdp.send("CSS.enable")
-    root = cdp.send("DOM.getDocument", {"depth": -1, "pierce": True})["root"]
     checked, wrong = 0, []
-    stack = [root]
-    while stack:
-        node = stack.pop()
-        children = node.get("children", [])
-        stack.extend(children)
-        if node.get("nodeType") != 1 or node.get("nodeName") in UNDRAWN:
-            continue
-        own = "".join(c.get("nodeValue", "") for c in children if c.get("nodeType") == 3)
-        han = len(_CJK.findall(own))
-        if not han:
-            continue
-        try:
-            fonts = cdp.send("CSS.getPlatformFontsForNode", {"nodeId": node["nodeId"]})["fonts"]
-        except Error:  # the Lab re-rendered it meanwhile (it renders a notebook lazily)
-            continue
-        if not fonts:  # not drawn (hidden, or outside the rendered window)
-            continue
+    for tag, own, fonts in chinese_nodes(page):
         checked += 1
         web = sum(f["glyphCount"] for f in fonts if f.get("isCustomFont"))
-        if web < han:
-            wrong.append(f"<{node['nodeName'].lower()}> {own.strip()[:40]!r}: {fonts}")
-    cdp.detach()
+        if web < len(_CJK.findall(own)):
+            wrong.append(f"<{tag}> {own.strip()[:40]!r}: {fonts}")
     return checked, wrong
 
 

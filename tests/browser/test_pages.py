@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import base64
 import re
+from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -93,32 +94,45 @@ def _local_path(url: str) -> Path | None:
     return Path(unquote(parts.path)) if parts.scheme == "file" else None
 
 
-def _chinese_fonts(page) -> tuple[int, list[str]]:
-    """How many elements hold Chinese text of their own, and those drawn with any font that is
-    not one the page embeds (with the fonts used)."""
+def chinese_nodes(page) -> Iterator[tuple[str, str, list[dict]]]:
+    """Each element drawn with Chinese text of its own: its tag, that text and the fonts that
+    drew it (CSS.getPlatformFontsForNode over the DevTools protocol, shadow roots included).
+    An element the page re-rendered while it was read (JupyterLab renders lazily) is passed."""
+    from playwright.sync_api import Error
+
     cdp = page.context.new_cdp_session(page)
     cdp.send("DOM.enable")
     cdp.send("CSS.enable")
-    root = cdp.send("DOM.getDocument", {"depth": -1})["root"]
+    stack = [cdp.send("DOM.getDocument", {"depth": -1, "pierce": True})["root"]]
+    try:
+        while stack:
+            node = stack.pop()
+            children = node.get("children", [])
+            stack.extend(children)
+            if node.get("nodeType") != 1 or node.get("nodeName") in UNDRAWN:
+                continue
+            own = "".join(c.get("nodeValue", "") for c in children if c.get("nodeType") == 3)
+            if not has_cjk(own):
+                continue
+            try:
+                fonts = cdp.send("CSS.getPlatformFontsForNode", {"nodeId": node["nodeId"]})
+            except Error:
+                continue
+            if fonts["fonts"]:  # else not drawn (hidden, or outside the rendered window)
+                yield node["nodeName"].lower(), own, fonts["fonts"]
+    finally:
+        cdp.detach()
+
+
+def _chinese_fonts(page) -> tuple[int, list[str]]:
+    """How many elements hold Chinese text of their own, and those drawn with any font that is
+    not one the page embeds (with the fonts used)."""
     checked, wrong = 0, []
-    stack = [root]
-    while stack:
-        node = stack.pop()
-        children = node.get("children", [])
-        stack.extend(children)
-        if node.get("nodeType") != 1 or node.get("nodeName") in UNDRAWN:
-            continue
-        own = "".join(c.get("nodeValue", "") for c in children if c.get("nodeType") == 3)
-        if not has_cjk(own):
-            continue
-        fonts = cdp.send("CSS.getPlatformFontsForNode", {"nodeId": node["nodeId"]})["fonts"]
-        if not fonts:  # not drawn (hidden)
-            continue
+    for tag, own, fonts in chinese_nodes(page):
         checked += 1
         fallback = [f["familyName"] for f in fonts if not f.get("isCustomFont")]
         if fallback:
-            wrong.append(f"<{node['nodeName'].lower()}> {own.strip()[:40]!r}: {fallback}")
-    cdp.detach()
+            wrong.append(f"<{tag}> {own.strip()[:40]!r}: {fallback}")
     return checked, wrong
 
 
