@@ -23,7 +23,7 @@ import pytest
 from analysis.base import files
 from analysis.base.errors import Interrupted
 from analysis.base.paths import ROOT
-from analysis.report import runner
+from analysis.report import runner, warm
 from analysis.report.site import LANDING
 
 
@@ -44,17 +44,18 @@ def _wait_for_kernels(proc: subprocess.Popen, timeout: float = 90) -> list[psuti
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         kids = runner.children(recursive=True)
-        if any("ipykernel" in " ".join(_cmdline(k)) for k in kids):
+        if any(_is_kernel(k) for k in kids):
             return kids
         time.sleep(0.1)
     raise AssertionError("no kernel started")
 
 
-def _cmdline(proc: psutil.Process) -> list[str]:
+def _is_kernel(proc: psutil.Process) -> bool:
+    """A kernel started cold (its command line) or forked warm (its process name)."""
     try:
-        return proc.cmdline()
+        return "ipykernel" in " ".join(proc.cmdline()) or proc.name() == warm.KERNEL_NAME
     except psutil.Error:
-        return []
+        return False
 
 
 def _alive(procs: list[psutil.Process]) -> list[int]:

@@ -47,9 +47,13 @@ def execute_with_retry(*args: object, **kwargs: object) -> nbformat.NotebookNode
     """papermill.execute_notebook, retried when the kernel dies before it starts."""
     import papermill as pm
 
+    from analysis.report.warm import WarmAsyncKernelManager
+
     for attempt in range(1, START_ATTEMPTS + 1):
         try:
-            return pm.execute_notebook(*args, **kwargs, **KERNEL_OPTIONS)
+            return pm.execute_notebook(
+                *args, **kwargs, **KERNEL_OPTIONS, kernel_manager_class=WarmAsyncKernelManager
+            )
         except RuntimeError as exc:
             if isinstance(exc, pm.PapermillExecutionError) or attempt == START_ATTEMPTS:
                 raise

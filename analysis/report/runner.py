@@ -370,10 +370,12 @@ def run(
         if not r.ok:
             log(f"    {r.error}")
 
-    from analysis.report import keep
+    from analysis.report import keep, warm
 
     handlers = _install(on_signal)
+    zygote = warm.started()  # every worker's kernels fork from one warm parent (warm.py)
     try:
+        zygote.__enter__()
         queue = []
         for job in work:
             if not force and keep.kept(job):
@@ -396,9 +398,11 @@ def run(
                 proc.join(timeout=1)
                 conn.close()  # type: ignore[attr-defined]
             _stop(state["signum"], results, len(work), output_dir, writers, log, site)
+        zygote.__exit__()
         export_error = _export_data(output_dir, data_dir, log)
         index = _index(results, output_dir, site)
     finally:
+        zygote.__exit__()
         _restore(handlers)
     if export_error:
         raise WorkbookError(
