@@ -34,6 +34,7 @@ import sys
 import tempfile
 import threading
 import time
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -273,23 +274,33 @@ class Zygote:
             pass
 
 
+class NoZygote(RuntimeError):
+    """No zygote listens: the kernel can still start cold. (Once a request is sent, a failure
+    is an error: the zygote may have forked a kernel on the connection file's ports.)"""
+
+
 def _wait_for(path: str) -> None:
     """Until a starting zygote listens (its socket's name appears once it does)."""
     deadline = time.monotonic() + START_TIMEOUT
     while not os.path.exists(path):
         if time.monotonic() > deadline or not os.path.isdir(os.path.dirname(path)):
-            raise RuntimeError(f"the warm-kernel zygote at {path} did not start")
+            raise NoZygote(f"the warm-kernel zygote at {path} did not start")
         time.sleep(0.01)
 
 
-def _ask(path: str, request: dict[str, Any], fds: list[int] = ()) -> dict[str, Any]:  # type: ignore[assignment]
+def _ask(path: str, request: dict[str, Any], fds: Sequence[int] = ()) -> dict[str, Any]:
+    """Send one request (with `fds`) and return the zygote's answer."""
     _wait_for(path)
     with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as conn:
         conn.settimeout(START_TIMEOUT)
-        conn.connect(path)
+        try:
+            conn.connect(path)
+        except OSError as exc:
+            raise NoZygote(f"the warm-kernel zygote at {path} does not answer: {exc}") from None
         line = json.dumps(request).encode() + b"\n"
         sent = socket.send_fds(conn, [line], list(fds))
-        conn.sendall(line[sent:])
+        if sent < len(line):  # the zygote answers and closes once it has the whole line
+            conn.sendall(line[sent:])
         data = b""
         while not data.endswith(b"\n"):
             chunk = conn.recv(65536)
@@ -395,7 +406,7 @@ class WarmProvisioner(LocalProvisioner):
                 None,
                 lambda: int(_ask(_socket(), request, fds)["pid"]),  # type: ignore[arg-type]
             )
-        except (OSError, RuntimeError, ValueError):  # no zygote to ask: start it cold
+        except NoZygote:  # none to ask: start it cold
             return await super().launch_kernel(cmd, **kwargs)
         self.process = ForkedKernel(pid)
         self.pid = pid
