@@ -73,3 +73,52 @@ def test_no_zygote_is_a_cold_start_not_an_error(tmp_path: Path, monkeypatch) -> 
 def test_warm_kernels_can_be_turned_off(monkeypatch) -> None:
     monkeypatch.setenv(warm.WARM_ENV, "off")
     assert not warm.supported()
+
+
+def test_a_kernel_is_asked_for_even_in_a_process_forked_after_its_parent_used_the_executor() -> (
+    None
+):
+    """The runner forks its workers from a process (a test worker that ran nbval) whose event
+    loop had used its default executor: the copy keeps the idle-thread count but not the thread,
+    so work handed to it never runs. The request to the zygote must not depend on it, nor on the
+    inherited loop (the worker takes a loop of its own)."""
+    import asyncio
+
+    from analysis.report.runner import _worker_init
+
+    loop = asyncio.new_event_loop()
+    asyncio.set_event_loop(loop)
+    assert loop.run_until_complete(loop.run_in_executor(None, lambda: 1)) == 1
+    read, write = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the worker
+        code = 1
+        try:
+            _worker_init()
+            child = asyncio.get_event_loop()
+            answer = child.run_until_complete(asyncio.wait_for(warm.off_loop(lambda: 42), 10))
+            code = 0 if child is not loop and answer == 42 else 2
+        except BaseException:  # noqa: BLE001 - reported as the exit code
+            code = 3
+        finally:
+            os.write(write, bytes([code]))
+            os._exit(code)
+    os.close(write)
+    try:
+        status = os.read(read, 1)
+    finally:
+        os.close(read)
+        os.waitpid(pid, 0)
+        loop.close()
+        asyncio.set_event_loop(None)
+    assert status == bytes([0]), f"worker exit {status!r}: 2 = inherited loop, 3 = error"
+
+
+def test_off_loop_hands_back_the_error_of_the_call() -> None:
+    import asyncio
+
+    def fails() -> int:
+        raise warm.NoZygote("none listens")
+
+    with pytest.raises(warm.NoZygote, match="none listens"):
+        asyncio.run(warm.off_loop(fails))

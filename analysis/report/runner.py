@@ -14,6 +14,7 @@ removes those whose writer is gone.
 
 from __future__ import annotations
 
+import asyncio
 import multiprocessing
 import multiprocessing.connection
 import os
@@ -267,6 +268,9 @@ def _worker_init() -> None:
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     signal.signal(signal.SIGHUP, signal.SIG_DFL)
     signal.pthread_sigmask(signal.SIG_UNBLOCK, set(SIGNALS))
+    # an event loop of its own: the one inherited through the fork shares the parent's epoll
+    # instance and holds executors whose threads did not come along (warm.off_loop)
+    asyncio.set_event_loop(asyncio.new_event_loop())
     if sys.platform.startswith("linux"):
         try:
             import ctypes

@@ -34,9 +34,9 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from jupyter_client.manager import AsyncKernelManager, KernelManager
 from jupyter_client.provisioning import LocalProvisioner
@@ -68,6 +68,8 @@ START_TIMEOUT = 60.0
 
 #: A forked kernel's process name (its command line stays the zygote's).
 KERNEL_NAME = "ipykernel"
+
+T = TypeVar("T")
 
 _PR_SET_PDEATHSIG = 1
 _PR_SET_NAME = 15
@@ -402,10 +404,7 @@ class WarmProvisioner(LocalProvisioner):
         }
         fds = list(streams.values())
         try:
-            pid = await asyncio.get_running_loop().run_in_executor(
-                None,
-                lambda: int(_ask(_socket(), request, fds)["pid"]),  # type: ignore[arg-type]
-            )
+            pid = await off_loop(lambda: int(_ask(_socket(), request, fds)["pid"]))
         except NoZygote:  # none to ask: start it cold
             return await super().launch_kernel(cmd, **kwargs)
         self.process = ForkedKernel(pid)
@@ -413,6 +412,36 @@ class WarmProvisioner(LocalProvisioner):
         self.pgid = pid  # the kernel called setsid
         self.cwd = cwd or Path.cwd()
         return self.connection_info
+
+
+async def off_loop(call: Callable[[], T]) -> T:
+    """`call()` on a thread of its own, awaited without blocking the event loop.
+
+    Why not the loop's default executor: a process forked from one whose loop had already used
+    it (the runner's workers, forked from a test process that ran nbval) inherits the executor
+    with its idle-thread count but not its thread, so the work is queued and never runs, and the
+    notebook waits for its kernel forever.
+    """
+    loop = asyncio.get_running_loop()
+    done: asyncio.Future[T] = loop.create_future()
+
+    def settle(result: T | None, error: BaseException | None) -> None:
+        if done.cancelled():
+            return
+        if error is not None:
+            done.set_exception(error)
+        else:
+            done.set_result(result)  # type: ignore[arg-type]
+
+    def work() -> None:
+        try:
+            result, error = call(), None
+        except BaseException as exc:  # noqa: BLE001 - handed to the awaiting coroutine
+            result, error = None, exc
+        loop.call_soon_threadsafe(settle, result, error)
+
+    threading.Thread(target=work, name="sdpw-warm-ask", daemon=True).start()
+    return await done
 
 
 def _fileno(stream: object) -> int | None:
