@@ -78,3 +78,47 @@ def test_chart_seconds_times_every_chart(tmp_path: Path) -> None:
     seconds = bench.chart_seconds(tmp_path, districts=2, repeat=1)
     assert {name.split(":")[0] for name in seconds} == set(plots.CHARTS)
     assert all(0 < t < 60 for t in seconds.values())
+
+
+def test_summary_sets_the_full_report_against_the_bare_floor_and_states_the_edit() -> None:
+    b = bench.Bench(
+        load=0.05, floor=1.0, notebooks={}, jobs1=40.0, jobs2=20.0, scale={},
+        bare=2.0, report_notebooks=16, edited=(18.0, 16, 16, "baoshan"),
+        memory={2: 200.0, 16: 400.0},
+    )  # fmt: skip
+    text = bench.summary(b)
+    # 16 notebooks × 2.0 s / 2 cores = 16.0 s; 20.0 / 16.0 = 1.25
+    assert "full report, --jobs 2: 20.0 s = 1.25× (16 notebooks × the bare notebook" in text
+    assert "= 16.0 s) (aim ≤ 0.8: MISSED)" in text
+    assert "after an edit to one row of baoshan: 16 of 16 reports ran again, 18.0 s = 0.90×" in (
+        text
+    )
+    # 2 → 16 districts, 200 → 400 MiB: exponent log 2 / log 8 = 0.33
+    assert "200 → 400 MiB, memory ∝ n^0.33 (aim: no worse than linear: met)" in text
+
+
+def test_the_bare_notebook_runs_cold_and_draws_one_chart(tmp_path: Path) -> None:
+    notebook = bench.bare_notebook(tmp_path)
+    code = nbformat.read(notebook, as_version=4).cells[0].source
+    for module in ("pandas", "matplotlib.pyplot", "seaborn"):
+        assert f"import {module}" in code
+    assert code.count("plt.show()") == 1 and "analysis" not in code
+
+
+def test_one_districts_edit_changes_only_its_rows(data_copy: Path) -> None:
+    import csv
+
+    def rows() -> list[dict[str, str]]:
+        with (data_copy / "indicators.csv").open(encoding="utf-8", newline="") as f:
+            return list(csv.DictReader(f))
+
+    before = rows()
+    district = before[0]["district"]
+    bench.edit_one_district(data_copy, district)
+    after = rows()
+    changed = [a for a, b in zip(after, before, strict=True) if a != b]
+    assert len(changed) == 1 and changed[0]["district"] == district
+    assert changed[0]["note"].endswith("(edited)")
+    import analysis
+
+    assert len(analysis.load_indicators(str(data_copy))) == len(before), "still valid"

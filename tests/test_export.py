@@ -279,3 +279,22 @@ def test_an_absent_optional_table_is_left_out_of_every_format(tmp_path: Path, fm
     assert paths and not any("exceptions" in p.name for p in paths)
     if fmt == "xlsx":
         assert "exceptions" not in load_workbook(paths[0]).sheetnames
+
+
+def test_the_same_data_exports_the_same_workbook_bytes(tmp_path: Path) -> None:
+    """openpyxl stamps the save's time into docProps/core.xml and every zip entry: the export
+    fixes both, so a report's download does not change when its data did not."""
+    import time
+    import zipfile
+
+    from analysis.report import export as module
+
+    first = module.write_xlsx(tmp_path / "a.xlsx")
+    time.sleep(2.1)  # past the zip format's two-second resolution
+    second = module.write_xlsx(tmp_path / "b.xlsx")
+    assert first.read_bytes() == second.read_bytes()
+    with zipfile.ZipFile(first) as z:
+        core = z.read("docProps/core.xml").decode()
+        assert {i.date_time for i in z.infolist()} == {module.FIXED_TIME}
+    assert core.count("1980-01-01T00:00:00Z") == 2, core
+    assert load_workbook(first).properties.created.year == 1980

@@ -261,8 +261,38 @@ def write_xlsx(target: Path, data_dir: Path | None = None) -> Path:
                     _as_text(cell)
         ws.freeze_panes = "A2"  # the header row stays in view
         ws.auto_filter.ref = ws.dimensions  # and carries a filter on every column
-    atomic_write(target, wb.save)
+    atomic_write(target, lambda tmp: _save_fixed(wb, tmp))
     return target
+
+
+#: The time every part of the workbook carries (the zip entries and docProps/core.xml's created
+#: and modified), so that the same data gives the same bytes: the zip format's earliest date.
+FIXED_TIME = (1980, 1, 1, 0, 0, 0)
+_W3CDTF = "1980-01-01T00:00:00Z"
+
+
+def _save_fixed(wb: object, path: str) -> None:
+    """Save the workbook, then rewrite its zip with FIXED_TIME: openpyxl stamps the save's time
+    into docProps/core.xml and each zip entry, so two exports of one package differed."""
+    import io
+    import re
+    import zipfile
+
+    buf = io.BytesIO()
+    wb.save(buf)  # type: ignore[attr-defined]
+    with zipfile.ZipFile(buf) as src, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as out:
+        for info in src.infolist():
+            data = src.read(info.filename)
+            if info.filename == "docProps/core.xml":
+                data = re.sub(
+                    rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*(</dcterms:)",
+                    rb"\g<1>" + _W3CDTF.encode() + rb"\g<2>",
+                    data,
+                )
+            entry = zipfile.ZipInfo(info.filename, date_time=FIXED_TIME)
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            entry.external_attr = 0o600 << 16
+            out.writestr(entry, data)
 
 
 def _write_bom_text(path: Path, data: str) -> None:
