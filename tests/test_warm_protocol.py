@@ -6,11 +6,24 @@ import json
 import os
 import socket
 import threading
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from analysis.report import warm
+
+
+@pytest.fixture
+def short() -> Iterator[Path]:
+    """A folder for sockets: an AF_UNIX path has at most 107 bytes, and tmp_path inside a
+    nested run (test_third_district's copy of the suite) is longer than that."""
+    import shutil
+    import tempfile
+
+    folder = Path(tempfile.mkdtemp(prefix="sdpw-t-", dir="/tmp"))
+    yield folder
+    shutil.rmtree(folder, ignore_errors=True)
 
 
 def _server(path: Path, answer: bytes, received: list[bytes]) -> threading.Thread:
@@ -34,12 +47,12 @@ def _server(path: Path, answer: bytes, received: list[bytes]) -> threading.Threa
 
 
 def test_a_request_read_whole_is_answered_even_when_the_zygote_closes_at_once(
-    tmp_path: Path,
+    short: Path,
 ) -> None:
     """The zygote closes its end as soon as it has answered: a request sent in one piece must
     not then try to send an empty remainder (that raised BrokenPipeError, and the kernel was
     started a second time, cold, on the same ports)."""
-    path = tmp_path / "z.sock"
+    path = short / "z.sock"
     received: list[bytes] = []
     thread = _server(path, b'{"pid": 4321}\n', received)
     request = {"argv": ["-f", "k.json"], "env": {"A": "1" * 5000}, "cwd": None}
@@ -48,8 +61,8 @@ def test_a_request_read_whole_is_answered_even_when_the_zygote_closes_at_once(
     assert json.loads(received[0]) == request
 
 
-def test_a_stream_travels_with_the_request(tmp_path: Path) -> None:
-    path = tmp_path / "z.sock"
+def test_a_stream_travels_with_the_request(tmp_path: Path, short: Path) -> None:
+    path = short / "z.sock"
     received: list[bytes] = []
     thread = _server(path, b'{"pid": 1}\n', received)
     with (tmp_path / "log").open("w") as stream:
@@ -57,13 +70,13 @@ def test_a_stream_travels_with_the_request(tmp_path: Path) -> None:
     thread.join(5)
 
 
-def test_no_zygote_is_a_cold_start_not_an_error(tmp_path: Path, monkeypatch) -> None:
+def test_no_zygote_is_a_cold_start_not_an_error(short: Path, monkeypatch) -> None:
     """A zygote that never listens (its folder gone) is NoZygote, which starts the kernel
     cold; only a zygote that took the request can fail the notebook."""
     monkeypatch.setattr(warm, "START_TIMEOUT", 0.2)
     with pytest.raises(warm.NoZygote):
-        warm._ask(str(tmp_path / "missing" / "z.sock"), {"argv": ["x"]})
-    stale = tmp_path / "stale.sock"
+        warm._ask(str(short / "missing" / "z.sock"), {"argv": ["x"]})
+    stale = short / "stale.sock"
     with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as bound:
         bound.bind(str(stale))  # bound, not listening
         with pytest.raises(warm.NoZygote):

@@ -613,11 +613,10 @@ def _fulfilment_panel(data: pd.DataFrame, rows: Rows, focus: str, **_: object) -
     status = data["status"].astype("string")
     for key, marker in STATUS_MARKERS.items():
         part = (status == key).to_numpy()
-        if part.any():
-            sns.scatterplot(
-                x=data["margin"][part].astype(float).to_numpy(), y=y[part], ax=ax,
-                marker=marker, s=40, zorder=3, legend=False, linewidth=0,
-                color=list(colours[part]),
+        if part.any():  # matplotlib's own scatter: seaborn's cost a third of the chart's time
+            ax.scatter(
+                data["margin"][part].astype(float).to_numpy(), y[part], marker=marker, s=40,
+                zorder=3, linewidths=0, c=list(colours[part]),
             )  # fmt: skip
     lim = float(np.nanmax(np.abs(data["margin"].astype(float)))) if len(data) else 1.0
     ax.set_xlim(-max(lim, 0.5) * 1.3, max(lim, 0.5) * 1.3)
