@@ -298,3 +298,31 @@ def test_the_same_data_exports_the_same_workbook_bytes(tmp_path: Path) -> None:
         assert {i.date_time for i in z.infolist()} == {module.FIXED_TIME}
     assert core.count("1980-01-01T00:00:00Z") == 2, core
     assert load_workbook(first).properties.created.year == 1980
+
+
+def test_one_export_computes_the_targets_panel_once(
+    tmp_path: Path, data_copy: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The panel costs about a second: the xlsx, CSV and Stata files share one computation, and
+    an edit to the data computes it again."""
+    from analysis.dev.bench import edit_one_district
+    from analysis.presentation import panel
+    from analysis.report import export as module
+
+    calls: list[object] = []
+    real = panel.targets_panel
+
+    def counted(folder: Path) -> object:
+        calls.append(folder)
+        return real(folder)
+
+    monkeypatch.setattr(panel, "targets_panel", counted)
+    module._panel_rows.cache_clear()
+    for fmt in module.FORMATS:
+        export(fmt, tmp_path / fmt, data_copy)
+    assert len(calls) == 1
+    export("csv", tmp_path / "again", data_copy)
+    assert len(calls) == 1, "the same bytes: the same panel"
+    edit_one_district(data_copy, "yangpu")
+    export("csv", tmp_path / "edited", data_copy)
+    assert len(calls) == 2, "an edit to the data: the panel again"

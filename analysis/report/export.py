@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import csv
 import datetime
+import functools
 import io
 import re
 from pathlib import Path
@@ -102,19 +103,37 @@ def _cell(value: object, kind: str) -> str:
     return str(value)
 
 
+def _fingerprint(folder: Path) -> str:
+    """The data folder's bytes, digested: the panel is computed again only when they change."""
+    import hashlib
+
+    digest = hashlib.sha256()
+    for path in sorted(folder.glob("*")):
+        if path.is_file():
+            digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
+@functools.lru_cache(maxsize=4)
+def _panel_rows(folder: str, fingerprint: str) -> tuple[tuple[str, ...], ...]:
+    """The targets panel as text rows, header first: computed once for the xlsx, CSV and Stata
+    files of one export (about a second each time) and again only when the data changes."""
+    from analysis.presentation import panel
+
+    frame = panel.targets_panel(Path(folder))
+    kinds = [k for _, k, _, _ in panel.FIELDS]
+    body = [
+        tuple(_cell(v, k) for v, k in zip(row, kinds, strict=True))
+        for row in frame[panel.COLUMNS].itertuples(index=False)
+    ]
+    return (tuple(panel.COLUMNS), *body)
+
+
 def _rows(folder: Path, res: dict) -> list[list[str]]:
     """A table's rows, header first, as text: a package table from its file (with the
     catalogue's names inserted where `_descriptor` added them), the panel computed."""
     if res["name"] == PANEL:
-        from analysis.presentation import panel
-
-        frame = panel.targets_panel(folder)
-        kinds = [k for _, k, _, _ in panel.FIELDS]
-        body = [
-            [_cell(v, k) for v, k in zip(row, kinds, strict=True)]
-            for row in frame[panel.COLUMNS].itertuples(index=False)
-        ]
-        return [list(panel.COLUMNS), *body]
+        return [list(row) for row in _panel_rows(str(folder), _fingerprint(folder))]
     text = (folder / res["path"]).read_text(encoding="utf-8-sig")
     rows = list(csv.reader(io.StringIO(text, newline="")))
     at = res.get("_names")
