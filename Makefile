@@ -44,7 +44,7 @@ $(STAMP): $(UV) pyproject.toml requirements.lock
 test: $(STAMP)
 	$(BIN)/ruff check analysis tests notebooks
 	$(BIN)/lint-imports
-	$(BIN)/python -m pytest $(PYTEST_NB) -n 2 --dist loadfile --ignore=tests/browser tests notebooks
+	$(BIN)/python -m pytest $(PYTEST_NB) -n 2 --dist loadfile --durations=25 --ignore=tests/browser tests notebooks
 
 # The inner loop: ruff and every test that starts no kernel, in seconds.
 test-fast: $(STAMP)
