@@ -196,7 +196,15 @@ def fulfilment(
     # a different quantity is not comparable and not set side by side: the first comparable
     # result in the order above is the one a target is judged on
     pairs = pairs[(same_unit | same_std).fillna(False).astype(bool)]
-    pairs = pairs.sort_values(["_t", "_r"]).drop_duplicates("_t")
+    # a target a report restates for its results year (年度目标 beside 完成数) is judged first
+    # against the result the same report prints beside it
+    same = (
+        pairs["source"].astype("string") == pairs["source_r"].astype("string")
+        if "source" in pairs and "source_r" in pairs
+        else pd.Series(False, index=pairs.index)
+    )
+    pairs = pairs.assign(_other=(~same.fillna(False).astype(bool)).astype(int))
+    pairs = pairs.sort_values(["_t", "_other", "_r"]).drop_duplicates("_t")
     rows = []
     for t in pairs.itertuples(index=False):
         if t.unit == t.unit_r:

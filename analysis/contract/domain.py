@@ -570,6 +570,15 @@ def check_scopes(v: Validation) -> None:
             v.out.add(where, row["_line"], "scope", msg, code="unknown-scope")
 
 
+def restates_results_year(year: int, results_year: int) -> bool:
+    """A target for the report's results year restates that year's target beside its result.
+
+    Its own role (not a plan-year promise): fulfilment judges it against the same report's
+    result, and the master target table, which lists the plan years' promises, leaves it out.
+    """
+    return year == results_year
+
+
 @needs("sources", what="districts and years against their report")
 def check_report_years(v: Validation) -> None:
     """A row's district is its report's, and its year one the report can speak about."""
@@ -587,8 +596,15 @@ def check_report_years(v: Validation) -> None:
             year, lo, hi = row.get("year"), src.get("results_year"), src.get("plan_year")
             if year is None or lo is None or hi is None:
                 continue
-            if row.get("kind") == "target" and not hi <= year <= hi + 6:
-                msg = f"target year {year} outside the report's plan horizon {hi}–{hi + 6}"
+            # a results table prints the results year's own targets beside its results
+            # (年度目标 / 完成数): a restatement, allowed so fulfilment can judge it
+            if row.get("kind") == "target" and not (
+                restates_results_year(year, lo) or hi <= year <= hi + 6
+            ):
+                msg = (
+                    f"target year {year} outside the report's plan horizon {hi}–{hi + 6} "
+                    f"(or its results year {lo}, a restated target)"
+                )
                 out.add(where, row["_line"], "year", msg, code="year-outside-horizon")
             elif row.get("kind") in ("actual", "estimate") and not lo - 10 <= year <= lo:
                 msg = f"{row['kind']} year {year} outside the report's results years {lo - 10}–{lo}"

@@ -650,9 +650,12 @@ def draft_text(
         else:
             year, kind = _year_kind(place, ry, py, why)
         period = _period(place, cell)
-        if kind == "target" and year < py:
-            why.add(f"a target of {year}, restated beside its result: indicators.csv holds "
-                    "targets of the plan horizon only for now, so accept refuses it")  # fmt: skip
+        if kind == "target" and year == ry:
+            why.add(f"a target of {year}, restated beside its result: kept as the results "
+                    "year's target, judged by fulfilment against this report's result")  # fmt: skip
+        elif kind == "target" and year < py:
+            why.add(f"a target of {year}, before the results year {ry}: accept refuses it, "
+                    "only the results year's targets may be restated")  # fmt: skip
         if place.cell >= 0 and "/" in place.line.split("\t")[place.cell]:
             why.add("the cell states several figures parted by '/': each read by its position",
                     "medium")  # fmt: skip
