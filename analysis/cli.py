@@ -270,6 +270,7 @@ def _draft_eval(args: argparse.Namespace) -> int:
     from analysis.curate.evaluate import (
         evaluate,
         evaluate_fixtures,
+        evaluate_project_fixtures,
         evaluate_projects,
         render,
         render_fixtures,
@@ -279,6 +280,9 @@ def _draft_eval(args: argparse.Namespace) -> int:
     print(render(evaluate(args.district or None, args.data_dir)))
     print()
     print(render_projects(evaluate_projects(args.district or None, args.data_dir)))
+    if args.project_layouts:
+        print()
+        print(render_projects(evaluate_project_fixtures(Path(args.project_layouts), args.data_dir)))
     if args.layouts:
         print()
         print(render_fixtures(evaluate_fixtures(Path(args.layouts), args.data_dir)))
@@ -465,6 +469,11 @@ def build_parser() -> argparse.ArgumentParser:
         "--layouts",
         help="also draft the hand-made layout fixtures of this folder (its manifest.csv), "
         "e.g. tests/fixtures/draft_layouts",
+    )
+    dev.add_argument(
+        "--project-layouts",
+        help="also draft the hand-made project-table fixtures of this folder (its manifest.csv), "
+        "e.g. tests/fixtures/draft_projects",
     )
     dev.set_defaults(func=_draft_eval)
     return parser

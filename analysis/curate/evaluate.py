@@ -584,11 +584,30 @@ def evaluate_projects_of(district: str, data_dir: str | None = None) -> ProjectS
             drafted += [(source, r) for r in result.projects]
             indicator_starts += [(source, int(r["_start"])) for r in result.rows]
     spans = {str(c["id"]): span(str(c["source"]), c["quote"]) for c in curated}
+    found, right, noise, levels, misses = _compare_projects(
+        [(span(source, d["quote"]), source, d) for source, d in drafted], curated, spans
+    )
+    as_indicators = sum(
+        1
+        for source, at in indicator_starts
+        for c in curated
+        if c["source"] == source and spans[str(c["id"])][0] <= at < spans[str(c["id"])][1]
+    )
+    return ProjectScore(district, len(curated), found, tuple(right.items()), len(drafted),
+                        noise, as_indicators, levels, tuple(misses))  # fmt: skip
+
+
+def _compare_projects(
+    drafted: list[tuple[tuple[int, int], str, dict]],
+    curated: list[dict],
+    spans: dict[str, tuple[int, int]],
+) -> tuple[int, dict[str, int], int, tuple[tuple[str, int, int], ...], list[str]]:
+    """(found, right per field, noise, levels, misses): each drafted row (its quote's span in
+    the normalised seed, its source) against the curated row whose quote overlaps it most."""
     right = dict.fromkeys(PROJECT_FIELDS, 0)
     levels, misses, matched = Levels(), [], set()
     found = noise = 0
-    for source, d in drafted:
-        lo, hi = span(source, d["quote"])
+    for (lo, hi), source, d in drafted:
         best, overlap = None, 0
         for c in curated:
             c_lo, c_hi = spans[str(c["id"])]
@@ -609,17 +628,59 @@ def evaluate_projects_of(district: str, data_dir: str | None = None) -> ProjectS
             right[name] += same
             if not same:
                 ok = False
-                misses.append(f"{best['id']}: {name} {d.get(name)!r}, curated {want!r}")
+                misses.append(f"{best['id']}: {name} {d.get(name)!r}, expected {want!r}")
         levels.add(str(d["confidence"]), ok)
     misses += [f"{c['id']}: not drafted" for c in curated if str(c["id"]) not in matched]
-    as_indicators = sum(
-        1
-        for source, at in indicator_starts
-        for c in curated
-        if c["source"] == source and spans[str(c["id"])][0] <= at < spans[str(c["id"])][1]
+    return found, right, noise, levels.rows(), misses
+
+
+def evaluate_project_fixture(folder: Path, name: str, ry: int, py: int, catalogue) -> ProjectScore:
+    """Draft one hand-made project fixture (`name`.txt) and compare with its expected rows
+    (`name`.expected.csv: quote, seq, category_zh, name_zh, total_investment, unit, goal_zh,
+    progress_zh, year); also count the indicator draft rows that stand in a project row."""
+    from analysis.contract.coverage import find_numbers
+
+    raw = (folder / f"{name}.txt").read_text(encoding="utf-8")
+    _, seed = find_numbers(raw)
+    expected = _read_csv(folder / f"{name}.expected.csv")
+    result = draft_fixture(raw, ry, py, catalogue)
+
+    def span(quote: object) -> tuple[int, int]:
+        q = provenance.normalize(str(quote))
+        lo = seed.find(q)
+        if lo < 0:
+            raise ValueError(f"{name}: expected quote not in the fixture: {quote}")
+        return lo, lo + len(q)
+
+    curated = [{**e, "id": f"{name}:{k + 1}", "source": "fixture"} for k, e in enumerate(expected)]
+    spans = {c["id"]: span(c["quote"]) for c in curated}
+    found, right, noise, levels, misses = _compare_projects(
+        [(span(d["quote"]), "fixture", d) for d in result.projects], curated, spans
     )
-    return ProjectScore(district, len(curated), found, tuple(right.items()), len(drafted),
-                        noise, as_indicators, levels.rows(), tuple(misses))  # fmt: skip
+    as_indicators = sum(
+        1 for r in result.rows for lo, hi in spans.values() if lo <= int(r["_start"]) < hi
+    )
+    return ProjectScore(name, len(curated), found, tuple(right.items()), len(result.projects),
+                        noise, as_indicators, levels, tuple(misses))  # fmt: skip
+
+
+def evaluate_project_fixtures(folder: Path, data_dir: str | None = None) -> list[ProjectScore]:
+    """Every project fixture of `folder`'s manifest.csv (fixture, results_year, plan_year,
+    layout), drafted with the data folder's vocabulary."""
+    from analysis.curate.draft import catalogue_of
+
+    if not (folder / "manifest.csv").is_file():
+        raise WorkbookError(
+            f"--project-layouts {folder}: no manifest.csv there (fixture, results_year, "
+            "plan_year, layout)"
+        )
+    catalogue = catalogue_of(data_dir)
+    return [
+        evaluate_project_fixture(
+            folder, m["fixture"], int(m["results_year"]), int(m["plan_year"]), catalogue
+        )
+        for m in _read_csv(folder / "manifest.csv")
+    ]
 
 
 def evaluate_projects(
@@ -646,6 +707,8 @@ def render_projects(scores: list[ProjectScore]) -> str:
     ]
     order = ("name_zh", "total_investment", "unit", "seq", "category_zh", "goal_zh",
              "progress_zh", "year")  # fmt: skip
+    if len(scores) > 1:
+        scores = [*scores, _project_total(scores)]
     for s in scores:
         by = {k: (n, ok) for k, n, ok in s.levels}
         conf = [f"{ok} of {n}" + (f" = {_pct(ok, n)}" if n else "") for n, ok in
@@ -658,3 +721,18 @@ def render_projects(scores: list[ProjectScore]) -> str:
             + " |"
         )
     return "\n".join(lines)
+
+
+def _project_total(scores: list[ProjectScore]) -> ProjectScore:
+    """Every score summed: the line `all` under a table of several."""
+    right = {k: sum(s.of(k) for s in scores) for k in PROJECT_FIELDS}
+    levels = tuple(
+        (k, sum(n for s in scores for k2, n, _ in s.levels if k2 == k),
+         sum(ok for s in scores for k2, _, ok in s.levels if k2 == k))
+        for k in Levels.ORDER
+    )  # fmt: skip
+    return ProjectScore(
+        "all", sum(s.curated for s in scores), sum(s.found for s in scores),
+        tuple(right.items()), sum(s.drafted for s in scores), sum(s.noise for s in scores),
+        sum(s.as_indicators for s in scores), levels,
+    )  # fmt: skip

@@ -135,6 +135,7 @@ class ProjectRow:
     lo: int  # raw span of the row: the indicator draft passes over its numbers
     hi: int
     annual: str | None = None  # an amount under a year's investment column (kept in note)
+    others: list[tuple[str, str]] = field(default_factory=list)  # (备注, its cell): in note
     reasons: list[str] = field(default_factory=list)
     ranks: list[str] = field(default_factory=list)
 
@@ -252,6 +253,32 @@ def _fits(head: Head, text: str) -> bool:
     return False
 
 
+def _assign(right: list[Head], texts: list[str]) -> list[str | None]:
+    """Which of a row's last cells stand in the columns after the name (None: the row prints
+    no cell there), read from the right end: the assignment that fills the most columns, a
+    named column (an amount, a goal) counting twice a 备注, one cell at least left for the
+    name."""
+
+    def fits(head: Head, text: str) -> bool:
+        if head.role == "other":  # 备注 may hold any words, never an amount
+            return not NUMBER.fullmatch(re.sub(r"\s", "", text))
+        return _fits(head, text)
+
+    def best(c: int, end: int) -> tuple[int, list[str | None]]:
+        """Columns right[:c + 1] over texts[:end]: (score, cell per column)."""
+        if c < 0:
+            return 0, []
+        score, out = best(c - 1, end)
+        options = [(score, [*out, None])]
+        if end >= 2 and fits(right[c], texts[end - 1]):
+            score, out = best(c - 1, end - 1)
+            gain = 1 if right[c].role == "other" else 2
+            options.append((score + gain, [*out, texts[end - 1]]))
+        return max(options, key=lambda o: o[0])  # the first on a tie: a column left empty
+
+    return best(len(right) - 1, len(texts))[1]
+
+
 def find_tables(raw: str) -> list[ProjectTable]:
     """Every project table of a text, with its rows read."""
     lines = _lines(raw)
@@ -338,6 +365,7 @@ def _read_rows(raw: str, table: ProjectTable, tokens: list[_Tok]) -> None:
     right = [h for h in heads[name_at + 1 :]]
     has_seq = "seq" in roles
     last = right[-1] if right else None
+    named = [h for h in right if h.role != "other"]
     category, category_how = "", ""
     rows: list[tuple[list[_Tok], str, str]] = []  # (tokens, category, how)
     current: list[_Tok] | None = None
@@ -369,10 +397,13 @@ def _read_rows(raw: str, table: ProjectTable, tokens: list[_Tok]) -> None:
             while k < len(tokens) and tokens[k].line == t.line:
                 k += 1
             continue
+        # the row so far ends in a cell of a named column and has a cell for each (备注 may
+        # stay empty): a row number may follow on the same line (a flattened table)
         complete = (
             current is not None
             and last is not None
-            and (_fits(last, current[-1].text) and len(current) >= has_seq + 1 + len(right))
+            and any(_fits(h, current[-1].text) for h in named)
+            and len(current) >= has_seq + 1 + len(named)
         )
         starts = False
         if has_seq and text == str(expected) or has_seq and text == "1" and category_how:
@@ -428,14 +459,10 @@ def _read_row(
     after the row number is the name."""
     seq = int(toks[0].text) if has_seq else None
     rest = toks[1:] if has_seq else toks
-    values: dict[str, str] = {}
-    missing: list[str] = []
-    for head in reversed(right):
-        if len(rest) >= 2 and _fits(head, rest[-1].text):
-            values[head.role] = re.sub(r"\s+", "", rest[-1].text)
-            rest = rest[:-1]
-        else:
-            missing.append(head.text)
+    taken = _assign(right, [t.text for t in rest])
+    values = {h.role: re.sub(r"\s+", "", v) for h, v in zip(right, taken, strict=True) if v}
+    missing = [h.text for h, v in zip(right, taken, strict=True) if not v and h.role != "other"]
+    rest = rest[: len(rest) - sum(1 for v in taken if v)]
     if not rest:
         return None
     parts: list[str] = []
@@ -447,6 +474,7 @@ def _read_row(
     lo, hi = toks[0].lo, toks[-1].hi
     row = ProjectRow(seq, category, name, None, None, values.get("goal", ""),
                      values.get("progress", ""), "", lo, hi)  # fmt: skip
+    row.others = [(h.text, v) for h, v in zip(right, taken, strict=True) if v and h.role == "other"]
     if has_seq:
         row.why("seq: the row's number, in sequence")
     if re.search(r"[\u4e00-\u9fff]{2}", name) is None:
@@ -558,9 +586,10 @@ def draft_rows(
                 row.why(f"unit: '{row.unit}' is not in unit's enum in datapackage.json", "low")
             row.why(f"list: '{list_key}' is a placeholder: name the list "
                     "(<district>-<what>-<year>); name_en is yours to write")  # fmt: skip
-            note = ""
+            notes = [f"{head}: {cell}" for head, cell in row.others]
             if row.annual:
-                note = f"the row prints {row.annual} under a year's investment column"
+                notes.append(f"the row prints {row.annual} under a year's investment column")
+            note = "; ".join(notes)
             values = {
                 "id": "",
                 "district": district,
