@@ -63,6 +63,8 @@ def test_confidence_separates_sure_rows_from_the_rest(catalogue) -> None:
     high = [(n, ok) for s in scores for level, n, ok in s.levels if level == "high"]
     n, ok = sum(a for a, _ in high), sum(b for _, b in high)
     assert n >= 15 and ok / n >= 0.95
+    medium = [(n, ok) for s in scores for level, n, ok in s.levels if level == "medium"]
+    assert sum(n for n, _ in medium) == 3  # the numbered list's items
     raw = (FIXTURES / "annual_column.txt").read_text(encoding="utf-8")
     rows = draft_fixture(raw, 2024, 2025, catalogue).projects
     assert [str(r["confidence"]).split(":")[0] for r in rows] == ["low", "low", "low"]
@@ -124,10 +126,24 @@ def test_no_project_table_without_a_name_column() -> None:
     assert projects.find_tables(raw) == []
 
 
+def test_a_numbered_list_is_a_project_list_only_when_it_names_projects() -> None:
+    """Targets numbered under 主要目标如下, or tasks under a lead naming projects that are no
+    project's name (推进科技创新), are no project list."""
+    raw = "今年主要目标如下：\n1.地区生产总值增长5%左右；\n2.一般公共预算收入增长3%。\n"
+    assert projects.find_lists(raw) == []
+    raw = "重点项目安排如下：\n1.推进科技创新，新增企业100家；\n2.优化营商环境。\n"
+    assert projects.find_lists(raw) == []
+    (table,) = projects.find_lists((FIXTURES / "numbered_list.txt").read_text(encoding="utf-8"))
+    assert [r.name for r in table.rows][2] == "长阳路综合整治工程"  # 加快推进 cut
+    assert all(r.confidence().startswith("medium") for r in table.rows)
+
+
 def test_each_seed_has_its_one_project_table() -> None:
     found = {}
     for path in sorted((ROOT / "seeds").glob("*.txt")):
-        tables = projects.find_tables(path.read_text(encoding="utf-8"))
+        raw = path.read_text(encoding="utf-8")
+        assert projects.find_lists(raw) == []
+        tables = projects.find_tables(raw)
         found[path.name.split("-")[0]] = [(t.table_no, len(t.rows)) for t in tables]
     assert found == {"baoshan": [("2", 20)], "yangpu": [("4", 20)]}
 

@@ -331,6 +331,83 @@ def find_tables(raw: str) -> list[ProjectTable]:
     return out
 
 
+_ITEM = re.compile(r"^\s*(?:(\d{1,2})\s*[.．、]|[（(]\s*(\d{1,2})\s*[)）])\s*(\S.*)$")
+_LEAD = re.compile(r"(项目|工程)[^。]{0,20}(清单|名单|计划|安排|如下|[:：]\s*$)")
+_ITEM_AMOUNT = re.compile(r"总投资(?:约|达|为|近)?\s*(\d+(?:\.\d+)?)\s*(亿元|万元)")
+_PROJECT_NOUN = re.compile(
+    r"(工程|项目|中心|园区?|馆|站|路|桥|线|楼|院|校|学校|基地|公园|绿地|设施|[一二三四五]期|"
+    r"改造|新建|扩建|改建)$"
+)
+#: Verbs a numbered item may open with, never part of the project's name.
+_ITEM_VERBS = re.compile(r"^(加快推进|有序推进|全力推进|推进|加快|建成|完成|实施|启动|开工建设|"
+                         r"新开工|开工|竣工|续建)")  # fmt: skip
+
+
+def find_lists(raw: str) -> list[ProjectTable]:
+    """Numbered project lists outside a table: a lead line naming projects (…重大项目清单：)
+    and items numbered 1, 2, 3 … (1. / 1、 / （1）), each a project's name, with 总投资 … 亿元
+    and a goal clause (年内竣工) where printed."""
+    lines = _lines(raw)
+    out: list[ProjectTable] = []
+    i = 0
+    while i < len(lines):
+        m = _ITEM.match(raw[lines[i][0] : lines[i][1]])
+        if not m or (m.group(1) or m.group(2)) != "1":
+            i += 1
+            continue
+        lead = _caption_above(raw, lines, i, [])
+        if not _LEAD.search(lead):
+            i += 1
+            continue
+        heads = [Head("seq", "序号"), Head("name", "项目名称"), Head("investment", "总投资"),
+                 Head("goal", "目标")]  # fmt: skip
+        table = ProjectTable(lead, heads, 0, 0, head_lo=lines[i][0])
+        expected, k = 1, i
+        while k < len(lines):
+            text = raw[lines[k][0] : lines[k][1]]
+            if not text.strip():
+                k += 1
+                continue
+            m = _ITEM.match(text)
+            if not m or int(m.group(1) or m.group(2)) != expected:
+                break
+            row = _list_item(raw, lines[k], m)
+            if row is None:
+                break
+            table.rows.append(row)
+            expected, k = expected + 1, k + 1
+        if len(table.rows) >= 2:
+            table.lo, table.hi = table.rows[0].lo, table.rows[-1].hi
+            out.append(table)
+        i = max(k, i + 1)
+    return out
+
+
+def _list_item(raw: str, line: tuple[int, int], m: re.Match) -> ProjectRow | None:
+    """One numbered item as a project row, or None when it names no project."""
+    lo, hi = line
+    body = m.group(3)
+    clauses = re.split(r"[，,；;。]", body)
+    name = re.split(r"[（(]\s*总投资|[:：]", clauses[0])[0].strip()
+    bare = _ITEM_VERBS.sub("", name).strip()
+    amount = _ITEM_AMOUNT.search(body)
+    if not re.search(r"[\u4e00-\u9fff]{2}", bare) or not (_PROJECT_NOUN.search(bare) or amount):
+        return None
+    goal = next((c.strip() for c in clauses[1:] if c.strip() and _WORK_WORD.match(c.strip())), "")
+    row = ProjectRow(int(m.group(1) or m.group(2)), "", bare, None, None, goal, "",
+                     "", lo, hi)  # fmt: skip
+    row.why("a numbered list, not a table: each field read from the item's words", "medium")
+    row.why("seq: the item's number, in sequence")
+    verb = name[: len(name) - len(bare)]
+    row.why("name: the item's first clause" + (f", without its verb '{verb}'" if verb else ""))
+    if amount:
+        row.amount, row.unit = amount.group(1), amount.group(2)
+        row.why(f"amount: 总投资 … {row.unit}")
+    if goal:
+        row.why(f"goal: the clause '{goal}'")
+    return row
+
+
 def _caption_above(raw: str, lines: list[tuple[int, int]], i: int, before: list[_Tok]) -> str:
     """The nearest short non-blank line above the header (three lines up at most)."""
     top = before[0].line if before else i
@@ -553,7 +630,7 @@ def draft_rows(
     out: list[dict[str, object]] = []
     skipped: list[str] = []
     spans: list[tuple[int, int]] = []
-    for table in find_tables(raw):
+    for table in sorted([*find_tables(raw), *find_lists(raw)], key=lambda t: t.head_lo):
         section, phase = where(table.head_lo) if where else ("", "results")
         if table.year is not None:
             year, year_why, year_rank = table.year, f"the caption prints {table.year}", None
@@ -614,7 +691,7 @@ def draft_rows(
                 "_start": row.lo,
             }
             out.append({k: values.get(k, "") for k in [*fields, *PROJECT_DRAFT_COLUMNS, "_start"]})
-    return out, skipped, spans
+    return out, skipped, sorted(spans)
 
 
 def _quote(raw: str, row: ProjectRow) -> str:
