@@ -219,11 +219,14 @@ def _merge_heads(cells: list[_Tok]) -> tuple[list[tuple[Head, _Tok]], int]:
             heads.append((h, c))
             k += 1
             continue
-        if k + 1 < len(cells) and (h2 := head_of(c.text + cells[k + 1].text)) is not None:
-            heads.append((h2, c))
-            k += 2
-            continue
-        break
+        # a name cut into pieces: 年度 / 目标, or 项 目 名 称 spaced out
+        for j in (4, 3, 2):
+            if k + j <= len(cells) and (h2 := head_of("".join(t.text for t in cells[k : k + j]))):
+                heads.append((h2, c))
+                k += j
+                break
+        else:
+            break
     return heads, k
 
 
@@ -231,7 +234,7 @@ def _valid(heads: list[Head]) -> bool:
     roles = [h.role for h in heads]
     return (
         "name" in roles
-        and any(r in roles for r in ("investment", "goal", "progress"))
+        and (any(r in roles for r in ("investment", "goal", "progress")) or "seq" in roles)
         and len(heads) >= 3
     )
 
@@ -288,9 +291,7 @@ def find_tables(raw: str) -> list[ProjectTable]:
         lo, hi = lines[i]
         cells = _cells(raw, lo, hi, i)
         start = next((k for k, c in enumerate(cells) if head_of(c.text) is not None), None)
-        if start is None or not any(
-            (h := head_of(c.text)) is not None and h.role == "name" for c in cells
-        ):
+        if start is None or not any(h.role == "name" for h, _ in _merge_heads(cells[start:])[0]):
             i += 1
             continue
         # a header cut over lines (one cell a line, 年度 / 目标): earlier lines of column names
@@ -467,6 +468,15 @@ def _read_rows(raw: str, table: ProjectTable, tokens: list[_Tok]) -> None:
             rest = _COUNT.sub("", re.sub(r"[（(]\s*\d+\s*个?项\s*[)）]$", "", rest))
             category, category_how = rest, "category row (一)…"
             current = None
+            continue
+        if re.fullmatch("[一二三四五六七八九十]+", text) and k + 1 < len(tokens):
+            # a category row numbered in words alone: 一 | 科技产业类 67项
+            k += 1
+            category = re.sub(r"\d+\s*个?项$", "", re.sub(r"\s", "", tokens[k].text))
+            category_how, current = "category row 一 …", None
+            k += 1
+            if k < len(tokens) and re.fullmatch(r"\d+\s*个?项", tokens[k].text.strip()):
+                k += 1
             continue
         if _TOTAL_ROW.match(text):  # 合计 101.94: the list's total, an indicator
             current = None
