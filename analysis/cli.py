@@ -204,23 +204,46 @@ def _add_report(args: argparse.Namespace) -> int:
 def _draft(args: argparse.Namespace) -> int:
     from pathlib import Path
 
+    from analysis.base.errors import WorkbookError
     from analysis.base.paths import display_path
+    from analysis.curate import projects
     from analysis.curate.draft import check_draft_output, draft, write_draft
 
     # refused before drafting, which takes a while; checked again when written
     where = check_draft_output(
         Path(args.output), args.data_dir, source=args.source, force=args.force
     )
-    replaced = where.exists()
+    project_file = (
+        Path(args.projects) if args.projects else projects.default_path(Path(args.output))
+    )
+    project_where = check_draft_output(
+        project_file, args.data_dir, source=args.source, force=args.force
+    )
+    if project_where == where:
+        raise WorkbookError(
+            f"--projects {project_file}: it is the --output file; project rows go to a file "
+            f"of their own, such as {projects.default_path(Path(args.output))}"
+        )
+    replaced = [p for p in (where, project_where) if p.exists()]
     result = draft(args.source, args.data_dir)
     path = write_draft(result, Path(args.output), args.data_dir, force=args.force)
+    check_draft_output(project_file, args.data_dir, source=args.source, force=args.force)
+    project_path = projects.write_rows(
+        result.projects, project_file, projects.vocabulary_fields(args.data_dir)
+    )
     print(f"wrote {len(result.rows)} draft row(s) for {args.source} to {display_path(path)}")
-    if replaced:
-        print(f"note: the file that was at {display_path(path)} is replaced")
+    print(f"wrote {len(result.projects)} project row(s) to {display_path(project_path)}")
+    for old in replaced:
+        print(f"note: the file that was at {display_path(old)} is replaced")
     for line in result.summary():
         print(f"  {line}")
     print(f"next: review the file (delete rows you do not want), then "
           f"python -m analysis accept {args.output}")  # fmt: skip
+    if result.projects:
+        print(
+            f"      and the project rows in {display_path(project_path)}: fill in list, name_en "
+            "and id, then add them to data/projects.csv (docs/adding-a-report.md)"
+        )
     return 0
 
 
@@ -244,9 +267,22 @@ def _remove_report(args: argparse.Namespace) -> int:
 def _draft_eval(args: argparse.Namespace) -> int:
     from pathlib import Path
 
-    from analysis.curate.evaluate import evaluate, evaluate_fixtures, render, render_fixtures
+    from analysis.curate.evaluate import (
+        evaluate,
+        evaluate_fixtures,
+        evaluate_project_fixtures,
+        evaluate_projects,
+        render,
+        render_fixtures,
+        render_projects,
+    )
 
     print(render(evaluate(args.district or None, args.data_dir)))
+    print()
+    print(render_projects(evaluate_projects(args.district or None, args.data_dir)))
+    if args.project_layouts:
+        print()
+        print(render_projects(evaluate_project_fixtures(Path(args.project_layouts), args.data_dir)))
     if args.layouts:
         print()
         print(render_fixtures(evaluate_fixtures(Path(args.layouts), args.data_dir)))
@@ -407,6 +443,11 @@ def build_parser() -> argparse.ArgumentParser:
     dra.add_argument("source", help="source key: <district>-<plan year>, as in sources.csv")
     dra.add_argument("--output", required=True, help="CSV file to write, e.g. draft.csv")
     dra.add_argument(
+        "--projects",
+        help="CSV file for the rows of project tables, in projects.csv's columns (default: "
+        "the output's name with .projects.csv, e.g. draft.projects.csv)",
+    )
+    dra.add_argument(
         "--force",
         action="store_true",
         help="overwrite an existing file that is not a previous draft (never one in data/, "
@@ -428,6 +469,11 @@ def build_parser() -> argparse.ArgumentParser:
         "--layouts",
         help="also draft the hand-made layout fixtures of this folder (its manifest.csv), "
         "e.g. tests/fixtures/draft_layouts",
+    )
+    dev.add_argument(
+        "--project-layouts",
+        help="also draft the hand-made project-table fixtures of this folder (its manifest.csv), "
+        "e.g. tests/fixtures/draft_projects",
     )
     dev.set_defaults(func=_draft_eval)
     return parser

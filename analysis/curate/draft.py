@@ -39,6 +39,7 @@ from analysis.contract import provenance
 from analysis.contract.coverage import coverage_of
 from analysis.contract.package import Package, lenient_package
 from analysis.contract.schema import read_descriptor
+from analysis.curate import projects as project_lists
 from analysis.curate.tables import PERIOD, read_tables
 
 #: Sentence ends and item bullets: a quote never runs across them.
@@ -84,12 +85,17 @@ class DraftResult:
     source: str
     rows: list[dict[str, object]] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
+    #: rows of project tables, in projects.csv's columns (curate/projects.py): never indicators
+    projects: list[dict[str, object]] = field(default_factory=list)
 
     def summary(self) -> list[str]:
-        by = {"high": 0, "medium": 0, "low": 0}
-        for r in self.rows:
-            by[str(r["confidence"]).split(":", 1)[0]] += 1
-        out = [f"confidence: {by['high']} high, {by['medium']} medium, {by['low']} low"]
+        out = []
+        for what, rows in (("confidence", self.rows), ("project rows", self.projects)):
+            by = {"high": 0, "medium": 0, "low": 0}
+            for r in rows:
+                by[str(r["confidence"]).split(":", 1)[0]] += 1
+            if rows or what == "confidence":
+                out.append(f"{what}: {by['high']} high, {by['medium']} medium, {by['low']} low")
         out += [f"not drafted: {s}" for s in self.skipped]
         return out
 
@@ -318,6 +324,7 @@ class _Catalogue:
             if quantity is not None:
                 self.by_quantity.setdefault(quantity, []).append(entry)
         self.by_quantity[None] = names
+        self.projects = project_lists.vocabulary(pkg)
         self._suggested: dict[tuple, tuple[str | None, float, str]] = {}
 
     def quantity(self, key: str) -> str | None:
@@ -624,6 +631,16 @@ def draft_text(
     plan_lines = [c.phase == "plan" for _, c in text_seed.contexts]
     tables = read_tables(raw, ry, py, set(catalogue.units), plan_lines)
     result = DraftResult(source)
+
+    def where(at: int) -> tuple[str, str]:
+        ctx = text_seed.contexts[bisect.bisect_right(text_seed.starts, at) - 1][1]
+        return ctx.section(), ctx.effective_phase()[0]
+
+    result.projects, skipped, project_spans = project_lists.draft_rows(
+        raw, ry, py, catalogue.projects, source=source, district=district, seed=seed, where=where
+    )
+    result.skipped += skipped
+    project_starts = [lo for lo, _ in project_spans]
     facts: dict[tuple, dict] = {}
     loosely: dict[tuple, dict] = {}
     # the level a growth rate without a name of its own belongs to: (quote start, label, key)
@@ -632,6 +649,9 @@ def draft_text(
     for m, number in zip(matches, numbers, strict=True):
         if m.start() in tables.row_numbers or m.start() in tables.in_labels:
             continue  # a row number or part of a name: never a value
+        k = bisect.bisect_right(project_starts, m.start()) - 1
+        if k >= 0 and m.start() < project_spans[k][1]:
+            continue  # a project row's number: drafted as a project row, never an indicator
         cell = tables.facts.get(m.start())
         why = _Why()
         if cell is not None:

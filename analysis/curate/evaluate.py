@@ -505,3 +505,234 @@ def render_fixtures(scores: list[FixtureScore]) -> str:
             f"| {s.duplicates_kept_once} of {s.duplicates} | " + " | ".join(conf) + " |"
         )
     return "\n".join(lines)
+
+
+# -- project lists ------------------------------------------------------------------------
+
+#: The fields of a project row compared with the curated row (projects.csv's columns).
+PROJECT_FIELDS = ("seq", "category_zh", "name_zh", "total_investment", "unit", "goal_zh",
+                  "progress_zh", "year")  # fmt: skip
+
+
+@dataclass(frozen=True)
+class ProjectScore:
+    """How the project draft did on one district's reports, its project rows left out."""
+
+    district: str
+    curated: int  # curated project rows of the district
+    found: int  # drafted at the same place (their quotes overlap)
+    right: tuple[tuple[str, int], ...]  # field -> right among found
+    drafted: int
+    noise: int  # project draft rows at no curated project
+    as_indicators: int  # indicator draft rows at a number of a curated project row
+    levels: tuple[tuple[str, int, int], ...] = ()
+    misses: tuple[str, ...] = ()
+
+    def of(self, name: str) -> int:
+        return dict(self.right)[name]
+
+
+def _without_projects(folder: Path, district: str, tmp: Path) -> Path:
+    """A copy of the package without the district's project rows (projects.csv may not be
+    empty: another district's rows must stay)."""
+    data = tmp / "data"
+    shutil.copytree(folder, data)
+    (tmp / "seeds").symlink_to((folder.parent / "seeds").resolve(), target_is_directory=True)
+    path = data / read_descriptor(data)["projects"].path
+    rows = list(csv.reader(io.StringIO(path.read_text(encoding="utf-8-sig"), newline="")))
+    col = rows[0].index("district")
+    kept = [r for r in rows[1:] if r and r[col] != district]
+    if not kept:
+        raise WorkbookError(
+            f"draft-eval: {district} holds every project row; leaving them out would leave "
+            "projects.csv empty, which the package refuses"
+        )
+    buf = io.StringIO()
+    csv.writer(buf, lineterminator="\n").writerows([rows[0], *kept])
+    path.write_text(buf.getvalue(), encoding="utf-8")
+    return data
+
+
+def _same_project_field(name: str, drafted: object, curated: object) -> bool:
+    d = "" if drafted is None else str(drafted)
+    c = "" if curated is None else str(curated)
+    if name == "total_investment" and d and c:
+        return float(d) == float(c)
+    return _same_label(d, c)
+
+
+def evaluate_projects_of(district: str, data_dir: str | None = None) -> ProjectScore:
+    """Draft the district's reports with its project rows left out; compare each drafted
+    project row with the curated one whose quote overlaps its own in the seed."""
+    folder = resolve_data_dir(data_dir)
+    pkg = lenient_package(folder)
+    curated = [r for r in pkg.tables["projects"] if r["district"] == district]
+    sources = [s["source"] for s in pkg.tables["sources"] if s["district"] == district]
+    seeds = {c.source: c.seed for c in coverage_of(pkg) if c.source in sources}
+
+    def span(source: str, quote: object) -> tuple[int, int]:
+        q = provenance.normalize(str(quote))
+        lo = seeds[source].find(q)
+        return (lo, lo + len(q)) if lo >= 0 else (-1, -1)
+
+    with tempfile.TemporaryDirectory(prefix="sdpw-draft-eval-") as tmp:
+        data = _without_projects(folder, district, Path(tmp))
+        drafted: list[tuple[str, dict]] = []
+        indicator_starts: list[tuple[str, int]] = []
+        for source in sources:
+            result = draft(source, str(data))
+            drafted += [(source, r) for r in result.projects]
+            indicator_starts += [(source, int(r["_start"])) for r in result.rows]
+    spans = {str(c["id"]): span(str(c["source"]), c["quote"]) for c in curated}
+    found, right, noise, levels, misses = _compare_projects(
+        [(span(source, d["quote"]), source, d) for source, d in drafted], curated, spans
+    )
+    as_indicators = sum(
+        1
+        for source, at in indicator_starts
+        for c in curated
+        if c["source"] == source and spans[str(c["id"])][0] <= at < spans[str(c["id"])][1]
+    )
+    return ProjectScore(district, len(curated), found, tuple(right.items()), len(drafted),
+                        noise, as_indicators, levels, tuple(misses))  # fmt: skip
+
+
+def _compare_projects(
+    drafted: list[tuple[tuple[int, int], str, dict]],
+    curated: list[dict],
+    spans: dict[str, tuple[int, int]],
+) -> tuple[int, dict[str, int], int, tuple[tuple[str, int, int], ...], list[str]]:
+    """(found, right per field, noise, levels, misses): each drafted row (its quote's span in
+    the normalised seed, its source) against the curated row whose quote overlaps it most."""
+    right = dict.fromkeys(PROJECT_FIELDS, 0)
+    levels, misses, matched = Levels(), [], set()
+    found = noise = 0
+    for (lo, hi), source, d in drafted:
+        best, overlap = None, 0
+        for c in curated:
+            c_lo, c_hi = spans[str(c["id"])]
+            if c["source"] == source and min(hi, c_hi) - max(lo, c_lo) > overlap:
+                best, overlap = c, min(hi, c_hi) - max(lo, c_lo)
+        if best is None or str(best["id"]) in matched:
+            noise += 1
+            levels.add(str(d["confidence"]), False)
+            misses.append(f"noise: {d['quote']}")
+            continue
+        matched.add(str(best["id"]))
+        found += 1
+        ok = True
+        for name in PROJECT_FIELDS:
+            want = best.get("_printed_total_investment", best.get(name))
+            want = want if name == "total_investment" else best.get(name)
+            same = _same_project_field(name, d.get(name), want)
+            right[name] += same
+            if not same:
+                ok = False
+                misses.append(f"{best['id']}: {name} {d.get(name)!r}, expected {want!r}")
+        levels.add(str(d["confidence"]), ok)
+    misses += [f"{c['id']}: not drafted" for c in curated if str(c["id"]) not in matched]
+    return found, right, noise, levels.rows(), misses
+
+
+def evaluate_project_fixture(folder: Path, name: str, ry: int, py: int, catalogue) -> ProjectScore:
+    """Draft one hand-made project fixture (`name`.txt) and compare with its expected rows
+    (`name`.expected.csv: quote, seq, category_zh, name_zh, total_investment, unit, goal_zh,
+    progress_zh, year); also count the indicator draft rows that stand in a project row."""
+    from analysis.contract.coverage import find_numbers
+
+    raw = (folder / f"{name}.txt").read_text(encoding="utf-8")
+    _, seed = find_numbers(raw)
+    expected = _read_csv(folder / f"{name}.expected.csv")
+    result = draft_fixture(raw, ry, py, catalogue)
+
+    def span(quote: object) -> tuple[int, int]:
+        q = provenance.normalize(str(quote))
+        lo = seed.find(q)
+        if lo < 0:
+            raise ValueError(f"{name}: expected quote not in the fixture: {quote}")
+        return lo, lo + len(q)
+
+    curated = [{**e, "id": f"{name}:{k + 1}", "source": "fixture"} for k, e in enumerate(expected)]
+    spans = {c["id"]: span(c["quote"]) for c in curated}
+    found, right, noise, levels, misses = _compare_projects(
+        [(span(d["quote"]), "fixture", d) for d in result.projects], curated, spans
+    )
+    as_indicators = sum(
+        1 for r in result.rows for lo, hi in spans.values() if lo <= int(r["_start"]) < hi
+    )
+    return ProjectScore(name, len(curated), found, tuple(right.items()), len(result.projects),
+                        noise, as_indicators, levels, tuple(misses))  # fmt: skip
+
+
+def evaluate_project_fixtures(folder: Path, data_dir: str | None = None) -> list[ProjectScore]:
+    """Every project fixture of `folder`'s manifest.csv (fixture, results_year, plan_year,
+    layout), drafted with the data folder's vocabulary."""
+    from analysis.curate.draft import catalogue_of
+
+    if not (folder / "manifest.csv").is_file():
+        raise WorkbookError(
+            f"--project-layouts {folder}: no manifest.csv there (fixture, results_year, "
+            "plan_year, layout)"
+        )
+    catalogue = catalogue_of(data_dir)
+    return [
+        evaluate_project_fixture(
+            folder, m["fixture"], int(m["results_year"]), int(m["plan_year"]), catalogue
+        )
+        for m in _read_csv(folder / "manifest.csv")
+    ]
+
+
+def evaluate_projects(
+    districts: list[str] | None = None, data_dir: str | None = None
+) -> list[ProjectScore]:
+    """One project score per district left out (default: every district with project rows)."""
+    pkg = lenient_package(resolve_data_dir(data_dir))
+    keys = districts or [
+        d["district"]
+        for d in pkg.tables["districts"]
+        if any(r["district"] == d["district"] for r in pkg.tables["projects"])
+    ]
+    return [evaluate_projects_of(d, data_dir) for d in keys]
+
+
+def render_projects(scores: list[ProjectScore]) -> str:
+    """One line per district left out: project rows found, right per field, noise, the
+    indicator rows drafted at a project's numbers, and rows right in every field per level."""
+    heads = ["name", "amount", "unit", "seq", "category", "goal", "progress", "year"]
+    lines = [
+        "| projects left out | curated | found | " + " | ".join(heads) + " | noise "
+        "| drafted as indicators | high: right | medium: right | low: right |",
+        "|---|" + "---|" * (len(heads) + 7),
+    ]
+    order = ("name_zh", "total_investment", "unit", "seq", "category_zh", "goal_zh",
+             "progress_zh", "year")  # fmt: skip
+    if len(scores) > 1:
+        scores = [*scores, _project_total(scores)]
+    for s in scores:
+        by = {k: (n, ok) for k, n, ok in s.levels}
+        conf = [f"{ok} of {n}" + (f" = {_pct(ok, n)}" if n else "") for n, ok in
+                (by.get(k, (0, 0)) for k in Levels.ORDER)]  # fmt: skip
+        lines.append(
+            f"| {s.district} | {s.curated} | {s.found} = {_pct(s.found, s.curated)} | "
+            + " | ".join(_pct(s.of(k), s.found) for k in order)
+            + f" | {s.noise} of {s.drafted} = {_pct(s.noise, s.drafted)} | {s.as_indicators} | "
+            + " | ".join(conf)
+            + " |"
+        )
+    return "\n".join(lines)
+
+
+def _project_total(scores: list[ProjectScore]) -> ProjectScore:
+    """Every score summed: the line `all` under a table of several."""
+    right = {k: sum(s.of(k) for s in scores) for k in PROJECT_FIELDS}
+    levels = tuple(
+        (k, sum(n for s in scores for k2, n, _ in s.levels if k2 == k),
+         sum(ok for s in scores for k2, _, ok in s.levels if k2 == k))
+        for k in Levels.ORDER
+    )  # fmt: skip
+    return ProjectScore(
+        "all", sum(s.curated for s in scores), sum(s.found for s in scores),
+        tuple(right.items()), sum(s.drafted for s in scores), sum(s.noise for s in scores),
+        sum(s.as_indicators for s in scores), levels,
+    )  # fmt: skip
