@@ -20,7 +20,10 @@ Any other target in words has no number to judge and stays pending.
 A figure about a named entity (`subject`) is judged only against a result for the same entity.
 Target and result are compared only in the same unit, or in the same standard unit
 (亿元 against 万元 through `value_std`); a pair in units of different quantities is not set
-side by side.
+side by side. A pair that comparability.csv refuses (`load.comparability.pair_refusal`, the one
+judgement every table asks: a running total against an annual target, another scope or count)
+is shown with both figures but not judged: status `not compared`, no margin, and
+`not_compared` says why.
 """
 
 from __future__ import annotations
@@ -30,9 +33,11 @@ from typing import Any
 
 import pandas as pd
 
+from analysis.load.comparability import REFUSALS, pair_refusal
+
 CEILING = ("以内",)
 ABOUT = ("左右", "约", "近")
-STATUSES = ("met", "missed", "exceeded", "pending")
+STATUSES = ("met", "missed", "exceeded", "pending", "not compared")
 
 COLUMNS = [
     "district",
@@ -51,6 +56,7 @@ COLUMNS = [
     "unit",
     "status",
     "margin",
+    "not_compared",
     "target_id",
     "result_id",
     "pegged_to",
@@ -152,14 +158,18 @@ def _scoped(frame: pd.DataFrame, scope_col: str) -> pd.DataFrame:
 
 
 def fulfilment(
-    ind: pd.DataFrame, ref: pd.DataFrame | None = None, pending: bool = False
+    ind: pd.DataFrame,
+    ref: pd.DataFrame | None = None,
+    pending: bool = False,
+    comp: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """Every target with a result for its year: status, margin (result − target) and both ids.
 
     `pending=True` adds the targets with no result yet (status `pending`, no result): what the
     next report will be judged on. `ind` is `load_indicators(...)` (with `standard=True` to
     compare across units of one quantity); `ref` is `load_reference(...)`, whose rows speak for
-    their `scope` (a district key or shanghai).
+    their `scope` (a district key or shanghai); `comp` is comparability.csv, whose refusals
+    leave a pair unjudged (None: every pair compares).
     """
     # a footnote, a service radius, a list total or a municipal goal the report quotes (`role`)
     # is not the district's own target (as in the master table of notebook 02)
@@ -208,14 +218,18 @@ def fulfilment(
             tol = rounding(t.value_printed) * float(t.value_std) / float(t.value or 1)
             unit = t.unit_std
         bound = "about" if pd.notna(t.pegged_to) else bound_of(t.qualifier)
+        refusal = _refusal(comp, t.indicator, t.scope, t.kind_r)
         rows.append(
             _target_fields(t, bound, tol)
             | {
                 "result": t.value_printed_r,
                 "result_kind": t.kind_r,
                 "unit": unit,
-                "status": judge(tv, rv, bound, tol),
-                "margin": round(rv - tv, _decimals(t.value_printed, t.value_printed_r)),
+                "status": "not compared" if refusal else judge(tv, rv, bound, tol),
+                "margin": None
+                if refusal
+                else round(rv - tv, _decimals(t.value_printed, t.value_printed_r)),
+                "not_compared": REFUSALS[refusal] if refusal else None,
                 "result_id": t.id_r,
             }
         )
@@ -229,6 +243,13 @@ def fulfilment(
             rows.append(_target_fields(t, bound, tol) | {"unit": t.unit, "status": "pending"})
     out = pd.DataFrame(rows, columns=[c for c in COLUMNS if c not in _NAMES])
     return _named(out, ind, ref)
+
+
+def _refusal(comp: pd.DataFrame | None, indicator: object, scope: object, kind: object):
+    """`pair_refusal` of a target and its year's result (a key of REFUSALS), or None."""
+    if comp is None or not isinstance(kind, str):
+        return None
+    return pair_refusal(comp, str(indicator), str(scope), "target", kind)
 
 
 def _target_fields(t: Any, bound: str | None, tolerance: float | None) -> dict:
@@ -273,14 +294,18 @@ def _named(out: pd.DataFrame, ind: pd.DataFrame, ref: pd.DataFrame | None) -> pd
 
 
 def of_district(
-    panel: pd.DataFrame, ref: pd.DataFrame | None, district: str, plan_year: int | None = None
+    panel: pd.DataFrame,
+    ref: pd.DataFrame | None,
+    district: str,
+    plan_year: int | None = None,
+    comp: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """The district's targets and Shanghai's, each judged or pending, over every year the data
     holds: what notebook 02 shows. `panel` is every report's rows (`ctx.panel`), so a later
     report's results judge an earlier report's targets. Viewing an earlier report (`plan_year`
     before the district's latest), the years after it are left out: a later report's targets
     are not shown beside an earlier report."""
-    out = fulfilment(panel, ref, pending=True)
+    out = fulfilment(panel, ref, pending=True, comp=comp)
     keep = out["district"].isin([district, "shanghai"])
     own = panel[(panel["district"] == district) & (panel["kind"] == "target")]["year"]
     if plan_year and len(own) and plan_year < int(own.max()):
