@@ -2,14 +2,21 @@
 
 A target for Y comes from the report adopted in Y (or from reference.csv, e.g. Shanghai's own
 targets); the result for Y from the report adopted in Y+1 (an `actual`, else an `estimate`),
-or from reference.csv. The target's qualifier says which bound it sets:
+or from reference.csv. The target's bound is the code every table reads (`bound`, from
+qualifiers.csv through the loader; `bound_of` gives the same code from the words for a frame
+without it):
 
 - a **ceiling** (以内): met at or below the target, missed above it;
 - **about** (左右, 约, 近): met within the printed rounding of the target (``5`` allows ±0.5,
   ``5.5`` ±0.05), exceeded above that band, missed below it;
-- a **floor** (以上, 不低于, 突破, 超, 逾, and a target with no bound word, which a plan sets
-  as the level to reach): missed below the target, met up to its printed rounding above it,
-  exceeded beyond.
+- a **floor** (以上, 不低于, 突破, 超, 逾): missed below the target, met up to its printed
+  rounding above it, exceeded beyond;
+- **exact**, a bare number (no 以上, 左右, 不低于 …: `BARE`): coded `exact` in every table (the
+  master table, escalation, fulfilment, the ratchet), and judged as the level to reach, by the
+  floor's rule (`JUDGED_AS`): the report grants no tolerance below a number it prints bare, so a
+  result of 4.8 misses a bare 5, while 4.8 meets 5左右. Against another bound (escalation) a bare
+  number is tighter than 左右 and looser than 以上, which says in words that the number is a
+  minimum (`targets.TIGHTNESS`).
 
 A target pegged to the economy in words (与经济增长保持同步, 与经济增长基本同步: income to grow
 in step with GDP) takes as its figure the same jurisdiction's GDP growth result for that year
@@ -37,6 +44,16 @@ from analysis.load.comparability import REFUSALS, pair_refusal
 
 CEILING = ("以内",)
 ABOUT = ("左右", "约", "近")
+FLOOR = ("以上", "不低于", "不少于", "突破", "超", "逾", "余", "有所增长")
+
+#: The bound of a number printed with no bound word: one code in every table.
+BARE = "exact"
+
+#: How a bound is judged where its rule is another's: a bare number is a level to reach.
+JUDGED_AS = {BARE: "floor"}
+
+#: The bound codes that carry a rule of judgement (qualifiers.csv's, and the bare number's).
+BOUNDS = ("floor", "about", "ceiling", BARE)
 STATUSES = ("met", "missed", "exceeded", "pending", "not compared")
 
 COLUMNS = [
@@ -71,13 +88,26 @@ ECONOMY = "gdp_growth"
 
 
 def bound_of(qualifier: object) -> str:
-    """ceiling, about or floor, from the qualifier words (joined by ';')."""
+    """ceiling, about, floor or, with no bound word, `BARE`, from the qualifier words (joined by
+    ';'): the loader's code (qualifiers.csv) for a frame that has no `bound` column."""
     words = [w for w in str(qualifier).split(";") if w] if isinstance(qualifier, str) else []
     if any(w in CEILING for w in words):
         return "ceiling"
     if any(w in ABOUT for w in words):
         return "about"
-    return "floor"
+    if any(w in FLOOR for w in words):
+        return "floor"
+    return BARE
+
+
+def bound_code(row: Any) -> str:
+    """A numeric target's bound: its `bound` code where the row has one (the loader's, the code
+    the master table shows), else `bound_of` its words; `BARE` for a number with no word."""
+    get = row.get if hasattr(row, "get") else lambda c: getattr(row, c, None)  # a row or tuple
+    code = get("bound")
+    if isinstance(code, str) and code in BOUNDS:
+        return code
+    return bound_of(get("qualifier"))
 
 
 def rounding(printed: object) -> float:
@@ -130,6 +160,7 @@ def _above(a: float, b: float) -> bool:
 
 def judge(target: float, result: float, bound: str, tolerance: float) -> str:
     """met, missed or exceeded: the rule of the module docstring; an edge is inside its band."""
+    bound = JUDGED_AS.get(bound, bound)
     if bound == "ceiling":
         return "missed" if _above(result, target) else "met"
     if bound == "about":
@@ -144,12 +175,16 @@ def judge(target: float, result: float, bound: str, tolerance: float) -> str:
 def _scoped(frame: pd.DataFrame, scope_col: str) -> pd.DataFrame:
     cols = ["scope", "id", "year", "kind", "indicator", "value", "unit", "qualifier"]
     extra = [
-        c for c in ("value_printed", "value_std", "unit_std", "source", "subject") if c in frame
+        c
+        for c in ("value_printed", "value_std", "unit_std", "source", "subject", "bound")
+        if c in frame
     ]
     out = frame.rename(columns={scope_col: "scope"})[cols + extra].copy()
     if "subject" not in out:
         out["subject"] = pd.NA
-    for c in ("scope", "kind", "indicator", "unit", "qualifier", "source", "subject"):
+    if "bound" not in out:
+        out["bound"] = pd.NA
+    for c in ("scope", "kind", "indicator", "unit", "qualifier", "source", "subject", "bound"):
         if c in out:
             out[c] = out[c].astype("string")
     if "value_printed" not in out:
@@ -217,7 +252,7 @@ def fulfilment(
             tv, rv = float(t.value_std), float(t.value_std_r)
             tol = rounding(t.value_printed) * float(t.value_std) / float(t.value or 1)
             unit = t.unit_std
-        bound = "about" if pd.notna(t.pegged_to) else bound_of(t.qualifier)
+        bound = "about" if pd.notna(t.pegged_to) else bound_code(t)
         refusal = _refusal(comp, t.indicator, t.scope, t.kind_r)
         rows.append(
             _target_fields(t, bound, tol)
@@ -236,7 +271,7 @@ def fulfilment(
     if pending:
         for t in targets[~targets["_t"].isin(pairs["_t"])].itertuples(index=False):
             number = pd.notna(t.value)  # a target in words has no bound to judge a number by
-            bound = bound_of(t.qualifier) if number else None
+            bound = bound_code(t) if number else None
             if pd.notna(t.pegged_to):
                 bound = "about"  # pegged to a GDP result, its own result not yet published
             tol = rounding(t.value_printed) if number else None

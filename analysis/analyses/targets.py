@@ -20,7 +20,9 @@ DIRECTIONS = ("above", "equal", "below", "n/a")
 BOUND_ESCALATIONS = ("tighter", "same", "looser", "n/a")
 
 #: How tightly a bound holds the number: a range either side, one number, one side closed.
-#: A floor and a ceiling are equally tight but not comparable with each other.
+#: A floor and a ceiling are equally tight but not comparable with each other. A bare number
+#: is `exact` here as in fulfilment and the ratchet (`fulfilment.BARE`: one convention; judged
+#: against a result it is the level to reach, by the floor's rule).
 TIGHTNESS = {"about": 0, "exact": 1, "floor": 2, "ceiling": 2}
 
 CODE_COLUMNS = ["bound", "commitment", "assignment", "attribute"]
