@@ -34,7 +34,8 @@ def _rows(*rows: tuple) -> pd.DataFrame:
 
 @pytest.mark.parametrize(
     ("qualifier", "bound"),
-    [("以上", "floor"), ("不低于", "floor"), (None, "floor"), ("力争", "floor"),
+    [("以上", "floor"), ("不低于", "floor"), ("不少于", "floor"), (None, "exact"),
+     ("力争", "exact"), ("确保;预期性", "exact"),
      ("以内", "ceiling"), ("左右", "about"), ("左右;与全市保持同步", "about"), ("约", "about")],
 )  # fmt: skip
 def test_bound_from_qualifier(qualifier: str | None, bound: str) -> None:
@@ -151,7 +152,7 @@ def test_fulfilment_on_synthetic_data_meets_misses_and_exceeds(tmp_path: Path) -
     ind = analysis.load_indicators(data, standard=True)
     out = fulfilment(ind, analysis.load_reference(data))
     assert set(out["status"]) == {"met", "missed", "exceeded"}
-    assert set(out["bound"]) == {"floor", "ceiling", "about"}
+    assert set(out["bound"]) == {"floor", "ceiling", "about", "exact"}  # exact: a bare number
     # every target of a year that has a later report is judged, and only those
     sources = analysis.sources(data)
     judged_years = set(sources["results_year"]) & set(sources["plan_year"])

@@ -2,14 +2,21 @@
 
 A target for Y comes from the report adopted in Y (or from reference.csv, e.g. Shanghai's own
 targets); the result for Y from the report adopted in Y+1 (an `actual`, else an `estimate`),
-or from reference.csv. The target's qualifier says which bound it sets:
+or from reference.csv. The target's bound is the code every table reads (`bound`, from
+qualifiers.csv through the loader; `bound_of` gives the same code from the words for a frame
+without it):
 
 - a **ceiling** (以内): met at or below the target, missed above it;
 - **about** (左右, 约, 近): met within the printed rounding of the target (``5`` allows ±0.5,
   ``5.5`` ±0.05), exceeded above that band, missed below it;
-- a **floor** (以上, 不低于, 突破, 超, 逾, and a target with no bound word, which a plan sets
-  as the level to reach): missed below the target, met up to its printed rounding above it,
-  exceeded beyond.
+- a **floor** (以上, 不低于, 突破, 超, 逾): missed below the target, met up to its printed
+  rounding above it, exceeded beyond;
+- **exact**, a bare number (no 以上, 左右, 不低于 …: `BARE`): coded `exact` in every table (the
+  master table, escalation, fulfilment, the ratchet), and judged as the level to reach, by the
+  floor's rule (`JUDGED_AS`): the report grants no tolerance below a number it prints bare, so a
+  result of 4.8 misses a bare 5, while 4.8 meets 5左右. Against another bound (escalation) a bare
+  number is tighter than 左右 and looser than 以上, which says in words that the number is a
+  minimum (`targets.TIGHTNESS`).
 
 A target pegged to the economy in words (与经济增长保持同步, 与经济增长基本同步: income to grow
 in step with GDP) takes as its figure the same jurisdiction's GDP growth result for that year
@@ -20,7 +27,10 @@ Any other target in words has no number to judge and stays pending.
 A figure about a named entity (`subject`) is judged only against a result for the same entity.
 Target and result are compared only in the same unit, or in the same standard unit
 (亿元 against 万元 through `value_std`); a pair in units of different quantities is not set
-side by side.
+side by side. A pair that comparability.csv refuses (`load.comparability.pair_refusal`, the one
+judgement every table asks: a running total against an annual target, another scope or count)
+is shown with both figures but not judged: status `not compared`, no margin, and
+`not_compared` says why.
 """
 
 from __future__ import annotations
@@ -30,9 +40,21 @@ from typing import Any
 
 import pandas as pd
 
+from analysis.load.comparability import REFUSALS, pair_refusal
+
 CEILING = ("以内",)
 ABOUT = ("左右", "约", "近")
-STATUSES = ("met", "missed", "exceeded", "pending")
+FLOOR = ("以上", "不低于", "不少于", "突破", "超", "逾", "余", "有所增长")
+
+#: The bound of a number printed with no bound word: one code in every table.
+BARE = "exact"
+
+#: How a bound is judged where its rule is another's: a bare number is a level to reach.
+JUDGED_AS = {BARE: "floor"}
+
+#: The bound codes that carry a rule of judgement (qualifiers.csv's, and the bare number's).
+BOUNDS = ("floor", "about", "ceiling", BARE)
+STATUSES = ("met", "missed", "exceeded", "pending", "not compared")
 
 COLUMNS = [
     "district",
@@ -51,6 +73,7 @@ COLUMNS = [
     "unit",
     "status",
     "margin",
+    "not_compared",
     "target_id",
     "result_id",
     "pegged_to",
@@ -65,13 +88,26 @@ ECONOMY = "gdp_growth"
 
 
 def bound_of(qualifier: object) -> str:
-    """ceiling, about or floor, from the qualifier words (joined by ';')."""
+    """ceiling, about, floor or, with no bound word, `BARE`, from the qualifier words (joined by
+    ';'): the loader's code (qualifiers.csv) for a frame that has no `bound` column."""
     words = [w for w in str(qualifier).split(";") if w] if isinstance(qualifier, str) else []
     if any(w in CEILING for w in words):
         return "ceiling"
     if any(w in ABOUT for w in words):
         return "about"
-    return "floor"
+    if any(w in FLOOR for w in words):
+        return "floor"
+    return BARE
+
+
+def bound_code(row: Any) -> str:
+    """A numeric target's bound: its `bound` code where the row has one (the loader's, the code
+    the master table shows), else `bound_of` its words; `BARE` for a number with no word."""
+    get = row.get if hasattr(row, "get") else lambda c: getattr(row, c, None)  # a row or tuple
+    code = get("bound")
+    if isinstance(code, str) and code in BOUNDS:
+        return code
+    return bound_of(get("qualifier"))
 
 
 def rounding(printed: object) -> float:
@@ -124,6 +160,7 @@ def _above(a: float, b: float) -> bool:
 
 def judge(target: float, result: float, bound: str, tolerance: float) -> str:
     """met, missed or exceeded: the rule of the module docstring; an edge is inside its band."""
+    bound = JUDGED_AS.get(bound, bound)
     if bound == "ceiling":
         return "missed" if _above(result, target) else "met"
     if bound == "about":
@@ -138,12 +175,16 @@ def judge(target: float, result: float, bound: str, tolerance: float) -> str:
 def _scoped(frame: pd.DataFrame, scope_col: str) -> pd.DataFrame:
     cols = ["scope", "id", "year", "kind", "indicator", "value", "unit", "qualifier"]
     extra = [
-        c for c in ("value_printed", "value_std", "unit_std", "source", "subject") if c in frame
+        c
+        for c in ("value_printed", "value_std", "unit_std", "source", "subject", "bound")
+        if c in frame
     ]
     out = frame.rename(columns={scope_col: "scope"})[cols + extra].copy()
     if "subject" not in out:
         out["subject"] = pd.NA
-    for c in ("scope", "kind", "indicator", "unit", "qualifier", "source", "subject"):
+    if "bound" not in out:
+        out["bound"] = pd.NA
+    for c in ("scope", "kind", "indicator", "unit", "qualifier", "source", "subject", "bound"):
         if c in out:
             out[c] = out[c].astype("string")
     if "value_printed" not in out:
@@ -152,14 +193,18 @@ def _scoped(frame: pd.DataFrame, scope_col: str) -> pd.DataFrame:
 
 
 def fulfilment(
-    ind: pd.DataFrame, ref: pd.DataFrame | None = None, pending: bool = False
+    ind: pd.DataFrame,
+    ref: pd.DataFrame | None = None,
+    pending: bool = False,
+    comp: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """Every target with a result for its year: status, margin (result − target) and both ids.
 
     `pending=True` adds the targets with no result yet (status `pending`, no result): what the
     next report will be judged on. `ind` is `load_indicators(...)` (with `standard=True` to
     compare across units of one quantity); `ref` is `load_reference(...)`, whose rows speak for
-    their `scope` (a district key or shanghai).
+    their `scope` (a district key or shanghai); `comp` is comparability.csv, whose refusals
+    leave a pair unjudged (None: every pair compares).
     """
     # a footnote, a service radius, a list total or a municipal goal the report quotes (`role`)
     # is not the district's own target (as in the master table of notebook 02)
@@ -215,28 +260,39 @@ def fulfilment(
             tv, rv = float(t.value_std), float(t.value_std_r)
             tol = rounding(t.value_printed) * float(t.value_std) / float(t.value or 1)
             unit = t.unit_std
-        bound = "about" if pd.notna(t.pegged_to) else bound_of(t.qualifier)
+        bound = "about" if pd.notna(t.pegged_to) else bound_code(t)
+        refusal = _refusal(comp, t.indicator, t.scope, t.kind_r)
         rows.append(
             _target_fields(t, bound, tol)
             | {
                 "result": t.value_printed_r,
                 "result_kind": t.kind_r,
                 "unit": unit,
-                "status": judge(tv, rv, bound, tol),
-                "margin": round(rv - tv, _decimals(t.value_printed, t.value_printed_r)),
+                "status": "not compared" if refusal else judge(tv, rv, bound, tol),
+                "margin": None
+                if refusal
+                else round(rv - tv, _decimals(t.value_printed, t.value_printed_r)),
+                "not_compared": REFUSALS[refusal] if refusal else None,
                 "result_id": t.id_r,
             }
         )
     if pending:
         for t in targets[~targets["_t"].isin(pairs["_t"])].itertuples(index=False):
             number = pd.notna(t.value)  # a target in words has no bound to judge a number by
-            bound = bound_of(t.qualifier) if number else None
+            bound = bound_code(t) if number else None
             if pd.notna(t.pegged_to):
                 bound = "about"  # pegged to a GDP result, its own result not yet published
             tol = rounding(t.value_printed) if number else None
             rows.append(_target_fields(t, bound, tol) | {"unit": t.unit, "status": "pending"})
     out = pd.DataFrame(rows, columns=[c for c in COLUMNS if c not in _NAMES])
     return _named(out, ind, ref)
+
+
+def _refusal(comp: pd.DataFrame | None, indicator: object, scope: object, kind: object):
+    """`pair_refusal` of a target and its year's result (a key of REFUSALS), or None."""
+    if comp is None or not isinstance(kind, str):
+        return None
+    return pair_refusal(comp, str(indicator), str(scope), "target", kind)
 
 
 def _target_fields(t: Any, bound: str | None, tolerance: float | None) -> dict:
@@ -281,14 +337,18 @@ def _named(out: pd.DataFrame, ind: pd.DataFrame, ref: pd.DataFrame | None) -> pd
 
 
 def of_district(
-    panel: pd.DataFrame, ref: pd.DataFrame | None, district: str, plan_year: int | None = None
+    panel: pd.DataFrame,
+    ref: pd.DataFrame | None,
+    district: str,
+    plan_year: int | None = None,
+    comp: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """The district's targets and Shanghai's, each judged or pending, over every year the data
     holds: what notebook 02 shows. `panel` is every report's rows (`ctx.panel`), so a later
     report's results judge an earlier report's targets. Viewing an earlier report (`plan_year`
     before the district's latest), the years after it are left out: a later report's targets
     are not shown beside an earlier report."""
-    out = fulfilment(panel, ref, pending=True)
+    out = fulfilment(panel, ref, pending=True, comp=comp)
     keep = out["district"].isin([district, "shanghai"])
     own = panel[(panel["district"] == district) & (panel["kind"] == "target")]["year"]
     if plan_year and len(own) and plan_year < int(own.max()):

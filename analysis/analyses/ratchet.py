@@ -29,7 +29,7 @@ import pandas as pd
 
 from analysis.analyses.fulfilment import (
     _scoped,
-    bound_of,
+    bound_code,
     judge,
     rounding,
 )
@@ -161,7 +161,7 @@ def ratchet(ind: pd.DataFrame, ref: pd.DataFrame | None, comp: pd.DataFrame) -> 
             "year": year,
             "year_target": t["value_printed"],
             "qualifier": t["qualifier"],
-            "bound": bound_of(t["qualifier"]),
+            "bound": bound_code(t),
             "unit": t["unit"],
             "target_id": t["id"],
         }
@@ -183,7 +183,7 @@ def ratchet(ind: pd.DataFrame, ref: pd.DataFrame | None, comp: pd.DataFrame) -> 
             row |= {
                 "last_target": _printed(lt, t, last_t) if lt is not None else None,
                 "last_qualifier": last_t["qualifier"],
-                "last_bound": bound_of(last_t["qualifier"]),
+                "last_bound": bound_code(last_t),
                 "revision": _diff(value, lt, t["value_printed"], last_t["value_printed"]),
                 "last_target_id": last_t["id"],
             }
@@ -214,7 +214,7 @@ def _last_miss(
             reasons.append(REFUSALS[refusal])
         return {}
     tv = float(last_t["value"])
-    status = judge(tv, r, bound_of(last_t["qualifier"]), rounding(last_t["value_printed"]))
+    status = judge(tv, r, bound_code(last_t), rounding(last_t["value_printed"]))
     margin = _diff(r, tv, last_t["value_printed"], last_r["value_printed"])
     return {"last_margin": margin, "last_status": status}
 

@@ -20,7 +20,9 @@ DIRECTIONS = ("above", "equal", "below", "n/a")
 BOUND_ESCALATIONS = ("tighter", "same", "looser", "n/a")
 
 #: How tightly a bound holds the number: a range either side, one number, one side closed.
-#: A floor and a ceiling are equally tight but not comparable with each other.
+#: A floor and a ceiling are equally tight but not comparable with each other. A bare number
+#: is `exact` here as in fulfilment and the ratchet (`fulfilment.BARE`: one convention; judged
+#: against a result it is the level to reach, by the floor's rule).
 TIGHTNESS = {"about": 0, "exact": 1, "floor": 2, "ceiling": 2}
 
 CODE_COLUMNS = ["bound", "commitment", "assignment", "attribute"]
@@ -371,14 +373,17 @@ def results_vs_city(ind: pd.DataFrame, ref: pd.DataFrame, src: pd.DataFrame) -> 
     return out.sort_values(["indicator", "district"]).reset_index(drop=True)
 
 
-def growth_targets(ind: pd.DataFrame, result_year: int | None = None) -> pd.DataFrame:
+def growth_targets(
+    ind: pd.DataFrame, result_year: int | None = None, comp: pd.DataFrame | None = None
+) -> pd.DataFrame:
     """Each numeric growth target of the plan year beside the same indicator's result a year
     earlier.
 
     Where the report gives no result for that indicator, `result` stays missing: nothing is
     invented and the target is still shown. Only district-wide rates in percent: a change in
     percentage points, or a rate about one industry or park (a `subject`), is not a growth rate
-    of the district.
+    of the district. A pair comparability.csv refuses (`comp`, `pair_refusal`, as in the master
+    table) keeps both figures but no `change_pp`, and `not_compared` says why.
     """
     result_year = results_year_of(ind) if result_year is None else result_year
     whole = ind["subject"].isna() if "subject" in ind else True
@@ -416,24 +421,35 @@ def growth_targets(ind: pd.DataFrame, result_year: int | None = None) -> pd.Data
     )
     out = out.merge(res, on=["district", "indicator"], how="left", validate="one_to_one")
     out["change_pp"] = out["target"] - out["result"]
+    refused = [
+        REFUSALS[r] if (r := _refusal(comp, i, d, k)) else None
+        for i, d, k in zip(out["indicator"], out["district"], out["result_kind"], strict=True)
+    ]
+    out["not_compared"] = pd.array(refused, dtype="string")
+    out.loc[out["not_compared"].notna(), "change_pp"] = np.nan
     return out.sort_values(["indicator", "district"]).reset_index(drop=True)
 
 
-def implied_levels(ind: pd.DataFrame, result_year: int | None = None) -> pd.DataFrame:
+def implied_levels(
+    ind: pd.DataFrame, result_year: int | None = None, comp: pd.DataFrame | None = None
+) -> pd.DataFrame:
     """Plan-year levels implied by the growth targets: result-year level × (1 + target/100).
 
     Where the report also states the plan-year level, it is shown beside it, with the base
-    that stated level implies: stated / (1 + target/100).
+    that stated level implies: stated / (1 + target/100). A stated level and a printed base
+    that comparability.csv refuses to set side by side (`comp`, `pair_refusal` of the level's
+    target and result: a running total against an annual figure, another scope) keep no
+    implied base, and `not_compared` says why.
     """
     result_year = results_year_of(ind) if result_year is None else result_year
-    growth = growth_targets(ind, result_year)
+    growth = growth_targets(ind, result_year, comp).drop(columns="not_compared")
     growth = growth.merge(
         ind[["indicator", "base"]].drop_duplicates(), on="indicator", how="left"
     ).dropna(subset=["base"])
     own = ind[ind["role"].isna()] if "role" in ind else ind
     levels = _latest(own.dropna(subset=["value"]), RESULT_KINDS, result_year)
     levels = levels[levels["_subject"] == ""][
-        ["district", "indicator", "value", "unit", "qualifier", "id"]
+        ["district", "indicator", "value", "unit", "qualifier", "id", "kind"]
     ].rename(
         columns={
             "indicator": "base",
@@ -441,6 +457,7 @@ def implied_levels(ind: pd.DataFrame, result_year: int | None = None) -> pd.Data
             "unit": "level_unit",
             "qualifier": "base_qualifier",
             "id": "base_id",
+            "kind": "base_kind",
         }
     )
     stated = _latest(own.dropna(subset=["value"]), ("target",), result_year + 1)
@@ -462,6 +479,14 @@ def implied_levels(ind: pd.DataFrame, result_year: int | None = None) -> pd.Data
     out = out.merge(stated, on=["district", "base"], how="left")
     out["implied_level"] = out["base_level"] * (1 + out["target"] / 100)
     out["implied_base"] = out["stated_level"] / (1 + out["target"] / 100)
+    refused = [
+        REFUSALS[r] if pd.notna(s) and (r := _refusal(comp, b, d, k)) else None
+        for b, d, k, s in zip(
+            out["base"], out["district"], out["base_kind"], out["stated_level"], strict=True
+        )
+    ]
+    out["not_compared"] = pd.array(refused, dtype="string")
+    out.loc[out["not_compared"].notna(), "implied_base"] = np.nan
     return out[
         [
             "district",
@@ -479,6 +504,7 @@ def implied_levels(ind: pd.DataFrame, result_year: int | None = None) -> pd.Data
             "stated_qualifier",
             "implied_base",
             "level_unit",
+            "not_compared",
             "base_id",
             "target_id",
             "stated_id",
@@ -499,7 +525,9 @@ EXPLANATIONS = (
 )
 
 
-def consistency_checks(ind: pd.DataFrame, result_year: int | None = None) -> pd.DataFrame:
+def consistency_checks(
+    ind: pd.DataFrame, result_year: int | None = None, comp: pd.DataFrame | None = None
+) -> pd.DataFrame:
     """Where a report states both a plan-year level and a growth target, do they agree?
 
     `gap` is stated minus implied level; `growth_from_levels` the growth the two stated levels
@@ -507,9 +535,12 @@ def consistency_checks(ind: pd.DataFrame, result_year: int | None = None) -> pd.
     printed result (`base_gap`, `base_gap_pct`). A pair `agrees` when the growth from levels
     rounds to the printed rate (a rate printed as 7 covers 6.5 to 7.5); otherwise two printed
     figures disagree, and `explanation` lists the candidate causes: no verdict on the report.
+    A stated level and a base that comparability.csv refuses to compare (`comp`) are not
+    checked: they have no implied base (`implied_levels`) and no row here.
     """
     result_year = results_year_of(ind) if result_year is None else result_year
-    lv = implied_levels(ind, result_year).dropna(subset=["stated_level"]).copy()
+    lv = implied_levels(ind, result_year, comp).dropna(subset=["stated_level"])
+    lv = lv[lv["not_compared"].isna()].copy()
     if lv.empty:
         return lv.assign(
             gap=[], gap_pct=[], growth_from_levels=[], agrees=[], rounding_pct=[],

@@ -337,7 +337,7 @@ VALUES_ZH: dict[str, str] = {
     # comparisons
     "below": "低于", "equal": "持平", "above": "高于", "tighter": "更严", "same": "相同",
     "looser": "更宽", "n/a": "不适用", "met": "已完成", "missed": "未完成",
-    "exceeded": "超额完成", "pending": "待定",
+    "exceeded": "超额完成", "pending": "待定", "not compared": "不可比",
     "flow": "年度数", "stock": "累计数", "one side only": "仅一方有数",
     "annual against annual": "年度对年度", "not annual against annual: no ratio":
     "非年度对年度：不计比值", "one district only": "仅一区", "comparable": "可比",

@@ -6,6 +6,7 @@ from collections.abc import Mapping
 
 import pandas as pd
 
+from analysis.analyses.fulfilment import STATUSES
 from analysis.load.vocabulary import check_lang, printed_words
 from analysis.presentation.labels import WORDS_EN, unit_label, value_zh
 
@@ -560,27 +561,38 @@ def read_fulfilment(ful: pd.DataFrame, lang: str = "en") -> str:
     name_col = "district_zh" if _zh(lang) else "district_short"
     for (name, year), g in ful.groupby([name_col, "year"], sort=False, observed=True):
         counts = g["status"].astype("string").value_counts()
-        n = {s: int(counts.get(s, 0)) for s in ("met", "missed", "exceeded", "pending")}
+        n = {s: int(counts.get(s, 0)) for s in STATUSES}
         judged = n["met"] + n["missed"] + n["exceeded"]
+        refused = n["not compared"]
+        if refused:  # the pair comparability.csv refuses, as every other table does
+            extra = (
+                f"另有{refused}项目标与结果不可比（口径不同），不作评判。"
+                if _zh(lang)
+                else f" {refused} not judged: target and result do not compare "
+                "(comparability.csv)."
+            )
+        else:
+            extra = ""
         if not judged:
             if _zh(lang):
-                lines.append(f"- {name}{int(year)}年目标：尚无结果，{n['pending']}项待评。")
+                lines.append(f"- {name}{int(year)}年目标：尚无结果，{n['pending']}项待评。{extra}")
             else:
                 lines.append(
                     f"- {name}, targets for {int(year)}: none has a result yet; "
-                    f"{n['pending']} pending."
+                    f"{n['pending']} pending.{extra}"
                 )
             continue
         if _zh(lang):
             text = (
                 f"- {name}{int(year)}年目标：已有结果{judged}项，其中达成{n['met']}项、"
                 f"未达成{n['missed']}项、超额{n['exceeded']}项；待评{n['pending']}项（尚无结果）。"
+                f"{extra}"
             )
         else:
             text = (
                 f"- {name}, targets for {int(year)}: {judged} with a result, of which "
                 f"{n['met']} met, {n['missed']} missed and {n['exceeded']} exceeded; "
-                f"{n['pending']} pending (no result yet)."
+                f"{n['pending']} pending (no result yet).{extra}"
             )
         lines.append(text)
     return "\n".join(lines)

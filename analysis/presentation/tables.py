@@ -495,10 +495,10 @@ def _qualifiers(ctx: Context) -> pd.DataFrame:
     "02_growth_targets",
     "Each numeric growth target against the latest result for the same indicator.",
     ["district", "name", "target_label_zh", "result", "result_kind", "target", "qualifier",
-     "bound", "assignment", "change_pp", "result_id", "target_id"],
+     "bound", "assignment", "change_pp", "not_compared", "result_id", "target_id"],
 )  # fmt: skip
 def _growth(ctx: Context) -> pd.DataFrame:
-    return targets.growth_targets(ctx.ind, ctx.results_year)
+    return targets.growth_targets(ctx.ind, ctx.results_year, ctx.comp)
 
 
 @register(
@@ -530,10 +530,10 @@ def _results_vs_city(ctx: Context) -> pd.DataFrame:
     "The level each growth target implies from the latest result, and the base a stated level "
     "implies.",
     ["district", "name", "base_level", "target", "qualifier", "implied_level", "stated_level",
-     "implied_base", "level_unit", "base_id", "target_id", "stated_id"],
+     "implied_base", "level_unit", "not_compared", "base_id", "target_id", "stated_id"],
 )  # fmt: skip
 def _implied(ctx: Context) -> pd.DataFrame:
-    return targets.implied_levels(ctx.ind, ctx.results_year)
+    return targets.implied_levels(ctx.ind, ctx.results_year, ctx.comp)
 
 
 @register(
@@ -546,7 +546,7 @@ def _implied(ctx: Context) -> pd.DataFrame:
      "base_gap_pct", "reading", "explanation"],
 )  # fmt: skip
 def _consistency(ctx: Context) -> pd.DataFrame:
-    return targets.consistency_checks(ctx.ind, ctx.results_year)
+    return targets.consistency_checks(ctx.ind, ctx.results_year, ctx.comp)
 
 
 # --- 03 investment -----------------------------------------------------------------------------
@@ -635,12 +635,13 @@ def _outputs(ctx: Context) -> pd.DataFrame:
     "Each target for a year against the result for that year: met, missed or exceeded by its "
     "bound (floor, ceiling, about); pending while no later report or reference gives the result.",
     ["district", "name", "year", "fulfilled_target", "qualifier", "bound", "fulfilled_result",
-     "result_kind", "unit", "status", "margin", "report_verdict", "target_id", "result_id",
+     "result_kind", "unit", "status", "margin", "not_compared", "report_verdict", "target_id",
+     "result_id",
      "pegged_to", "verdict_id"],
 )  # fmt: skip
 def _fulfilment(ctx: Context) -> pd.DataFrame:
     panel = ctx.ind if ctx.panel is None else ctx.panel
-    return fulfilment.of_district(panel, ctx.ref, ctx.district, ctx.plan_year)
+    return fulfilment.of_district(panel, ctx.ref, ctx.district, ctx.plan_year, ctx.comp)
 
 
 # --- the ratchet: each year's target against the year before ---------------------------------
