@@ -145,7 +145,9 @@ def test_each_seed_has_its_one_project_table() -> None:
         assert projects.find_lists(raw) == []
         tables = projects.find_tables(raw)
         found[path.name.split("-")[0]] = [(t.table_no, len(t.rows)) for t in tables]
-    assert found == {"baoshan": [("2", 20)], "yangpu": [("4", 20)]}
+    # the two seed reports' tables; a seed a user adds (test_third_district) may have none
+    expected = {"baoshan": [("2", 20)], "yangpu": [("4", 20)]}
+    assert {k: v for k, v in found.items() if k in expected} == expected
 
 
 def test_leave_one_out_on_the_seeds_meets_its_aims() -> None:

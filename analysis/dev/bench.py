@@ -105,6 +105,7 @@ def bare_seconds(notebook: Path) -> float:
     pm.execute_notebook(
         str(notebook), str(notebook.with_suffix(".out.ipynb")), kernel_name="python3",
         progress_bar=False, log_output=False, cwd=str(notebook.parent),
+        extra_arguments=["--IPKernelApp.log_level=CRITICAL"],  # its TCP warning is noise here
     )  # fmt: skip
     return time.perf_counter() - start
 
