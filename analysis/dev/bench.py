@@ -363,6 +363,15 @@ def _chart_line(name: str, by_n: dict[int, float], floor: float) -> str:
     return f"chart {name}: " + ", ".join(parts)
 
 
+def _growth(by_n: dict[int, float]) -> tuple[tuple[int, float], tuple[int, float], float]:
+    """The smallest and largest district counts with their figures, and the exponent k of
+    figure ∝ n^k between them (1 is linear)."""
+    import math
+
+    (n0, v0), (n1, v1) = sorted(by_n.items())[0], sorted(by_n.items())[-1]
+    return (n0, v0), (n1, v1), math.log(v1 / v0) / math.log(n1 / n0)
+
+
 def summary(b: Bench) -> str:
     """The figures against the aims, one line each, with the machine they came from."""
     lines = [
@@ -412,20 +421,14 @@ def summary(b: Bench) -> str:
             f"every district, so each depends on that district's rows; the landing pages too)"
         )
     if len(b.scale) >= 2:
-        (n0, t0), (n1, t1) = sorted(b.scale.items())[0], sorted(b.scale.items())[-1]
-        import math
-
-        exponent = math.log(t1 / t0) / math.log(n1 / n0)
+        (n0, t0), (n1, t1), exponent = _growth(b.scale)
         verdict = "met" if exponent <= AIMS["scale_exponent"] else "MISSED"
         lines.append(
             f"growth {n0}→{n1} districts: {t0:.2f} s → {t1:.2f} s, time ∝ n^{exponent:.2f} "
             f"(aim: no worse than linear: {verdict})"
         )
     if b.memory and len(b.memory) >= 2:
-        import math
-
-        (n0, m0), (n1, m1) = sorted(b.memory.items())[0], sorted(b.memory.items())[-1]
-        exponent = math.log(m1 / m0) / math.log(n1 / n0)
+        (n0, m0), (n1, m1), exponent = _growth(b.memory)
         verdict = "met" if exponent <= AIMS["scale_exponent"] else "MISSED"
         lines.append(
             f"peak memory of a worker's largest process (02_growth_targets) {n0}→{n1} districts: "
