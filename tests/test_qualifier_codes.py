@@ -31,3 +31,17 @@ def test_a_bare_number_is_exact_and_a_target_in_words_has_no_bound() -> None:
     assert len(bare) > 10 and set(bare["bound"].astype("string")) == {"exact"}
     words = ind[ind["value"].isna()]
     assert len(words) >= 8 and "exact" not in set(words["bound"].astype("string"))
+
+
+def test_a_broad_peg_is_looser_than_the_citys_peg_in_the_shipped_words() -> None:
+    """基本 loosens a peg: every 基本同步 word is bound `about`, every other peg has no bound,
+    so the escalation reads 与经济保持基本同步 against 与经济增长保持同步 as looser."""
+    from analysis.analyses.targets import bound_escalation
+    from analysis.contract.package import package
+
+    pegs = [r for r in package().tables["qualifiers"] if r.get("assignment") == "pegged"]
+    broad = {r["qualifier"]: r.get("bound") for r in pegs if "基本" in r["qualifier"]}
+    strict = {r["qualifier"]: r.get("bound") for r in pegs if "基本" not in r["qualifier"]}
+    assert broad and set(broad.values()) == {"about"}, broad
+    assert strict and set(strict.values()) == {None}, strict
+    assert bound_escalation("about", "pegged", "none", "pegged") == "looser"

@@ -223,6 +223,10 @@ def test_same_number_with_a_tighter_bound_than_the_result() -> None:
         ("floor", "own", "ceiling", "own", "n/a"),
         ("none", "city_assigned", "ceiling", "own", "same"),  # 完成市下达指标 takes the city's
         ("none", "pegged", "none", "pegged", "same"),
+        # 与经济保持基本同步 (broadly) against the city's 与经济增长保持同步, and the other way
+        ("about", "pegged", "none", "pegged", "looser"),
+        ("none", "pegged", "about", "pegged", "tighter"),
+        ("about", "pegged", "about", "pegged", "same"),
         ("none", "relative", "exact", "own", "n/a"),
         ("floor", "own", None, None, "n/a"),
     ],

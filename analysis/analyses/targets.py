@@ -138,14 +138,19 @@ def bound_escalation(
 
     A district that takes the city's figure (完成市下达指标) or pegs to growth as the city does
     keeps the same bound. 以上 against 左右 is tighter even at the same number; 左右 against a
-    bare number is looser. A floor against a ceiling, or anything against no city target, is n/a.
+    bare number is looser. Of two pegs, a broad one (与经济保持基本同步: bound about) is looser
+    than one in step (与经济增长保持同步: no bound). A floor against a ceiling, or anything against no city target, is n/a.
     """
     if not isinstance(city_bound, str):
         return "n/a"
     if bound == "none" and assignment == "city_assigned":
         return "same"
-    if bound == "none" and city_bound == "none":
-        return "same" if assignment == city_assignment == "pegged" else "n/a"
+    if assignment == city_assignment == "pegged":
+        # two pegs: in step (no bound) holds as one number; broadly in step (基本, about) is
+        # looser, whichever side says it
+        bound, city_bound = (b if b != "none" else "exact" for b in (bound, city_bound))
+    elif bound == "none" and city_bound == "none":
+        return "n/a"
     if bound not in TIGHTNESS or city_bound not in TIGHTNESS:
         return "n/a"
     if {bound, city_bound} == {"floor", "ceiling"}:
