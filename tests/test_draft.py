@@ -100,6 +100,7 @@ def test_write_draft_uses_the_columns_of_datapackage_json(data_copy: Path, tmp_p
     rows = read_rows(data_copy / "indicators.csv")
     rows = [rows[0] + ["reviewed_by"]] + [r + [""] for r in rows[1:] if r[1] != "yangpu"]
     write_rows(data_copy / "indicators.csv", rows)
+    write_rows(data_copy / "backing.csv", read_rows(data_copy / "backing.csv")[:1])  # yangpu's
     path = write_draft(draft("yangpu-2024", str(data_copy)), tmp_path / "d.csv", str(data_copy))
     header = path.read_text(encoding="utf-8-sig").splitlines()[0].split(",")
     assert header == [f["name"] for f in res["schema"]["fields"]] + list(DRAFT_COLUMNS)

@@ -27,6 +27,7 @@ def test_xlsx_round_trip(tmp_path: Path) -> None:
         "categories",
         "units",
         "qualifiers",
+        "backing",
         "catalogue",
         "indicators",
         "projects",

@@ -20,6 +20,15 @@ from analysis import DataError, load_indicators
 from analysis.base.errors import Problem
 from tests.conftest import get_cell, read_rows, set_cell, source_keys
 
+#: Said first when indicators.csv does not read: what could not be checked without it.
+SKIPPED = (
+    "indicators.csv",
+    None,
+    None,
+    "did not read; the checks that need it were skipped (the foreign keys to it: "
+    "backing.target; backing sentences); fix this file first",
+)
+
 
 def _problems(data_dir: Path) -> list[tuple[str, int | None, str | None, str]]:
     with pytest.raises(DataError) as info:
@@ -27,11 +36,18 @@ def _problems(data_dir: Path) -> list[tuple[str, int | None, str | None, str]]:
     return [(Path(p.file).name, p.line, p.column, p.message) for p in info.value.problems]
 
 
+def _problems_of_unread(data_dir: Path) -> list[tuple[str, int | None, str | None, str]]:
+    """The problems after the note that indicators.csv did not read (asserted here)."""
+    first, *rest = _problems(data_dir)
+    assert first == SKIPPED
+    return rest
+
+
 def test_gbk_file_is_refused_with_its_line_and_column(data_copy: Path) -> None:
     path = data_copy / "indicators.csv"
     raw = path.read_text(encoding="utf-8").encode("gbk", errors="replace")
     path.write_bytes(raw)
-    [(name, line, column, message)] = _problems(data_copy)
+    [(name, line, column, message)] = _problems_of_unread(data_copy)
     assert (name, line, column) == ("indicators.csv", 2, "label_zh")
     offset = raw.index("地区生产总值".encode("gbk"))  # the first Chinese character of the file
     assert message == (
@@ -55,7 +71,7 @@ def test_crlf_line_endings_are_accepted(data_copy: Path) -> None:
 
 def test_empty_file(data_copy: Path) -> None:
     (data_copy / "indicators.csv").write_bytes(b"")
-    assert _problems(data_copy) == [
+    assert _problems_of_unread(data_copy) == [
         ("indicators.csv", 1, None, "empty file: expected a header row and data")
     ]
 
@@ -63,7 +79,7 @@ def test_empty_file(data_copy: Path) -> None:
 def test_header_only(data_copy: Path) -> None:
     path = data_copy / "indicators.csv"
     path.write_text(path.read_text(encoding="utf-8").splitlines()[0] + "\n", encoding="utf-8")
-    assert _problems(data_copy) == [
+    assert _problems_of_unread(data_copy) == [
         ("indicators.csv", 2, None, "no data rows: the file has a header only")
     ]
 
@@ -196,7 +212,7 @@ def test_datapackage_that_does_not_match_the_headers(data_copy: Path) -> None:
     assert fields[7]["name"] == "value"
     fields[7]["name"] = "amount"
     path.write_text(json.dumps(desc, ensure_ascii=False), encoding="utf-8")
-    assert _problems(data_copy) == [
+    assert _problems_of_unread(data_copy) == [
         ("indicators.csv", 1, None, "missing column(s): amount (datapackage.json declares them)"),
         (
             "indicators.csv",
@@ -486,7 +502,7 @@ def test_encoding_error_after_a_quoted_comma_names_the_right_column(data_copy: P
     section = line.index("附件1".encode())
     raw = raw[: line2_start + section] + b"\xb5" + raw[line2_start + section :]
     path.write_bytes(raw)
-    [(name, lineno, column, message)] = _problems(data_copy)
+    [(name, lineno, column, message)] = _problems_of_unread(data_copy)
     assert (name, lineno, column) == ("indicators.csv", 2, "section")
     assert message.startswith("not UTF-8 (byte 0xb5 at offset ")
 

@@ -139,7 +139,8 @@ def bound_escalation(
     A district that takes the city's figure (完成市下达指标) or pegs to growth as the city does
     keeps the same bound. 以上 against 左右 is tighter even at the same number; 左右 against a
     bare number is looser. Of two pegs, a broad one (与经济保持基本同步: bound about) is looser
-    than one in step (与经济增长保持同步: no bound). A floor against a ceiling, or anything against no city target, is n/a.
+    than one in step (与经济增长保持同步: no bound). A floor against a ceiling, or anything
+    against no city target, is n/a.
     """
     if not isinstance(city_bound, str):
         return "n/a"
@@ -176,7 +177,7 @@ def master_table(
     """
     years = plan_years(src)
     keep = [*LABELLED, "measure", "subject", "role", "unit", "value", "value_std",
-            "value_printed", "qualifier", "qualifier_en", "wording", *CODE_COLUMNS,
+            "value_printed", "qualifier", "qualifier_en", "wording", "backing", *CODE_COLUMNS,
             "city_indicator", "city_compare", "city_comparability", "city_comparability_zh",
             "year", "id", "kind"]  # fmt: skip
     ind = ind[[c for c in keep if c in ind]]  # a narrow frame: the merges below copy less

@@ -97,6 +97,7 @@ def _without(folder: Path, district: str, tmp: Path, own_keys: bool = True) -> P
     )
     path.write_text(buf.getvalue(), encoding="utf-8")
     _drop_exceptions_of(data, {r[0] for r in rows[1:] if r and r[col] == district})
+    _drop_rows_naming(data, "indicators", {r[0] for r in rows[1:] if r and r[col] != district})
     if not own_keys:
         kept_rows = [r for r in rows[1:] if r and r[col] != district]
         key = rows[0].index("indicator")
@@ -135,12 +136,15 @@ def _drop_exceptions_of(data: Path, removed: set[str]) -> None:
 
 def _drop_rows_naming(data: Path, resource: str, keep: set[str]) -> None:
     """Drop the rows of other tables whose foreign key to `resource` names a removed key
-    (comparability notes, city pairs about the left-out district's own indicators)."""
+    (comparability notes, city pairs about the left-out district's own indicators, backing
+    sentences of its targets)."""
     for res in read_descriptor(data).values():
         cols = [fk.field for fk in res.foreign_keys if fk.resource == resource]
         if res.name == resource or not cols:
             continue
         path = data / res.path
+        if not path.exists():  # an optional table (backing.csv) left out
+            continue
         rows = list(csv.reader(io.StringIO(path.read_text(encoding="utf-8-sig"), newline="")))
         idx = [rows[0].index(c) for c in cols]
         kept = [r for r in rows[1:] if r and all(not r[i] or r[i] in keep for i in idx)]

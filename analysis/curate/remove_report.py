@@ -1,9 +1,10 @@
 """`python -m analysis remove-report SOURCE`: take a report and its rows back out of the data.
 
 What `add-report` and `accept` put in comes out: the report's row in sources.csv, its indicator
-and project rows, its district when no other report of it is left, and its seed file. It is
-refused, with nothing changed, while anything else depends on them: an exception in
-exceptions.csv excusing one of its rows, or a comparability row naming a district that would go.
+and project rows (and the backing sentences of its targets), its district when no other report
+of it is left, and its seed file. It is refused, with nothing changed, while anything else
+depends on them: an exception in exceptions.csv excusing one of its rows, or a comparability row
+naming a district that would go.
 The package without the report is validated in a temporary copy first; the files are then
 rewritten atomically, rows before the source, the seed last, so a crash midway never leaves a
 row whose source is gone.
@@ -97,6 +98,9 @@ def _remove(source: str, folder: Path) -> Removed:
         counts[name] = len(rows) - len(kept)
         new[name] = (header, kept)
     new["sources"] = (src_header, [r for r in sources if r.get("source") != source])
+    if "backing" in paths and paths["backing"].exists():  # its sentences go with its targets
+        header, rows = _table(paths["backing"])
+        new["backing"] = (header, [r for r in rows if r.get("target") not in gone])
     blockers: list[str] = []
     if "exceptions" in paths and paths["exceptions"].exists():
         _, exceptions = _table(paths["exceptions"])
@@ -141,7 +145,7 @@ def _remove(source: str, folder: Path) -> Removed:
                 f"without it:\n{exc}"
             ) from None
         readme = dictionary.render(copy, pkg.tables)
-    for name in ("indicators", "projects", "sources", "districts"):
+    for name in ("backing", "indicators", "projects", "sources", "districts"):
         if name in texts:
             atomic_write_text(paths[name], texts[name])
     atomic_write_text(folder / DICTIONARY, readme)

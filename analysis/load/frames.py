@@ -9,7 +9,7 @@ from __future__ import annotations
 import pandas as pd
 
 from analysis.base.errors import UnknownKeyError
-from analysis.contract.package import PathLike, package
+from analysis.contract.package import Package, PathLike, package
 from analysis.contract.schema import read_descriptor
 
 
@@ -103,11 +103,27 @@ DEFAULT_CODES = {
 }
 
 
-def _add_units_and_qualifiers(frame: pd.DataFrame, data_dir: PathLike) -> pd.DataFrame:
+def _backing_words(pkg: Package) -> dict[str, list[str]]:
+    """Target id -> the qualifier words other sentences state for it (backing.csv), in id order."""
+    out: dict[str, list[str]] = {}
+    for row in sorted(pkg.tables.get("backing", []), key=lambda r: str(r["id"])):
+        out.setdefault(str(row["target"]), []).append(str(row["qualifier"]))
+    return out
+
+
+def _add_units_and_qualifiers(
+    frame: pd.DataFrame, data_dir: PathLike, *, backed: bool = False
+) -> pd.DataFrame:
+    """Units' English and the four codes of each row's qualifier words. With `backed` (the
+    report rows), a dimension the row's own words leave open is coded from the words other
+    sentences state for it (backing.csv: 确保 in the sentence behind a target, 主要预期目标 for
+    a group), listed in `backing`; the row's own words always decide first."""
     pkg = package(data_dir)
     unit_en = {r["unit"]: r["name_en"] for r in pkg.tables["units"]}
     quals = {r["qualifier"]: r for r in pkg.tables["qualifiers"]}
     frame["unit_en"] = frame["unit"].map(unit_en).astype("string")
+    backing = _backing_words(pkg) if backed else {}
+    extra = [backing.get(str(i), []) for i in frame["id"]] if backing else [[]] * len(frame)
 
     def words(q: object) -> list[str]:
         return [w for w in str(q).split(";") if w] if isinstance(q, str) else []
@@ -116,10 +132,13 @@ def _add_units_and_qualifiers(frame: pd.DataFrame, data_dir: PathLike) -> pd.Dat
         ["; ".join(quals[w]["name_en"] for w in words(q)) for q in frame["qualifier"]],
         dtype="string",
     )
+    if backed:
+        frame["backing"] = pd.array([";".join(b) or pd.NA for b in extra], dtype="string")
     for dim, default in DEFAULT_CODES.items():
         codes = []
-        for q, value in zip(frame["qualifier"], frame["value"], strict=True):
+        for q, value, more in zip(frame["qualifier"], frame["value"], extra, strict=True):
             found = [quals[w][dim] for w in words(q) if quals[w].get(dim)]
+            found += [quals[w][dim] for w in more if quals[w].get(dim)]
             if found:
                 codes.append(found[0])
             elif dim == "bound":
@@ -166,7 +185,7 @@ def load_indicators(
         city_indicators(data_dir), on="indicator", how="left", validate="many_to_one"
     )
     frame = _add_labels(frame, data_dir, "district")
-    frame = _add_units_and_qualifiers(frame, data_dir)
+    frame = _add_units_and_qualifiers(frame, data_dir, backed=True)
     if district is not None:
         frame = frame[frame["district"] == check_district(district, data_dir)]
     return _finish(frame, data_dir, standard)
