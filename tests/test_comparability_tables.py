@@ -134,7 +134,7 @@ def test_summary_counts_and_headline_use_the_same_decision(district: str) -> Non
     refused = mine[mine["not_compared"].notna()]
     summary = targets.summary(master).set_index("district").loc[district]
     compared = mine[mine["not_compared"].isna() & (mine["direction"] != "n/a")]
-    assert summary["compared"] == len(compared)
+    assert summary["compared_with_result"] == len(compared)
     for d in ("below", "equal", "above"):
         assert summary[d] == int((compared["direction"] == d).sum())
     count = {d: int((compared["direction"] == d).sum()) for d in ("below", "equal", "above")}

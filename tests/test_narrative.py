@@ -186,7 +186,7 @@ def test_read_results_vs_city() -> None:
 def test_closing_note_gives_counts_per_district() -> None:
     summary = pd.DataFrame(
         [
-            {"district_short": "Yangpu", "targets": 28, "in_words": 0, "compared": 20,
+            {"district_short": "Yangpu", "targets": 28, "in_words": 0, "compared_with_result": 20,
              "below": 12, "equal": 5, "above": 3, "pegged": 0, "city_assigned": 0,
              "with_city_target": 2, "tighter": 2, "same_bound": 0, "looser": 0},
         ]

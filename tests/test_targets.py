@@ -280,7 +280,7 @@ def test_summary_counts_directions_assignments_and_tightened_bounds(
     bs, yp = s.loc["baoshan"], s.loc["yangpu"]
     assert (bs["targets"], bs["in_words"]) == (7, 1)
     assert (bs["below"], bs["equal"], bs["above"]) == (1, 0, 3)
-    assert bs["compared"] == 4
+    assert bs["compared_with_result"] == 4
     assert (bs["pegged"], bs["city_assigned"], bs["strive"]) == (1, 1, 1)
     assert (yp["below"], yp["tighter"], yp["with_city_target"]) == (1, 2, 2)
     assert bs["tighter"] == 0 and bs["same_bound"] == 1
@@ -409,6 +409,47 @@ def test_a_refused_pair_has_no_direction_and_says_why() -> None:
     assert m.loc["housing", "result_value"] == 2823  # both figures kept, side by side, said so
     assert m.loc["beds", "direction"] == "below" and pd.isna(m.loc["beds", "not_compared"])
     s = targets.summary(m.reset_index()).set_index("district")
-    assert (s.loc["yangpu", "compared"], s.loc["yangpu", "below"]) == (1, 1)
+    assert (s.loc["yangpu", "compared_with_result"], s.loc["yangpu", "below"]) == (1, 1)
     # without the rules the same rows would count two steps down: the rule is what refuses
     assert (_master(rows)["direction"] == "below").sum() == 2
+
+
+# --- a target in two tiers ----------------------------------------------------------------------
+
+
+def test_two_tiers_are_kept_as_two_levels() -> None:
+    """30%以上，力争增长1个百分点 on a last result of 29.1%: a floor of 30 and a second tier of
+    30.1, the level written here by hand; the tier's row names its base target."""
+    rows = [
+        _row("baoshan", "mfg_share", 2023, "actual", 29.1, measure="share"),
+        _row("baoshan", "mfg_share", 2024, "target", 30, qualifier="以上", bound="floor",
+             measure="share"),
+        _row("baoshan", "mfg_share_change", 2024, "target", 1, unit="百分点", qualifier="力争",
+             commitment="strive", base="mfg_share"),
+    ]  # fmt: skip
+    m = _master(rows)
+    share, tier = m.loc["mfg_share"], m.loc["mfg_share_change"]
+    assert share["second_tier_level"] == 30.1
+    assert share["second_tier"] == "30.1% (1百分点 力争)"
+    assert share["second_tier_id"] == tier["target_id"] and pd.isna(share["tier_of"])
+    assert tier["tier_of"] == share["target_id"] and pd.isna(tier["second_tier"])
+
+
+def test_a_tier_without_a_last_result_has_no_level() -> None:
+    rows = [
+        _row("baoshan", "mfg_share", 2024, "target", 30, qualifier="以上", bound="floor"),
+        _row("baoshan", "mfg_share_change", 2024, "target", 1, unit="百分点", base="mfg_share"),
+    ]
+    m = _master(rows)
+    assert pd.isna(m.loc["mfg_share", "second_tier_level"])
+    assert m.loc["mfg_share_change", "tier_of"] == m.loc["mfg_share", "target_id"]
+
+
+def test_a_change_in_points_of_another_year_is_no_tier() -> None:
+    rows = [
+        _row("baoshan", "mfg_share", 2023, "actual", 29.1),
+        _row("baoshan", "mfg_share", 2024, "target", 30, qualifier="以上", bound="floor"),
+        _row("baoshan", "mfg_share_change", 2025, "target", 1, unit="百分点", base="mfg_share"),
+    ]
+    m = _master(rows)
+    assert pd.isna(m.loc["mfg_share", "second_tier"])

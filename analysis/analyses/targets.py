@@ -177,7 +177,8 @@ def master_table(
     """
     years = plan_years(src)
     keep = [*LABELLED, "measure", "subject", "role", "unit", "value", "value_std",
-            "value_printed", "qualifier", "qualifier_en", "wording", "backing", *CODE_COLUMNS,
+            "value_printed", "qualifier", "qualifier_en", "wording", "backing", "base",
+            *CODE_COLUMNS,
             "city_indicator", "city_compare", "city_comparability", "city_comparability_zh",
             "year", "id", "kind"]  # fmt: skip
     ind = ind[[c for c in keep if c in ind]]  # a narrow frame: the merges below copy less
@@ -228,7 +229,7 @@ def master_table(
     out = out.merge(res, on=["district", "indicator", "_subject"], how="left")
     # the change in the target's unit: the standard values' difference over the unit's factor
     factor = (out["target_std"] / out["target_value"]).where(out["target_value"] != 0)
-    out["change"] = (out["target_std"] - out["result_std"]) / factor
+    out["change"] = ((out["target_std"] - out["result_std"]) / factor).round(9)
     out["change_pct"] = (out["target_std"] / out["result_std"] - 1) * 100
     pct = out["unit"].astype("string").isin(["%", "百分点"])
     out.loc[pct, "change_pct"] = np.nan
@@ -255,7 +256,8 @@ def master_table(
     out = out.merge(city, on=["city_indicator", "target_year"], how="left")
     same_unit = out["unit"].astype("string") == out["city_unit"].astype("string")
     by_number = (out["city_compare"] == "number") & same_unit
-    out["escalation"] = (out["target_value"] - out["city_target_value"]).where(by_number)
+    # rounded past any printed digit: 3.6 − 4.5 is −0.9, not float noise (−0.8999999999999999)
+    out["escalation"] = (out["target_value"] - out["city_target_value"]).where(by_number).round(9)
     out["escalation_unit"] = np.where(
         out["escalation"].notna(), np.where(pct, "pp", out["unit"].astype("string")), ""
     )
@@ -274,11 +276,57 @@ def master_table(
     for col in ("city_bound", "city_attribute", "city_assignment"):
         out[col] = out[col].astype("string")
     out["has_number"] = out["target_value"].notna()
-    out = out.drop(columns="_subject")
+    out = _tiers(out.drop(columns="_subject"))
     order = {d: i for i, d in enumerate(years)}
     out["_order"] = out["district"].map(order)
     out = out.sort_values(["_order", "target_id"]).drop(columns="_order")
     return out.reset_index(drop=True)
+
+
+def _decimals(x: float) -> int:
+    text = f"{x:.6f}".rstrip("0")
+    return len(text.split(".")[1]) if "." in text else 0
+
+
+def _tiers(out: pd.DataFrame) -> pd.DataFrame:
+    """Two tiers of one target kept as two levels: 30%以上，力争增长1个百分点 is a floor and a
+    second, aspirational tier.
+
+    The second tier is a target in points (百分点) whose catalogue base is another target of the
+    same district and year. It is read as points on the last result (the table prints it in the
+    target column beside that result), so the base target gets the level the tier implies
+    (`second_tier_level`, in its unit) and `second_tier`, that level with the tier's words as
+    printed; the tier's own row names its base target in `tier_of`. No last result, no level.
+    """
+    out = out.assign(
+        second_tier=pd.Series(pd.NA, index=out.index, dtype="string"),
+        second_tier_level=np.nan,
+        second_tier_id=pd.Series(pd.NA, index=out.index, dtype="string"),
+        tier_of=pd.Series(pd.NA, index=out.index, dtype="string"),
+    )
+    if "base" not in out:
+        return out
+    points = out[(out["unit"].astype("string") == "百分点") & out["base"].notna()]
+    for i, tier in points.iterrows():
+        base = out[
+            (out["district"] == tier["district"])
+            & (out["indicator"] == tier["base"])
+            & (out["target_year"] == tier["target_year"])
+        ]
+        if len(base) != 1:
+            continue
+        j = base.index[0]
+        out.loc[i, "tier_of"] = out.loc[j, "target_id"]
+        last = out.loc[j, "result_value"]
+        if pd.isna(last) or pd.isna(tier["target_value"]):
+            continue
+        level = float(last) + float(tier["target_value"])
+        places = max(_decimals(float(last)), _decimals(float(tier["target_value"])))
+        out.loc[j, "second_tier_level"] = round(level, places)
+        words = tier["target_wording"]
+        out.loc[j, "second_tier"] = f"{level:.{places}f}{out.loc[j, 'unit']} ({words})"
+        out.loc[j, "second_tier_id"] = tier["target_id"]
+    return out
 
 
 def _refusal(comp: pd.DataFrame | None, indicator: object, district: object, kind: object):
@@ -303,7 +351,7 @@ def summary(master: pd.DataFrame) -> pd.DataFrame:
                 "with_number": int(g["has_number"].sum()),
                 "in_words": int((~g["has_number"]).sum()),
                 "with_result": int(g["result_id"].notna().sum()),
-                "compared": int((g["direction"] != "n/a").sum()),
+                "compared_with_result": int((g["direction"] != "n/a").sum()),
                 "below": int((g["direction"] == "below").sum()),
                 "equal": int((g["direction"] == "equal").sum()),
                 "above": int((g["direction"] == "above").sum()),

@@ -134,6 +134,9 @@ def _add_units_and_qualifiers(
     )
     if backed:
         frame["backing"] = pd.array([";".join(b) or pd.NA for b in extra], dtype="string")
+        frame["backing_en"] = pd.array(
+            ["; ".join(quals[w]["name_en"] for w in b) or pd.NA for b in extra], dtype="string"
+        )
     for dim, default in DEFAULT_CODES.items():
         codes = []
         for q, value, more in zip(frame["qualifier"], frame["value"], extra, strict=True):

@@ -38,13 +38,13 @@ COMPACT: dict[str, Compact] = {
     "targets": Compact(
         ("name", "unit", "result_value", "target_wording", "bound", "commitment", "attribute",
          "direction", "city_target_value", "escalation"),
-        notes=("not_compared", "city_comparability"),
+        notes=("second_tier", "backing", "not_compared", "city_comparability"),
         quotes={"result_value": "result_id", "target_wording": "target_id",
                 "city_target_value": "city_target_id"},
     ),  # fmt: skip
     "target_summary": Compact(
-        ("district", "targets", "compared", "below", "equal", "above", "pegged", "city_assigned",
-         "tighter", "looser"),
+        ("district", "targets", "compared_with_result", "below", "equal", "above", "pegged",
+         "city_assigned", "tighter", "looser"),
     ),  # fmt: skip
     "qualifiers": Compact(("district", "dimension", "code", "targets")),
     "growth": Compact(
@@ -77,7 +77,7 @@ COMPACT: dict[str, Compact] = {
     "fulfilment": Compact(
         ("district", "name", "year", "fulfilled_target", "qualifier", "bound",
          "fulfilled_result", "unit", "status", "margin"),
-        notes=("report_verdict",),
+        notes=("not_compared", "report_verdict"),
         quotes={"fulfilled_target": "target_id", "fulfilled_result": "result_id"},
     ),  # fmt: skip
     "ratchet": Compact(

@@ -203,6 +203,7 @@ COLUMNS: dict[str, tuple[str, str]] = {
     "base_missing": ("Base missing", "缺少的基数"),
     "part_of": ("May be part of", "可能包含于"),
     "compared": ("Across districts", "跨区比较"),
+    "compared_with_result": ("Compared with a result", "可与完成数比较"),
     "beneficiaries_id": ("Beneficiaries row", "受益数行号"),
     "result_period": ("Result is", "完成数性质"),
     "target_period": ("Target is", "目标性质"),
@@ -228,6 +229,11 @@ COLUMNS: dict[str, tuple[str, str]] = {
     "change_pct": ("Change, %", "变化（%）"),
     "direction": ("Against result", "与完成数比较"),
     "not_compared": ("Not compared: why", "不比较的原因"),
+    "backing": ("Stated in another sentence", "另句表述的限定词"),
+    "second_tier": ("Second tier, as a level", "第二档（折算水平）"),
+    "second_tier_level": ("Second tier level", "第二档水平"),
+    "second_tier_id": ("Second tier row", "第二档行号"),
+    "tier_of": ("Second tier of", "所属目标行号"),
     "bound_vs_result": ("Bound against result", "界限与完成数比较"),
     "city_target_value": ("Shanghai target", "全市目标"),
     "city_qualifier": ("Shanghai qualifier", "全市限定词"),
@@ -495,6 +501,7 @@ QUALIFIER_COLUMNS = frozenset(
         "stated_qualifier",
         "base_qualifier",
         "last_qualifier",
+        "backing",
     }
 )
 

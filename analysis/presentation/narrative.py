@@ -263,7 +263,7 @@ def closing_note(summary: pd.DataFrame, lang: str = "en") -> str:
         if _zh(lang):
             lines.append(
                 f"- *{r['district_zh']}*：目标{r['targets']}项（文字表述{r['in_words']}项），其中"
-                f"{r['compared']}项可与同一报告中的完成数比较：低于{r['below']}项、持平"
+                f"{r['compared_with_result']}项可与同一报告中的完成数比较：低于{r['below']}项、持平"
                 f"{r['equal']}项、高于{r['above']}项。挂钩{r['pegged']}项，市下达"
                 f"{r['city_assigned']}项。有对应全市目标的{r['with_city_target']}项中，界限严于"
                 f"全市{r['tighter']}项、相同{r['same_bound']}项、宽于全市{r['looser']}项。"
@@ -271,11 +271,12 @@ def closing_note(summary: pd.DataFrame, lang: str = "en") -> str:
             continue
         lines.append(
             f"- *{r['district_short']}*: of {r['targets']} targets ({r['in_words']} in words), "
-            f"{r['compared']} can be set against a result in the same report: {r['below']} below "
-            f"it, {r['equal']} at it, {r['above']} above it. {r['pegged']} pegged and "
-            f"{r['city_assigned']} assigned by the city. Of {r['with_city_target']} with a "
-            f"Shanghai counterpart, {r['tighter']} tighten the city's bound, "
-            f"{r['same_bound']} keep it and {r['looser']} loosen it."
+            f"{r['compared_with_result']} can be set against a result in the same report: "
+            f"{r['below']} below it, {r['equal']} at it, {r['above']} above it. "
+            f"{r['pegged']} pegged and {r['city_assigned']} assigned by the city. "
+            f"Of {r['with_city_target']} with a Shanghai counterpart, "
+            f"{r['tighter']} tighten the city's bound, {r['same_bound']} keep it and "
+            f"{r['looser']} loosen it."
         )
     return "\n".join(lines)
 

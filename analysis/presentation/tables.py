@@ -147,10 +147,10 @@ def english_names(ind: pd.DataFrame) -> dict[str, str]:
         if zh in ind and en in ind:
             pairs = ind[[zh, en]].dropna().astype("string").drop_duplicates(zh)
             out.update({z: e for z, e in zip(pairs[zh], pairs[en], strict=True) if e and z != e})
-    if "qualifier" in ind and "qualifier_en" in ind:  # the words one by one, for the city's
-        for q, e in (
-            ind[["qualifier", "qualifier_en"]].dropna().astype("string").itertuples(index=False)
-        ):
+    for zh, en in (("qualifier", "qualifier_en"), ("backing", "backing_en")):
+        if zh not in ind or en not in ind:  # the words one by one, for the city's and backing's
+            continue
+        for q, e in ind[[zh, en]].dropna().astype("string").itertuples(index=False):
             zs, es = q.split(";"), [p.strip() for p in e.split(";")]
             if len(zs) == len(es):
                 out.update({z: x for z, x in zip(zs, es, strict=True) if z and x and z not in out})
@@ -446,10 +446,11 @@ def _master(ctx: Context):
 TARGET_COLUMNS = [
     "district", "indicator", "name", "subject", "unit", "result_year", "result_value",
     "result_qualifier", "result_kind", "target_year", "target_value", "target_wording", "bound",
-    "commitment", "assignment", "attribute", "change", "change_pct", "direction", "not_compared",
+    "commitment", "assignment", "attribute", "backing", "second_tier", "second_tier_level",
+    "change", "change_pct", "direction", "not_compared",
     "bound_vs_result", "city_target_value", "city_bound", "city_attribute", "escalation",
     "escalation_unit", "bound_escalation", "city_comparability", "target_id", "result_id",
-    "city_target_id",
+    "city_target_id", "second_tier_id", "tier_of",
 ]  # fmt: skip
 
 
@@ -470,8 +471,8 @@ def _targets(ctx: Context) -> pd.DataFrame:
     "02_growth_targets",
     "Per district: targets below, at and above the last result; pegged, assigned, and bounds "
     "tightened against the city.",
-    ["district", "targets", "with_number", "in_words", "with_result", "compared", "below", "equal",
-     "above",
+    ["district", "targets", "with_number", "in_words", "with_result", "compared_with_result",
+     "below", "equal", "above",
      "pegged", "city_assigned", "ensure", "strive", "with_city_target", "tighter", "same_bound",
      "looser"],
 )  # fmt: skip
