@@ -129,7 +129,7 @@ def test_summary_counts_and_headline_use_the_same_decision(district: str) -> Non
     """The summary's counts and the headline sentence count only the pairs the master table
     compares, and no refused pair is named among the largest steps down."""
     ctx = load_context(district)
-    master = targets.master_table(ctx.ind, ctx.ref, ctx.src, ctx.comp)
+    master = targets.master_table(ctx.ind, ctx.ref, ctx.src, ctx.comp, ctx.parts)
     mine = master[master["district"] == district]
     refused = mine[mine["not_compared"].notna()]
     summary = targets.summary(master).set_index("district").loc[district]

@@ -28,6 +28,7 @@ def test_xlsx_round_trip(tmp_path: Path) -> None:
         "units",
         "qualifiers",
         "backing",
+        "parts",
         "catalogue",
         "indicators",
         "projects",

@@ -23,7 +23,7 @@ def _check(frame: pd.DataFrame, data_dir: Path | None) -> None:
     assert frame["name_zh"].notna().all() and frame["name_en"].notna().all()
     for district, year in sorted(reports):
         ctx = load_context(district, "en", data_dir, year)
-        master = targets.master_table(ctx.ind, ctx.ref, ctx.src, ctx.comp)
+        master = targets.master_table(ctx.ind, ctx.ref, ctx.src, ctx.comp, ctx.parts)
         master = master[master["district"] == district]
         rows = mine[(mine["jurisdiction"] == district) & (mine["plan_year"] == year)]
         assert sorted(rows["target_id"]) == sorted(master["target_id"]), (district, year)

@@ -83,7 +83,7 @@ def test_every_table_gives_a_target_one_bound(district: str) -> None:
     table's (escalation is the master table's rows), a pegged target in words apart (judged
     about the GDP result it is pegged to)."""
     ctx = load_context(district)
-    master = targets.master_table(ctx.panel, ctx.ref, ctx.src, ctx.comp)
+    master = targets.master_table(ctx.panel, ctx.ref, ctx.src, ctx.comp, ctx.parts)
     coded = dict(zip(master["target_id"], master["bound"].astype(str), strict=True))
     ful = tables.get("fulfilment").compute(ctx)
     rat = tables.get("ratchet").compute(ctx)

@@ -30,7 +30,8 @@ Target and result are compared only in the same unit, or in the same standard un
 side by side. A pair that comparability.csv refuses (`load.comparability.pair_refusal`, the one
 judgement every table asks: a running total against an annual target, another scope or count)
 is shown with both figures but not judged: status `not compared`, no margin, and
-`not_compared` says why.
+`not_compared` says why. A subject stated as the sum of others (parts.csv) is judged against
+the sum of their figures (`analyses.parts.with_part_sums`, as in the master table).
 """
 
 from __future__ import annotations
@@ -40,6 +41,7 @@ from typing import Any
 
 import pandas as pd
 
+from analysis.analyses.parts import with_part_sums
 from analysis.load.comparability import REFUSALS, pair_refusal
 
 CEILING = ("以内",)
@@ -197,6 +199,7 @@ def fulfilment(
     ref: pd.DataFrame | None = None,
     pending: bool = False,
     comp: pd.DataFrame | None = None,
+    parts: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """Every target with a result for its year: status, margin (result − target) and both ids.
 
@@ -209,6 +212,7 @@ def fulfilment(
     # a footnote, a service radius, a list total or a municipal goal the report quotes (`role`)
     # is not the district's own target (as in the master table of notebook 02)
     own = ind[ind["role"].isna()] if "role" in ind else ind
+    own = with_part_sums(own, parts)  # a whole stated in parts (parts.csv), summed
     frames = [_scoped(own, "district")]
     if ref is not None and len(ref):
         frames.append(_scoped(ref[ref["kind"].isin(["target", "actual"])], "scope"))
@@ -342,13 +346,14 @@ def of_district(
     district: str,
     plan_year: int | None = None,
     comp: pd.DataFrame | None = None,
+    parts: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """The district's targets and Shanghai's, each judged or pending, over every year the data
     holds: what notebook 02 shows. `panel` is every report's rows (`ctx.panel`), so a later
     report's results judge an earlier report's targets. Viewing an earlier report (`plan_year`
     before the district's latest), the years after it are left out: a later report's targets
     are not shown beside an earlier report."""
-    out = fulfilment(panel, ref, pending=True, comp=comp)
+    out = fulfilment(panel, ref, pending=True, comp=comp, parts=parts)
     keep = out["district"].isin([district, "shanghai"])
     own = panel[(panel["district"] == district) & (panel["kind"] == "target")]["year"]
     if plan_year and len(own) and plan_year < int(own.max()):

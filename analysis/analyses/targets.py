@@ -12,6 +12,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from analysis.analyses.parts import with_part_sums
 from analysis.load.comparability import REFUSALS, pair_refusal
 from analysis.load.vocabulary import LABELLED, printed_words
 
@@ -161,7 +162,11 @@ def bound_escalation(
 
 
 def master_table(
-    ind: pd.DataFrame, ref: pd.DataFrame, src: pd.DataFrame, comp: pd.DataFrame | None = None
+    ind: pd.DataFrame,
+    ref: pd.DataFrame,
+    src: pd.DataFrame,
+    comp: pd.DataFrame | None = None,
+    parts: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """One row per target of a district, with its last result and the city's target.
 
@@ -173,15 +178,19 @@ def master_table(
     agree; `bound_escalation` compares the bounds (see `bound_escalation`). A pair that
     comparability.csv refuses (`comp`, the one judgement `pair_refusal`: a running total against
     an annual target, another scope or count) keeps both figures but no change or direction, and
-    says why in `not_compared`.
+    says why in `not_compared`. A target whose subject is the sum of others (`parts`,
+    parts.csv: 国家（市级） of 国家级 and 市级) is set against the sum of their results
+    (`result_parts` names them; `result_id` lists each part's row); a target stated in parts is
+    likewise summed into a target of the whole.
     """
     years = plan_years(src)
     keep = [*LABELLED, "measure", "subject", "role", "unit", "value", "value_std",
             "value_printed", "qualifier", "qualifier_en", "wording", "backing", "base",
-            *CODE_COLUMNS,
+            "source", *CODE_COLUMNS,
             "city_indicator", "city_compare", "city_comparability", "city_comparability_zh",
             "year", "id", "kind"]  # fmt: skip
     ind = ind[[c for c in keep if c in ind]]  # a narrow frame: the merges below copy less
+    ind = with_part_sums(ind, parts)  # a whole's target or result, summed from its parts
     tgt = district_targets(ind, src).copy()
     tgt["_subject"] = tgt["subject"].astype("string").fillna("") if "subject" in tgt else ""
     results = []
@@ -201,6 +210,9 @@ def master_table(
         result_qualifier=res["qualifier"].astype("string"),
         result_id=res["id"],
         result_bound=res["bound"].astype("string"),
+        result_parts=(
+            res["summed_from"] if "summed_from" in res else pd.Series(pd.NA, index=res.index)
+        ).astype("string"),
     )[
         [
             "district",
@@ -214,6 +226,7 @@ def master_table(
             "result_qualifier",
             "result_bound",
             "result_id",
+            "result_parts",
         ]
     ]
     out = tgt.assign(

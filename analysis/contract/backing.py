@@ -71,3 +71,4 @@ def check_backing(v: Validation) -> None:
                 f"({row['target']}), so the target is shown to be one of the group"
             )
             out.add(where, line, "quote", msg, code="backing-not-in-group")
+

@@ -13,7 +13,7 @@ from analysis.base import cache
 from analysis.base.errors import DataError, Problem
 from analysis.base.paths import data_dir as resolve_data_dir
 from analysis.base.paths import display_path
-from analysis.contract import backing, completeness, domain
+from analysis.contract import backing, completeness, domain, parts
 from analysis.contract.model import Package, PathLike, Validation
 from analysis.contract.schema import DESCRIPTOR, read_descriptor
 from analysis.contract.tables import Collector, check_foreign_keys, read_table
@@ -41,13 +41,13 @@ REQUIRED = (
 )
 
 #: Resources that may be absent: an absent exceptions.csv means no exceptions, an absent
-#: backing.csv no qualifier words from other sentences (a synthetic or a user's own package need
-#: not have either).
-OPTIONAL = ("exceptions", "backing")
+#: backing.csv no qualifier words from other sentences, an absent parts.csv no figure stated as
+#: a sum (a synthetic or a user's own package need have none of them).
+OPTIONAL = ("exceptions", "backing", "parts")
 
 #: Side tables whose header alone is a valid state: no exceptions, no city pairings, no
 #: comparability rules. Every other table with a header only is refused ("no data rows").
-MAY_BE_EMPTY = ("exceptions", "city_indicators", "comparability", "backing")
+MAY_BE_EMPTY = ("exceptions", "city_indicators", "comparability", "backing", "parts")
 
 
 #: Every check run once the tables have read, in this order (a later one may use what an
@@ -58,6 +58,7 @@ CHECKS: tuple[Callable[[Validation], None], ...] = (
     domain.check_values,
     domain.check_qualifiers,
     backing.check_backing,
+    parts.check_parts,
     domain.check_reference_facts,
     domain.check_reference_magnitudes,
     domain.check_reference_pages,

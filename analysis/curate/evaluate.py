@@ -98,6 +98,7 @@ def _without(folder: Path, district: str, tmp: Path, own_keys: bool = True) -> P
     path.write_text(buf.getvalue(), encoding="utf-8")
     _drop_exceptions_of(data, {r[0] for r in rows[1:] if r and r[col] == district})
     _drop_rows_naming(data, "indicators", {r[0] for r in rows[1:] if r and r[col] != district})
+    _drop_rules_of(data, "parts", district)
     if not own_keys:
         kept_rows = [r for r in rows[1:] if r and r[col] != district]
         key = rows[0].index("indicator")
@@ -131,6 +132,21 @@ def _drop_exceptions_of(data: Path, removed: set[str]) -> None:
     buf = io.StringIO()
     kept = [r for r in rows[1:] if r and r[idx] not in removed]  # a header alone: none left
     csv.writer(buf, lineterminator="\n").writerows([rows[0], *kept])
+    path.write_text(buf.getvalue(), encoding="utf-8")
+
+
+def _drop_rules_of(data: Path, resource: str, district: str) -> None:
+    """Drop a side table's rules about the left-out district (parts.csv names its subjects)."""
+    res = read_descriptor(data).get(resource)
+    if res is None or not (data / res.path).exists():
+        return
+    path = data / res.path
+    rows = list(csv.reader(io.StringIO(path.read_text(encoding="utf-8-sig"), newline="")))
+    col = rows[0].index("district")
+    buf = io.StringIO()
+    csv.writer(buf, lineterminator="\n").writerows(
+        [rows[0], *(r for r in rows[1:] if r and r[col] != district)]
+    )
     path.write_text(buf.getvalue(), encoding="utf-8")
 
 

@@ -34,6 +34,14 @@ def comparability(data_dir: PathLike = None) -> pd.DataFrame:
     return frame[list(COMP_COLUMNS)].astype("string")
 
 
+def parts(data_dir: PathLike = None) -> pd.DataFrame:
+    """parts.csv as a frame: a subject stated as the sum of others (empty, with its columns,
+    when the package has none); `analyses.parts.with_part_sums` applies it."""
+    rows = package(data_dir).tables.get("parts", [])
+    cols = ["district", "indicator", "subject", "parts", "note"]
+    return pd.DataFrame.from_records(rows, columns=cols).astype("string")
+
+
 #: The rows of the comparability frames last asked about, by indicator: a notebook asks once per
 #: figure (130 times in notebook 04), and filtering the frame each time cost a millisecond a call.
 _BY_INDICATOR: dict[int, tuple[pd.DataFrame, dict[str, list[dict]]]] = {}

@@ -9,7 +9,7 @@ import pandas as pd
 
 from analysis.base.errors import UnknownKeyError
 from analysis.contract.package import PathLike
-from analysis.load.comparability import comparability
+from analysis.load.comparability import comparability, parts
 from analysis.load.frames import (
     check_district,
     load_indicators,
@@ -39,6 +39,7 @@ class Context:
     panel: pd.DataFrame | None = None
     comp: pd.DataFrame | None = None
     data_dir: PathLike = None
+    parts: pd.DataFrame | None = None
 
     @property
     def years(self) -> dict[str, int]:
@@ -111,4 +112,5 @@ def load_context(
         panel=panel,
         comp=comparability(data_dir),
         data_dir=data_dir,
+        parts=parts(data_dir),
     )

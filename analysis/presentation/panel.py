@@ -127,7 +127,7 @@ def targets_panel(data_dir: PathLike = None) -> pd.DataFrame:
     ctx = None
     for report in src.sort_values(["district", "plan_year"]).itertuples(index=False):
         ctx = load_context(report.district, "en", data_dir, report.plan_year)
-        master = targets.master_table(ctx.ind, ctx.ref, ctx.src, ctx.comp)
+        master = targets.master_table(ctx.ind, ctx.ref, ctx.src, ctx.comp, ctx.parts)
         mine = master[master["district"] == report.district].copy()
         names = ctx.ind[ctx.ind["district"] == report.district].iloc[0]
         mine["jurisdiction"] = report.district
@@ -138,7 +138,7 @@ def targets_panel(data_dir: PathLike = None) -> pd.DataFrame:
     if ctx is None:
         return pd.DataFrame(columns=COLUMNS)
     ref = load_reference(data_dir)
-    judged = fulfilment.fulfilment(ctx.panel, ref, pending=True)
+    judged = fulfilment.fulfilment(ctx.panel, ref, pending=True, comp=ctx.comp, parts=ctx.parts)
     frames = [p for p in (*parts, _city_rows(ref, judged)) if len(p)]
     out = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=COLUMNS)
     out = out.drop(columns=[c for c in ("outcome", "status", "margin", "outcome_id") if c in out])

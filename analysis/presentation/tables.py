@@ -439,7 +439,7 @@ def _compare(ctx: Context) -> pd.DataFrame:
 
 
 def _master(ctx: Context):
-    return targets.master_table(ctx.ind, ctx.ref, ctx.src, ctx.comp)
+    return targets.master_table(ctx.ind, ctx.ref, ctx.src, ctx.comp, ctx.parts)
 
 
 #: The master table's CSV columns (issue 9): keys and codes, then the city and the row ids.
@@ -642,7 +642,9 @@ def _outputs(ctx: Context) -> pd.DataFrame:
 )  # fmt: skip
 def _fulfilment(ctx: Context) -> pd.DataFrame:
     panel = ctx.ind if ctx.panel is None else ctx.panel
-    return fulfilment.of_district(panel, ctx.ref, ctx.district, ctx.plan_year, ctx.comp)
+    return fulfilment.of_district(
+        panel, ctx.ref, ctx.district, ctx.plan_year, ctx.comp, ctx.parts
+    )
 
 
 # --- the ratchet: each year's target against the year before ---------------------------------

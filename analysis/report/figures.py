@@ -43,7 +43,7 @@ def _growth() -> Figure:
     ctx = setup("yangpu", "en")
     growth = targets.growth_targets(ctx.ind, ctx.results_year)
     growth = growth[growth["district"].isin(GROWTH_DISTRICTS)]
-    master = targets.master_table(ctx.ind, ctx.ref, ctx.src, ctx.comp)
+    master = targets.master_table(ctx.ind, ctx.ref, ctx.src, ctx.comp, ctx.parts)
     esc = targets.escalation(master[master["district"].isin(GROWTH_DISTRICTS)])
     return plots.growth(growth, "yangpu", "en", ctx.years, esc=esc, comp=ctx.comp)
 
