@@ -492,6 +492,13 @@ COMPUTED_TO_TWO_DECIMALS = frozenset(
      "per_capita"}
 )  # fmt: skip
 
+#: A footnote's kind, said before its text where the text alone does not say what it is.
+NOTE_PREFIX: dict[str, tuple[str, str]] = {
+    "backing": ("Words stated in another sentence", "另句写明的措辞"),
+    "second_tier": ("Second tier", "第二档"),
+    "not_compared": ("Not compared", "不比较"),
+}
+
 #: Columns of printed qualifier words, stored joined by ";" (左右;预期性).
 QUALIFIER_COLUMNS = frozenset(
     {

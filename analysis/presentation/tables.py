@@ -346,6 +346,13 @@ def reader_view(
                 twin = labels._LABEL_SOURCES.get(col, {}).get("zh")
                 if col in texts and twin and twin in frame:
                     texts[col] = frame[twin]
+        for col in texts.columns:  # a note that needs its kind said first ("Second tier: …")
+            if col in labels.NOTE_PREFIX:
+                prefix = labels.NOTE_PREFIX[col][LANGS.index(ctx.lang)]
+                sep = "：" if ctx.lang == "zh" else ": "
+                texts[col] = texts[col].map(
+                    lambda v, p=prefix, s=sep: f"{p}{s}{v}" if isinstance(v, str) and v else v
+                )
         marks = []
         for row in texts.itertuples(index=False):
             numbers = []

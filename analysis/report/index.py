@@ -221,7 +221,7 @@ FILE_TITLES_ZH = {
     "indicators": "指标（附原句）", "projects": "投资项目", "reference": "参考数据（附出处）",
     "exceptions": "数值核对的例外", "city_indicators": "区指标与全市指标对照",
     "comparability": "可比性规则", "targets_panel": "目标与完成数面板（各区及全市）",
-    "backing": "原句中的限定词（承诺、属性）",
+    "backing": "限定词出处表（另句写明的承诺、属性）", "parts": "分项合计表",
 }  # fmt: skip
 
 
