@@ -166,3 +166,67 @@ def test_the_shipped_table_agrees_with_the_one_judgement(district: str) -> None:
         elif pd.notna(r.last_result) and pd.notna(r.gap_to_last_result):
             want = float(r.year_target) - float(r.last_result)
             assert r.gap_to_last_result == pytest.approx(want, abs=1e-6), r
+
+
+# --- the paths chart ----------------------------------------------------------------------------
+
+
+def _rat(*rows: dict) -> pd.DataFrame:
+    base = {"district": "aa", "district_zh": "甲区", "district_short": "A", "name_zh": "增速",
+            "name_en": "growth", "unit": "%", "last_target": None, "last_result": None,
+            "city_target": None, "not_compared": None}  # fmt: skip
+    return pd.DataFrame([{**base, **r} for r in rows])
+
+
+def test_paths_rows_are_the_ratchets_points_by_year_and_series() -> None:
+    """Targets of 2024 and 2025 (6, 5) with the results of 2023 and 2024 (5.6, 5.2): the target
+    path 6 → 5 and the result path 5.6 → 5.2, each point once, written here by hand."""
+    from analysis.presentation.plots import paths_rows
+
+    rat = _rat(
+        {"indicator": "gdp", "year": 2024, "year_target": "6", "last_result": "5.6"},
+        {"indicator": "gdp", "year": 2025, "year_target": "5", "last_result": "5.2",
+         "last_target": "6"},
+        {"indicator": "beds", "year": 2025, "year_target": "400", "last_result": "380"},
+    )  # fmt: skip
+    rows = paths_rows(rat)
+    got = {(r.indicator, r.series, r.year, r.value) for r in rows.itertuples()}
+    assert got == {("gdp", "target", 2024, 6.0), ("gdp", "target", 2025, 5.0),
+                   ("gdp", "result", 2023, 5.6), ("gdp", "result", 2024, 5.2)}  # fmt: skip
+
+
+def test_paths_rows_keep_a_step_beside_the_city_and_drop_a_refused_pair() -> None:
+    from analysis.presentation.plots import paths_rows
+
+    rat = _rat(
+        {"indicator": "gdp", "year": 2025, "year_target": "5", "last_result": "5.2",
+         "city_target": "5"},
+        {"indicator": "lifts", "year": 2024, "year_target": "200", "last_result": "300",
+         "not_compared": "scope differs"},
+        {"indicator": "lifts", "year": 2025, "year_target": "250", "last_result": "210",
+         "last_target": "200"},
+    )  # fmt: skip
+    rows = paths_rows(rat)
+    assert set(rows["indicator"]) == {"gdp", "lifts"}
+    lifts = rows[rows["indicator"] == "lifts"]
+    assert 300.0 not in set(lifts["value"])  # the refused pair's result is not drawn
+    assert sorted(lifts["year"]) == [2024, 2024, 2025]
+
+
+def test_the_paths_chart_draws_both_languages_without_a_warning() -> None:
+    import warnings
+
+    from analysis.presentation import plots
+
+    for district in district_keys():
+        for lang in ("en", "zh"):
+            ctx = load_context(district, lang)
+            rat = tables.get("ratchet").compute(ctx)
+            if not len(plots.paths_rows(rat)):
+                continue
+            with warnings.catch_warnings():
+                warnings.simplefilter("error")
+                fig = plots.paths(rat, district, lang)
+            assert len(fig.axes) == plots.paths_rows(rat).groupby(
+                ["district", "indicator"]
+            ).ngroups

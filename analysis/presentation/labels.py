@@ -43,6 +43,10 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "Source: district plan reports (data/sources.csv)",
         "zh": "资料来源：各区计划报告（data/sources.csv）",
     },
+    "step_from_result": {
+        "en": "from last year's result to the target",
+        "zh": "由上年完成数到目标",
+    },
     "source_ref": {
         "en": "Sources: district plan reports; Shanghai Government Work Report "
         "(data/reference.csv)",
@@ -333,7 +337,7 @@ _LABEL_SOURCES = {
 #: Codes and fixed phrases the analysis writes into table cells, as a Chinese reader reads them.
 VALUES_ZH: dict[str, str] = {
     # kind of figure
-    "actual": "实际", "estimate": "预计", "target": "目标",
+    "actual": "实际", "estimate": "预计", "target": "目标", "result": "完成数",
     # bound, commitment, assignment, attribute
     "floor": "下限（以上）", "ceiling": "上限（以内）", "about": "约数（左右）",
     "exact": "确数", "none": "无", "ensure": "确保", "strive": "力争",

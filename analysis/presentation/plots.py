@@ -120,7 +120,10 @@ class _Grid(sns.FacetGrid):
         return self
 
 
-def _grid(df: pd.DataFrame, col: str, order: list, layout: Layout, sharex: bool = False):
+def _grid(
+    df: pd.DataFrame, col: str, order: list, layout: Layout, sharex: bool = False,
+    sharey: bool = True,
+):  # fmt: skip
     """A FacetGrid of `df` by `col`, the districts' rows shared across panels (their names on
     the left column only). `_finish` takes the figure off pyplot's list when it is drawn."""
     grid = _Grid(
@@ -129,7 +132,7 @@ def _grid(df: pd.DataFrame, col: str, order: list, layout: Layout, sharex: bool 
         col_order=order,
         col_wrap=layout.columns if layout.panels > layout.columns else None,
         sharex=sharex,
-        sharey=True,
+        sharey=sharey,
         height=layout.panel_height,
         aspect=(WIDTH / layout.columns) / layout.panel_height,
         despine=True,
@@ -622,6 +625,102 @@ def _fulfilment_panel(data: pd.DataFrame, rows: Rows, focus: str, **_: object) -
     ax.set_xlim(-max(lim, 0.5) * 1.3, max(lim, 0.5) * 1.3)
 
 
+# --- 02 the ratchet: target and result paths -----------------------------------------------------
+
+#: The two paths of a panel: each year's target (dashed, hollow) and result (solid, filled).
+PATH_STYLES = {"target": ("--", "white"), "result": ("-", None)}
+
+
+def paths_rows(rat: pd.DataFrame) -> pd.DataFrame:
+    """The ratchet table as paths: one point per jurisdiction, indicator, year and series
+    (`target`: each year's target and the year before's; `result`: the year before's result),
+    from the rows the table compares (a pair it refuses is not drawn), for the indicators with
+    a path (three points or more) and those with a Shanghai target beside them (a step from
+    the last result to the target), so the panels are the ones a reader can follow."""
+    keep = rat[rat["not_compared"].isna()] if "not_compared" in rat else rat
+    parts = []
+    for col, series, shift in (
+        ("year_target", "target", 0), ("last_target", "target", 1), ("last_result", "result", 1)
+    ):  # fmt: skip
+        part = keep.assign(
+            series=series,
+            year=keep["year"].astype(int) - shift,
+            value=pd.to_numeric(keep[col], errors="coerce"),
+        )
+        parts.append(part.dropna(subset=["value"]))
+    cols = ["district", "district_zh", "district_short", "indicator", "name_zh", "name_en",
+            "unit", "year", "series", "value"]  # fmt: skip
+    if not parts:
+        return pd.DataFrame(columns=cols)
+    out = pd.concat(parts, ignore_index=True)[cols]
+    out = out.drop_duplicates(["district", "indicator", "year", "series"]).reset_index(drop=True)
+    points = out.groupby(["district", "indicator"])["year"].transform("size")
+    paired = keep.loc[pd.to_numeric(keep["city_target"], errors="coerce").notna(), "indicator"]
+    shown = (points >= 3) | (out["indicator"].isin(set(paired)) & (points >= 2))
+    return out[shown].sort_values(["district", "indicator", "series", "year"]).reset_index(
+        drop=True
+    )
+
+
+def paths(rat: pd.DataFrame, focus: str, lang: str = "en") -> Figure:
+    """Targets and results over the years, a panel per jurisdiction and indicator (each in its
+    own unit and scale): does the target follow last year's result, or last year's target?"""
+    use_style()
+    df = paths_rows(rat)
+    df = df.assign(_panel=df["district"].astype("string") + "|" + df["indicator"].astype("string"))
+    df = df.assign(
+        _other=df["district"] != focus, _city=df["district"] == "shanghai"
+    ).sort_values(["_other", "_city", "district", "indicator", "series", "year"], kind="stable")
+    who = district_name(df, lang)
+    sep = " · " if lang == "en" else "·"
+    names = {}
+    for key, name, w, unit in zip(
+        df["_panel"], indicator_name(df, lang), who, df["unit"].astype("string"), strict=True
+    ):
+        shown = unit_label(unit, lang)
+        names.setdefault(
+            str(key), f"{w}{sep}{name} ({shown})" if lang == "en" else f"{w}{sep}{name}（{shown}）"
+        )
+    order = list(dict.fromkeys(df["_panel"].astype("string")))
+    grid = _grid(df, "_panel", order, _layout(len(order), 4, names), sharex=False, sharey=False)
+    grid.map_dataframe(_paths_panel, focus=focus)
+    for ax in grid.axes.flat:
+        ax.set_xlabel("")
+        ax.set_ylabel("")
+        ax.grid(axis="y", lw=0.6)
+        ax.xaxis.set_major_locator(plt.MaxNLocator(integer=True))
+    _titles(grid, names)
+    handles = [
+        Line2D([], [], ls=ls, marker="o", color=PEER, markerfacecolor=face or PEER,
+               label=_word(series, lang))
+        for series, (ls, face) in PATH_STYLES.items()
+    ] + [Line2D([], [], ls=":", color=PEER, label=text("step_from_result", lang))]  # fmt: skip
+    title = {
+        "en": "Targets and results over the years, by jurisdiction and indicator",
+        "zh": "历年目标与完成数（按地区和指标）",
+    }[lang]
+    return _finish(grid.figure, title, "source_ref", lang, handles)
+
+
+def _paths_panel(data: pd.DataFrame, focus: str, **_: object) -> None:
+    ax = plt.gca()
+    district = str(data["district"].iloc[0]) if len(data) else ""
+    colour = FOCUS if district == focus else CITY if district == "shanghai" else PEER
+    result = data[data["series"] == "result"].set_index("year")["value"]
+    for _, t in data[data["series"] == "target"].iterrows():  # the step from last year's result
+        last = result.get(int(t["year"]) - 1)
+        if last is not None and pd.notna(last):
+            ax.plot([int(t["year"]) - 1, int(t["year"])], [float(last), float(t["value"])],
+                    ls=":", color=colour, lw=0.9, alpha=0.7)  # fmt: skip
+    for series, (ls, face) in PATH_STYLES.items():
+        part = data[data["series"] == series].sort_values("year")
+        if len(part):
+            ax.plot(
+                part["year"].astype(int), part["value"].astype(float), ls=ls, marker="o",
+                color=colour, markerfacecolor=face or colour, lw=1.4, ms=5,
+            )  # fmt: skip
+
+
 # --- 02 consistency of stated levels ------------------------------------------------------------
 
 
@@ -806,6 +905,7 @@ CHARTS: dict[str, Chart] = {
         Chart("escalation", "escalation", escalation_rows, _by_focus(escalation, False)),
         Chart("qualifiers", "qualifiers", _all, _by_focus(qualifiers, False)),
         Chart("fulfilment", "fulfilment", fulfilment_rows, _by_focus(fulfilment, False)),
+        Chart("paths", "ratchet", paths_rows, _by_focus(paths, False)),
         Chart("consistency", "consistency", consistency_rows, _by_focus(implied_vs_stated, True)),
         Chart("project_categories", "project_categories", _all, _categories),
         Chart("service_outputs", "service_outputs", outputs_rows, _by_focus(target_over_result, 1)),
