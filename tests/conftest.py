@@ -100,3 +100,14 @@ def line_of(path: Path, column: str, value: str) -> int:
     rows = read_rows(path)
     col = rows[0].index(column)
     return next(i for i, r in enumerate(rows, start=1) if r[col] == value)
+
+
+def load_problems(data_dir: Path) -> list[tuple[str, int | None, str | None, str]]:
+    """What loading a data folder refuses, as (file name, line, column, message); [] if valid."""
+    from analysis import DataError, load_indicators
+
+    try:
+        load_indicators(data_dir)
+    except DataError as err:
+        return [(Path(p.file).name, p.line, p.column, p.message) for p in err.problems]
+    return []

@@ -7,18 +7,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis import DataError, load_indicators
+from analysis import load_indicators
 from analysis.analyses.targets import master_table, summary
 from analysis.load.frames import _add_units_and_qualifiers
-from tests.conftest import line_of, read_rows, set_cell, write_rows
-
-
-def _problems(data_dir: Path) -> list[tuple[str, int | None, str | None, str]]:
-    try:
-        load_indicators(data_dir)
-    except DataError as err:
-        return [(Path(p.file).name, p.line, p.column, p.message) for p in err.problems]
-    return []
+from tests.conftest import line_of, load_problems, read_rows, set_cell, write_rows
 
 
 def _add(data_dir: Path, *rows: list[str]) -> int:
@@ -33,7 +25,7 @@ def test_a_commitment_in_another_sentence_codes_the_target(data_copy: Path) -> N
     """The target's cell says 以上 only; the sentence 以季保年，确保实现… makes it `ensure`."""
     sentence = "以月保季、以季保年，确保实现年度经济增长目标"
     line = _add(data_copy, ["bk-901", "yp-0021", "确保", sentence, "hand-made: backs revenue too"])
-    assert _problems(data_copy) == []
+    assert load_problems(data_copy) == []
     ind = load_indicators(data_copy)
     row = ind.set_index("id").loc["yp-0021"]
     assert (row["qualifier"], row["commitment"], row["bound"]) == ("以上", "ensure", "floor")
@@ -45,7 +37,7 @@ def test_the_targets_own_word_decides_and_a_contrary_backing_word_is_refused(
     data_copy: Path,
 ) -> None:
     line = _add(data_copy, ["bk-901", "bs-0093", "确保", "力争增长 1 个百分点", "hand-made"])
-    assert _problems(data_copy) == [
+    assert load_problems(data_copy) == [
         ("backing.csv", line, "qualifier",
          "'确保' (commitment ensure) contradicts the target's own '力争' (strive); the "
          "target's words decide"),
@@ -57,7 +49,7 @@ def test_a_backing_sentence_is_checked_like_a_quote(data_copy: Path) -> None:
     path = data_copy / "backing.csv"
     line = line_of(path, "id", "bk-008")
     set_cell(path, line, "quote", "力争地区生产总值可比增长 6%左右")
-    [(name, at, column, message)] = _problems(data_copy)
+    [(name, at, column, message)] = load_problems(data_copy)
     assert (name, at, column) == ("backing.csv", line, "quote")
     assert message.startswith("quote not found in seed baoshan-2024")
 
@@ -67,7 +59,7 @@ def test_a_groups_attribute_needs_the_targets_quote_in_its_sentence(data_copy: P
     path = data_copy / "backing.csv"
     quote = read_rows(path)[line_of(path, "id", "bk-002") - 1][3]
     line = _add(data_copy, ["bk-901", "yp-0024", "主要预期目标", quote, "hand-made"])
-    assert _problems(data_copy) == [
+    assert load_problems(data_copy) == [
         ("backing.csv", line, "quote",
          "a group's attribute: the sentence must hold the target's own quote (yp-0024), so the "
          "target is shown to be one of the group"),
@@ -84,7 +76,7 @@ def test_only_a_target_is_backed_and_only_by_a_commitment_or_attribute(data_copy
         line_of(data_copy / "indicators.csv", "id", "yp-0001") - 1
     ]
     assert "target" not in kind
-    got = _problems(data_copy)
+    got = load_problems(data_copy)
     assert got == [
         ("backing.csv", first, "target",
          f"yp-0001 is a {kind[4]}, not a target: only a target is backed"),
@@ -96,7 +88,7 @@ def test_only_a_target_is_backed_and_only_by_a_commitment_or_attribute(data_copy
 
 def test_no_backing_file_is_no_backing(data_copy: Path) -> None:
     (data_copy / "backing.csv").unlink()
-    assert _problems(data_copy) == []
+    assert load_problems(data_copy) == []
     ind = load_indicators(data_copy).set_index("id")
     assert ind.loc["yp-0018", "commitment"] == "none"
     assert ind["backing"].isna().all()

@@ -6,11 +6,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis import DataError, load_indicators
 from analysis.analyses import targets
 from analysis.analyses.fulfilment import fulfilment
 from analysis.analyses.parts import with_part_sums
-from tests.conftest import read_rows, write_rows
+from tests.conftest import load_problems, read_rows, write_rows
 from tests.test_targets import SRC, _row
 
 RULE = pd.DataFrame(
@@ -92,12 +91,6 @@ def test_a_target_stated_in_parts_is_summed_too() -> None:
     assert list(whole["status"]) == ["missed"] and list(whole["margin"]) == [-1]
 
 
-def _problems(data_dir: Path) -> list[tuple[str, int | None, str | None, str]]:
-    try:
-        load_indicators(data_dir)
-    except DataError as err:
-        return [(Path(p.file).name, p.line, p.column, p.message) for p in err.problems]
-    return []
 
 
 def test_a_rule_must_name_a_target_and_results_that_exist(data_copy: Path) -> None:
@@ -105,7 +98,7 @@ def test_a_rule_must_name_a_target_and_results_that_exist(data_copy: Path) -> No
     rows = read_rows(path)
     write_rows(path, [*rows, ["baoshan", "enterprise_tech_centres_new", "区级", "国家级;省级", "x"],
                       ["baoshan", "gdp_growth", "全区", "全区", "x"]])  # fmt: skip
-    assert _problems(data_copy) == [
+    assert load_problems(data_copy) == [
         ("parts.csv", 3, "parts",
          "no result of baoshan enterprise_tech_centres_new has the subject '省级'"),
         ("parts.csv", 4, "subject", "no target of baoshan gdp_growth has the subject '全区'"),
@@ -115,4 +108,4 @@ def test_a_rule_must_name_a_target_and_results_that_exist(data_copy: Path) -> No
 
 def test_no_parts_file_is_no_rule(data_copy: Path) -> None:
     (data_copy / "parts.csv").unlink()
-    assert _problems(data_copy) == []
+    assert load_problems(data_copy) == []
