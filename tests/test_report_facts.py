@@ -2,19 +2,30 @@
 
 a. A report's restatement of its results year's target (年度目标 beside 完成数): allowed, and
    fulfilment judges it against the result the same report prints beside it.
+b. A range target (8-10%, 12-15亿美元, 1-2个百分点, 8%—10%, 8至10%): one row, `value` the low
+   end and `value_high` the high end; fulfilment judges it by its two ends, the master table
+   prints it as 8–10%.
 """
 
 from __future__ import annotations
 
+import csv
+import io
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
-from analysis import DataError, load_indicators
+from analysis import DataError, load_indicators, load_reference, sources
 from analysis.analyses.fulfilment import fulfilment
+from analysis.analyses.targets import master_table
+from analysis.cli import main
 from analysis.contract.domain import restates_results_year
-from tests.conftest import get_cell, set_cell
+from analysis.contract.provenance import value_in_quote
+from analysis.curate.accept import accept
+from analysis.curate.draft import catalogue_of, draft, write_draft
+from analysis.curate.evaluate import draft_fixture
+from tests.conftest import get_cell, read_rows, set_cell, write_rows
 
 FIXTURES = Path(__file__).parent / "fixtures" / "report_facts"
 
@@ -86,6 +97,160 @@ def test_restated_target_is_judged_against_the_same_reports_result() -> None:
     # the other report's 4.0 (aa-9, ranked first by id) would make it missed
     assert (row["target_id"], row["result_id"], row["status"]) == ("aa-1", "aa-2", "exceeded")
     assert row["result"] == "5.8"
+
+
+# -- b. ranges ---------------------------------------------------------------------------------
+
+RY, PY = 2024, 2025  # the years of the hand-made fixtures, not of any shipped report
+
+
+def _fixture(name: str) -> str:
+    return FIXTURES.joinpath(name).read_text(encoding="utf-8")
+
+
+def _drafted(text: str) -> list[dict]:
+    return draft_fixture(text, RY, PY, catalogue_of()).rows
+
+
+def test_a_range_is_drafted_as_one_row_with_its_high_end() -> None:
+    rows = [r for r in _drafted(_fixture("range_target.txt")) if r["kind"] == "target"]
+    got = [(r["label_zh"], r["value"], r["value_high"], r["unit"], r["year"]) for r in rows]
+    assert got == [
+        ("地区生产总值", "8", "10", "%", PY),
+        ("合同利用外资", "12", "15", "亿美元", PY),
+        ("研发经费投入强度", "1", "2", "百分点", PY),
+        ("社会消费品零售总额", "8", "10", "%", PY),
+        ("外贸进出口总额", "8", "10", "%", PY),
+    ]
+    for r in rows:  # both ends stand in the quote, and the row says it is a range
+        assert value_in_quote(r["value"], r["quote"])
+        assert value_in_quote(r["value_high"], r["quote"])
+        assert "a range" in r["confidence"]
+
+
+def test_a_span_of_years_or_a_plot_code_is_no_range() -> None:
+    text = "二、2025年主要目标\n推进05-06地块建设，落实（2022-2025）行动计划，增长5%。\n"
+    assert all(r["value_high"] == "" for r in _drafted(text))
+
+
+def _add_report(data: Path, tmp: Path, text: str, source: str = "testdist-2025") -> None:
+    file = tmp / f"{source}.txt"
+    file.write_text(text, encoding="utf-8")
+    args = ["add-report", str(file), "--source", source, "--district", "testdist",
+            "--results-year", str(RY), "--plan-year", str(PY), "--adopted", "2025-01-20",
+            "--title-zh", "报告", "--title-en", "Report", "--district-zh", "测试区",
+            "--district-en", "Test District", "--data-dir", str(data)]  # fmt: skip
+    assert main(args) == 0
+
+
+def _accept_drafted(
+    data: Path, tmp: Path, keep, keys: dict[str, str] | None = None
+) -> list[dict[str, str]]:
+    """Draft the report just added, keep the rows `keep` selects, give a label the reviewer's
+    key (`keys`) where the draft found none, accept them; the rows as indicators.csv then holds
+    them."""
+    path = write_draft(draft("testdist-2025", str(data)), tmp / "d.csv", str(data))
+    with path.open(encoding="utf-8-sig", newline="") as f:
+        rows = [r for r in csv.DictReader(f) if keep(r)]
+    for r in rows:
+        r["indicator"] = r["indicator"] or (keys or {}).get(r["label_zh"], "")
+    buf = io.StringIO()
+    w = csv.DictWriter(buf, fieldnames=list(rows[0]), lineterminator="\n")
+    w.writeheader()
+    w.writerows(rows)
+    (tmp / "k.csv").write_text(buf.getvalue(), encoding="utf-8")
+    accept(tmp / "k.csv", str(data))
+    with (data / "indicators.csv").open(encoding="utf-8", newline="") as f:
+        return [r for r in csv.DictReader(f) if r["district"] == "testdist"]
+
+
+def test_accept_adds_the_value_high_column_and_the_ranges_validate(
+    data_copy: Path, tmp_path: Path
+) -> None:
+    path = data_copy / "indicators.csv"
+    rows = read_rows(path)
+    assert rows[0][-1] == "value_high"
+    # a file written before the column existed leaves it out: valid, and accept adds it
+    write_rows(path, [r[:-1] for r in rows])
+    before = read_rows(path)[0]
+    assert _problems(data_copy) == []
+    _add_report(data_copy, tmp_path, _fixture("range_target.txt"))
+    rows = _accept_drafted(
+        data_copy,
+        tmp_path,
+        lambda r: r["kind"] == "target" or r["value"] == "9.2",
+        {"研发经费投入强度": "rd_spending_share_gdp_change"},
+    )
+    assert sorted((r["value"], r["value_high"]) for r in rows) == [
+        ("1", "2"), ("12", "15"), ("8", "10"), ("8", "10"), ("8", "10"), ("9.2", ""),
+    ]  # fmt: skip
+    header = read_rows(data_copy / "indicators.csv")[0]
+    assert header == [*before, "value_high"]
+    assert _problems(data_copy) == []
+    frame = load_indicators(data_copy)
+    ranged = frame[frame["value_high"].notna()]
+    assert len(ranged) == 5 and set(ranged["value_high"]) == {2.0, 10.0, 15.0}
+    assert (frame["district"] != "testdist").sum() == 519  # the shipped rows kept, empty there
+
+    # the master table prints the range with its unit and codes it `range`
+    master = master_table(
+        load_indicators(data_copy, standard=True), load_reference(data_copy), sources(data_copy)
+    )
+    gdp = master[(master["district"] == "testdist") & (master["indicator"] == "gdp_growth")]
+    assert list(gdp["target_wording"]) == ["8–10%"] and list(gdp["bound"]) == ["range"]
+    assert gdp["escalation"].isna().all(), "a range's low end alone is not escalated"
+
+
+def test_a_range_must_rise_and_stand_in_its_quote(data_copy: Path) -> None:
+    path = data_copy / "indicators.csv"
+    assert get_cell(path, 29, "value") == "5.63"  # bs-0028: 实际到位外资额 5.63 亿美元 4 亿美元
+    set_cell(path, 29, "value_high", "4")  # in its quote, but below 5.63
+    set_cell(path, 5, "value_high", "190")  # bs-0004, 179.85: no 190 in its quote
+    assert _problems(data_copy) == [
+        ("indicators.csv", 5, "value_high", "value_high 190 does not appear in the quote as a "
+         "whole number"),
+        ("indicators.csv", 29, "value_high", "value_high 4 is not above value 5.63: a range is "
+         "printed low to high (8-10%)"),
+    ]  # fmt: skip
+
+
+def _range_rows(results: list[str]) -> pd.DataFrame:
+    """A range target 8-10% of 2025 and one result per later report, each its own district."""
+    rows = []
+    for i, result in enumerate(results):
+        d = f"d{i}"
+        rows.append((f"{d}-1", d, f"{d}-2025", 2025, "target", "gdp_growth", "8", "10", "%"))
+        rows.append((f"{d}-2", d, f"{d}-2026", 2025, "actual", "gdp_growth", result, None, "%"))
+    frame = pd.DataFrame(
+        rows, columns=["id", "district", "source", "year", "kind", "indicator", "value_printed",
+                       "value_high_printed", "unit"],
+    )  # fmt: skip
+    frame["value"] = frame["value_printed"].astype(float)
+    frame["value_high"] = frame["value_high_printed"].astype(float)
+    frame["qualifier"] = None
+    frame["value_std"], frame["unit_std"] = frame["value"], "percent"
+    frame["district_zh"], frame["district_short"] = frame["district"], frame["district"]
+    frame["name_zh"] = frame["name_en"] = frame["indicator"]
+    return frame
+
+
+def test_a_range_is_judged_by_its_two_ends_with_printed_rounding() -> None:
+    # 8-10 printed as whole numbers: 7.6 prints as 8 (inside), 10.4 as 10 (inside)
+    results = ["7.4", "7.6", "9.0", "10.4", "10.6"]
+    out = fulfilment(_range_rows(results))
+    assert list(out["status"]) == ["missed", "met", "met", "met", "exceeded"]
+    assert list(out["margin"]) == [-0.6, -0.4, 0.0, 0.4, 0.6]
+    assert set(out["target"]) == {"8–10"} and set(out["bound"]) == {"range"}
+
+
+def test_a_pending_range_keeps_its_bound() -> None:
+    frame = _range_rows(["9.0"])
+    out = fulfilment(frame[frame["kind"] == "target"], pending=True)
+    assert (out.iloc[0]["status"], out.iloc[0]["bound"], out.iloc[0]["target"]) == (
+        "pending",
+        "range",
+        "8–10",
+    )
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -18,6 +18,12 @@ without it):
   number is tighter than 左右 and looser than 以上, which says in words that the number is a
   minimum (`targets.TIGHTNESS`).
 
+A **range** (8-10%: `value` the low end, `value_high` the high end; bound `range`) is judged
+like *about* with its two ends: missed below the low end less its printed rounding, exceeded
+above the high end plus its rounding, met in between (a 7.6 prints as 8, inside 8-10). Its
+margin is the distance outside the range (result − low below it, result − high above it, 0
+within), and the target prints as the range (`8–10`).
+
 A target pegged to the economy in words (与经济增长保持同步, 与经济增长基本同步: income to grow
 in step with GDP) takes as its figure the same jurisdiction's GDP growth result for that year
 (`pegged_to`) and is judged *about* it, within that figure's printed rounding; a broad peg
@@ -52,8 +58,11 @@ BARE = "exact"
 #: How a bound is judged where its rule is another's: a bare number is a level to reach.
 JUDGED_AS = {BARE: "floor"}
 
+#: The bound of a target printed as a range (8-10%): its own rule, `judge_range`.
+RANGE = "range"
+
 #: The bound codes that carry a rule of judgement (qualifiers.csv's, and the bare number's).
-BOUNDS = ("floor", "about", "ceiling", BARE)
+BOUNDS = ("floor", "about", "ceiling", BARE, RANGE)
 STATUSES = ("met", "missed", "exceeded", "pending", "not compared")
 
 COLUMNS = [
@@ -172,11 +181,46 @@ def judge(target: float, result: float, bound: str, tolerance: float) -> str:
     return "exceeded" if _above(result, target + tolerance) else "met"
 
 
+def judge_range(low: float, high: float, result: float, tol_low: float, tol_high: float) -> str:
+    """met, missed or exceeded for a range: the rule of the module docstring."""
+    if _above(low - tol_low, result):
+        return "missed"
+    return "exceeded" if _above(result, high + tol_high) else "met"
+
+
+def range_margin(low: float, high: float, result: float, decimals: int) -> float:
+    """How far the result lies outside the range: result − low below it, result − high above
+    it, 0 within."""
+    if result < low:
+        return round(result - low, decimals)
+    return round(result - high, decimals) if result > high else 0.0
+
+
+def is_range(t: Any) -> bool:
+    """True for a row with a range's high end (`value_high`)."""
+    high = getattr(t, "value_high", None)
+    return high is not None and pd.notna(high)
+
+
+def printed_range(low: object, high: object) -> str:
+    """A range as the tables print it: 8–10 (an en dash, whatever the report printed)."""
+    return f"{low}–{high}"
+
+
 def _scoped(frame: pd.DataFrame, scope_col: str) -> pd.DataFrame:
     cols = ["scope", "id", "year", "kind", "indicator", "value", "unit", "qualifier"]
     extra = [
         c
-        for c in ("value_printed", "value_std", "unit_std", "source", "subject", "bound")
+        for c in (
+            "value_printed",
+            "value_std",
+            "unit_std",
+            "source",
+            "subject",
+            "bound",
+            "value_high",
+            "value_high_printed",
+        )
         if c in frame
     ]
     out = frame.rename(columns={scope_col: "scope"})[cols + extra].copy()
@@ -184,6 +228,9 @@ def _scoped(frame: pd.DataFrame, scope_col: str) -> pd.DataFrame:
         out["subject"] = pd.NA
     if "bound" not in out:
         out["bound"] = pd.NA
+    for c in ("value_high", "value_high_printed"):  # a frame of no range (reference.csv)
+        if c not in out:
+            out[c] = pd.NA
     for c in ("scope", "kind", "indicator", "unit", "qualifier", "source", "subject", "bound"):
         if c in out:
             out[c] = out[c].astype("string")
@@ -261,6 +308,14 @@ def fulfilment(
             tol = rounding(t.value_printed) * float(t.value_std) / float(t.value or 1)
             unit = t.unit_std
         bound = "about" if pd.notna(t.pegged_to) else bound_code(t)
+        decimals = _decimals(t.value_printed, t.value_printed_r)
+        status, margin = judge(tv, rv, bound, tol), round(rv - tv, decimals)
+        if is_range(t):
+            bound = RANGE
+            scale = tv / float(t.value) if float(t.value or 0) else 1.0  # to the standard unit
+            hv, tol_high = float(t.value_high) * scale, rounding(t.value_high_printed) * scale
+            status = judge_range(tv, hv, rv, tol, tol_high)
+            margin = range_margin(tv, hv, rv, max(decimals, _decimals(t.value_high_printed)))
         refusal = _refusal(comp, t.indicator, t.scope, t.kind_r)
         rows.append(
             _target_fields(t, bound, tol)
@@ -268,10 +323,8 @@ def fulfilment(
                 "result": t.value_printed_r,
                 "result_kind": t.kind_r,
                 "unit": unit,
-                "status": "not compared" if refusal else judge(tv, rv, bound, tol),
-                "margin": None
-                if refusal
-                else round(rv - tv, _decimals(t.value_printed, t.value_printed_r)),
+                "status": "not compared" if refusal else status,
+                "margin": None if refusal else margin,
                 "not_compared": REFUSALS[refusal] if refusal else None,
                 "result_id": t.id_r,
             }
@@ -282,6 +335,8 @@ def fulfilment(
             bound = bound_code(t) if number else None
             if pd.notna(t.pegged_to):
                 bound = "about"  # pegged to a GDP result, its own result not yet published
+            if is_range(t):
+                bound = RANGE
             tol = rounding(t.value_printed) if number else None
             rows.append(_target_fields(t, bound, tol) | {"unit": t.unit, "status": "pending"})
     out = pd.DataFrame(rows, columns=[c for c in COLUMNS if c not in _NAMES])
@@ -301,7 +356,9 @@ def _target_fields(t: Any, bound: str | None, tolerance: float | None) -> dict:
         "district": t.scope,
         "indicator": t.indicator,
         "year": int(t.year),
-        "target": t.value_printed,
+        "target": printed_range(t.value_printed, t.value_high_printed)
+        if is_range(t)
+        else t.value_printed,
         "qualifier": t.qualifier,
         "bound": bound,
         "tolerance": tolerance,

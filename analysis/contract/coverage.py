@@ -173,7 +173,11 @@ def coverage_of(
         for row in pkg.tables["indicators"]:
             if row["source"] == src["source"]:
                 quotes = [row["quote"]] + ([row["also_quote"]] if row.get("also_quote") else [])
-                values = [str(row["_printed_value"])] if "_printed_value" in row else []
+                values = [
+                    str(row[f"_printed_{c}"])
+                    for c in ("value", "value_high")
+                    if f"_printed_{c}" in row
+                ]
                 rows.append((row["id"], quotes, values))
         for row in pkg.tables["projects"]:
             if row["source"] == src["source"]:

@@ -112,6 +112,28 @@ def check_sources(v: Validation) -> None:
         seeds[str(row["source"])] = Seed(text, provenance.normalize(text))
 
 
+#: The columns of a table that hold a number its quote must print: a range's two ends.
+NUMBER_COLUMNS = {"indicators": ("value", "value_high")}
+
+
+def check_range(row: dict, where: str, out: Collector) -> None:
+    """A range (`value_high`) has its low end in `value`, below the high end: one row for 8-10%,
+    not two unrelated rows."""
+    high = row.get("value_high")
+    if high is None:
+        return
+    if row.get("value") is None:
+        high_printed = row["_printed_value_high"]
+        msg = f"value_high {high_printed} without a value: a range's low end goes in value"
+        out.add(where, row["_line"], "value_high", msg, code="range-without-low")
+    elif not high > row["value"]:
+        msg = (
+            f"value_high {row['_printed_value_high']} is not above value {row['_printed_value']}: "
+            "a range is printed low to high (8-10%)"
+        )
+        out.add(where, row["_line"], "value_high", msg, code="range-order")
+
+
 @needs("sources", what="quotes against their seeds")
 def check_quotes(v: Validation) -> None:
     """Every quote (and also_quote) is in its seed, and states the row's value."""
@@ -141,18 +163,19 @@ def _check_quotes(v: Validation, table: str, value_col: str) -> None:
                     code="quote-not-in-seed",
                 )
                 continue
-            printed = row.get(f"_printed_{value_col}")
             # a second place may print the same number otherwise (7% for the table's 7.0%)
             check = provenance.value_in_quote if col == "quote" else provenance.same_number_in_quote
-            if printed is not None and not check(str(printed), str(text)):
-                where_word = "the quote" if col == "quote" else "also_quote"
-                out.add(
-                    where,
-                    row["_line"],
-                    value_col,
-                    f"{value_col} {printed} does not appear in {where_word} as a whole number",
-                    code="value-not-in-quote",
-                )
+            for number_col in NUMBER_COLUMNS.get(table, (value_col,)):
+                printed = row.get(f"_printed_{number_col}")
+                if printed is not None and not check(str(printed), str(text)):
+                    where_word = "the quote" if col == "quote" else "also_quote"
+                    out.add(
+                        where,
+                        row["_line"],
+                        number_col,
+                        f"{number_col} {printed} does not appear in {where_word} as a whole number",
+                        code="value-not-in-quote",
+                    )
 
 
 def check_wording(row: dict, table: str, where: str, out: Collector) -> None:
@@ -198,7 +221,12 @@ def check_values(v: Validation) -> None:
             code=rule,
         )
 
-    for table, col in (("indicators", "value"), ("projects", "total_investment")):
+    checked = (
+        ("indicators", "value"),
+        ("indicators", "value_high"),
+        ("projects", "total_investment"),
+    )
+    for table, col in checked:
         for row in pkg.tables.get(table, []):
             entry = seeds.get(str(row.get("source")))
             printed, quote = row.get(f"_printed_{col}"), row.get("quote")
@@ -517,6 +545,8 @@ def check_semantics(v: Validation) -> None:
                 continue  # a report's sentence on its year: no number (check_reference_pages)
             if row.get("value") is None:
                 check_wording(row, name, where, out)
+            if name == "indicators":
+                check_range(row, where, out)
     where = v.where("units")
     for row in pkg.tables.get("units", []):
         if row.get("factor") == 0:

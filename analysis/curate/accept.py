@@ -55,7 +55,9 @@ class Accepted:
         return "\n".join(lines)
 
 
-def _read_draft(file: Path, header: list[str]) -> list[tuple[int, dict[str, str]]]:
+def _read_draft(
+    file: Path, header: list[str], optional: tuple[str, ...] = ()
+) -> list[tuple[int, dict[str, str]]]:
     where = display_path(file)
     try:
         raw = file.read_bytes()
@@ -71,7 +73,7 @@ def _read_draft(file: Path, header: list[str]) -> list[tuple[int, dict[str, str]
         ) from None
     reader = csv.DictReader(io.StringIO(text, newline=""))
     columns = reader.fieldnames or []
-    missing = [c for c in header if c not in columns]
+    missing = [c for c in header if c not in columns and c not in optional]
     extra = [c for c in columns if c not in header and c not in DRAFT_ONLY]
     if missing or extra:
         parts = []
@@ -118,13 +120,19 @@ def accept(file: Path, data_dir: str | None = None) -> Accepted:
 def _accept(file: Path, folder: Path) -> Accepted:
     resources = read_descriptor(folder)
     res = resources["indicators"]
-    header = res.field_names
+    optional = tuple(f.name for f in res.fields if f.may_be_absent)
     path = folder / res.path
-    drafted = _read_draft(Path(file), header)
+    drafted = _read_draft(Path(file), res.field_names, optional)
     existing_text = path.read_text(encoding="utf-8-sig")
     if existing_text and not existing_text.endswith("\n"):
         existing_text += "\n"
-    existing = list(csv.DictReader(io.StringIO(existing_text, newline="")))
+    reader = csv.DictReader(io.StringIO(existing_text, newline=""))
+    existing = list(reader)
+    # the file's own columns; an optional one it leaves out is added when a row fills it
+    needed = [c for c in optional if any((r.get(c) or "").strip() for _, r in drafted)]
+    header = res.header_for([*(reader.fieldnames or []), *needed])
+    if header != (reader.fieldnames or header):
+        existing_text = _with_columns(existing, header)
     prefixes = _prefixes(existing)
     taken = set(prefixes.values())
     numbers: dict[str, int] = {}
@@ -195,6 +203,17 @@ def _accept(file: Path, folder: Path) -> Accepted:
     atomic_write_text(folder / DICTIONARY, readme)
     still = tuple(str(_remap([p], copy, folder, res.path, {}, where)[0]) for p in todo)
     return Accepted(path, tuple(ids), still, folder / DICTIONARY)
+
+
+def _with_columns(rows: list[dict[str, str]], header: list[str]) -> str:
+    """indicators.csv rewritten in `header`'s columns: an optional column the drafted rows fill
+    (a range's `value_high`) joins the file, empty in the rows before them."""
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\n")
+    writer.writerow(header)
+    for row in rows:
+        writer.writerow([row.get(h) or "" for h in header])
+    return buf.getvalue()
 
 
 def _copy_package(folder: Path, copy: Path, resources: Iterable[Resource]) -> None:

@@ -658,7 +658,12 @@ def draft_text(
             place = _cell_place(raw, m, cell, text_seed)
         else:
             place = text_seed.place(m.start(), m.end())
+        ends = _range_ends(raw, m, list(catalogue.units))
+        if ends is not None and ends[0] == "high":
+            continue  # a range's high end: drafted with its low end, as `value_high`
         unit, q_unit, used, unit_why = _unit(place, catalogue.units)
+        if ends is not None and unit is None:
+            unit, unit_why = ends[2], f"printed after the range's high end {ends[1]}"
         if cell is not None and unit is None and cell.unit:
             unit, unit_why = cell.unit, f"the row's unit ({cell.unit})"
         quals = _qualifiers(place, q_unit, used)
@@ -746,7 +751,10 @@ def draft_text(
             why.add(f"sign: {sign_why}")
         if period:
             why.add(f"period {period}: not a full-year figure; kept out of the data", "low")
-        if span := _range_of(raw, m):
+        if ends is not None:
+            why.add(f"a range {m.group()}-{ends[1]}: one row, value the low end and value_high "
+                    "the high end")  # fmt: skip
+        elif span := _range_of(raw, m):
             why.add(f"one end of the range {span}: indicators.csv holds no range yet; keep one "
                     "row for it and say the range in `note`", "low")  # fmt: skip
         if number not in uncovered:
@@ -796,6 +804,7 @@ def draft_text(
             "section": place.ctx.section(),
             "note": note,
             "also_quote": "",
+            "value_high": ends[1] if ends is not None else "",
             "value_signed": value,
             "attribute": (cell.attribute or "") if cell is not None else "",
             "period": period or "",
@@ -841,6 +850,36 @@ def _range_of(raw: str, m: re.Match) -> str | None:
         lo = m.start() - len(before.group(0))
         if not re.match(r"[A-Za-z]", raw[lo - 1 : lo]):
             return f"{before.group(1)}-{m.group()}"
+    return None
+
+
+_DASH = r"\s*[%％]?\s*[-－—–~～至]\s*"
+_HIGH_AFTER = re.compile(_DASH + r"(\d+(?:\.\d+)?)")
+_LOW_BEFORE = re.compile(r"(?<![\d.A-Za-z])(\d+(?:\.\d+)?)" + _DASH + r"$")
+#: Units after a range's high end that make it a span of dates, not a range target.
+_DATE_UNITS = ("年", "月", "日", "号")
+
+
+def _range_ends(raw: str, m: re.Match, units: list[str]) -> tuple[str, str, str] | None:
+    """(`low` or `high`, the other end as printed, the unit after the high end) when the number
+    is an end of a range target (8-10%, 12-15亿美元, 1-2个百分点, 8%—10%, 8至10%): the high end
+    carries a unit, so a plot code (05-06 地块) or a span of years (2022-2025) is none."""
+
+    def unit_at(at: int) -> str | None:
+        unit = _unit_after(raw[at : at + 16].lstrip(), units)[0]
+        return None if unit is None or unit.startswith(_DATE_UNITS) else unit
+
+    if not re.match(r"[A-Za-z]", raw[m.start() - 1 : m.start()]):
+        after = _HIGH_AFTER.match(raw, m.end())
+        if after and float(after.group(1)) > float(m.group()):
+            unit = unit_at(after.end())
+            if unit is not None:
+                return "low", after.group(1), unit
+    before = _LOW_BEFORE.search(raw[max(0, m.start() - 24) : m.start()])
+    if before and float(before.group(1)) < float(m.group()):
+        unit = unit_at(m.end())
+        if unit is not None:
+            return "high", before.group(1), unit
     return None
 
 
