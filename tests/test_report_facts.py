@@ -5,6 +5,10 @@ a. A report's restatement of its results year's target (年度目标 beside 完�
 b. A range target (8-10%, 12-15亿美元, 1-2个百分点, 8%—10%, 8至10%): one row, `value` the low
    end and `value_high` the high end; fulfilment judges it by its two ends, the master table
    prints it as 8–10%.
+c. A target relative to another jurisdiction (增速高于全市1个百分点, 高于全市平均水平, 与全市同步):
+   `relative_to` shanghai and `margin` (points), value empty, the words as wording; fulfilment
+   judges it against Shanghai's result for the year, else pending; the master table shows the
+   words, never a plain 百分点 number.
 """
 
 from __future__ import annotations
@@ -169,9 +173,11 @@ def test_accept_adds_the_value_high_column_and_the_ranges_validate(
 ) -> None:
     path = data_copy / "indicators.csv"
     rows = read_rows(path)
-    assert rows[0][-1] == "value_high"
-    # a file written before the column existed leaves it out: valid, and accept adds it
-    write_rows(path, [r[:-1] for r in rows])
+    optional = ["value_high", "relative_to", "margin"]
+    assert rows[0][-3:] == optional
+    # a file written before the columns existed leaves them out: valid, and accept adds the
+    # one its rows fill
+    write_rows(path, [r[:-3] for r in rows])
     before = read_rows(path)[0]
     assert _problems(data_copy) == []
     _add_report(data_copy, tmp_path, _fixture("range_target.txt"))
@@ -251,6 +257,123 @@ def test_a_pending_range_keeps_its_bound() -> None:
         "range",
         "8–10",
     )
+
+
+# -- c. relative to the city -------------------------------------------------------------------
+
+
+def test_a_target_relative_to_the_city_is_drafted_with_its_margin() -> None:
+    rows = _drafted(_fixture("relative_target.txt"))
+    got = [
+        (r["label_zh"], r["indicator"], r["value"], r["margin"], r["relative_to"], r["wording"],
+         r["unit"], r["kind"], r["year"])
+        for r in rows
+    ]  # fmt: skip
+    assert got == [
+        ("地区生产总值", "gdp_growth", "", "1", "shanghai", "高于全市1个百分点", "%", "target", PY),
+        ("区级一般公共预算收入", "revenue_growth", "", "", "shanghai", "高于全市平均水平", "%",
+         "target", PY),
+        ("居民人均可支配收入", "disposable_income_growth", "", "", "shanghai", "与全市同步", "%",
+         "target", PY),
+    ]  # fmt: skip
+
+
+def test_a_number_in_step_with_the_city_keeps_it_as_its_qualifier() -> None:
+    # 5%左右，与全市保持同步 is the 5's qualifier (as Baoshan's table prints it), not a row
+    text = "二、2025年主要目标\n地区生产总值增长5%左右，与全市保持同步。\n"
+    rows = _drafted(text)
+    assert [(r["value"], r["relative_to"]) for r in rows] == [("5", "")]
+
+
+def test_relative_targets_are_accepted_and_validated(data_copy: Path, tmp_path: Path) -> None:
+    _add_report(data_copy, tmp_path, _fixture("relative_target.txt"))
+    rows = _accept_drafted(data_copy, tmp_path, lambda r: True)
+    assert [(r["margin"], r["relative_to"], r["wording"]) for r in rows] == [
+        ("1", "shanghai", "高于全市1个百分点"),
+        ("", "shanghai", "高于全市平均水平"),
+        ("", "shanghai", "与全市同步"),
+    ]
+    assert _problems(data_copy) == []
+    master = master_table(
+        load_indicators(data_copy, standard=True), load_reference(data_copy), sources(data_copy)
+    )
+    mine = master[master["district"] == "testdist"]
+    assert list(mine["target_wording"]) == ["高于全市1个百分点", "高于全市平均水平", "与全市同步"]
+    assert set(mine["assignment"]) == {"relative"}
+    assert mine["escalation"].isna().all() and set(mine["escalation_unit"]) == {""}
+
+
+def test_a_margin_needs_relative_to_and_its_quote(data_copy: Path) -> None:
+    path = data_copy / "indicators.csv"
+    set_cell(path, 29, "margin", "4")  # bs-0028's quote prints 4 亿美元: no relative_to
+    set_cell(path, 5, "relative_to", "shanghai")  # bs-0004, an actual
+    assert _problems(data_copy) == [
+        ("indicators.csv", 5, "relative_to", "relative_to shanghai on a actual: only a target "
+         "is set relative to another"),
+        ("indicators.csv", 29, "margin", "margin 4 without relative_to: a margin is the points "
+         "above another jurisdiction (高于全市3个百分点), which relative_to names"),
+    ]  # fmt: skip
+
+
+def _relative_rows(cases: list[tuple[str, str | None, str, str | None]]) -> pd.DataFrame:
+    """Per case (wording, margin, district's result, year): a 2025 GDP growth target relative
+    to Shanghai and the district's result, each case its own district."""
+    rows = []
+    for i, (wording, margin, result, _) in enumerate(cases):
+        d = f"d{i}"
+        rows.append((f"{d}-1", d, 2025, "target", None, "%", wording, margin, "shanghai"))
+        rows.append((f"{d}-2", d, cases[i][3] or 2025, "actual", result, "%", None, None, None))
+    frame = pd.DataFrame(
+        rows, columns=["id", "district", "year", "kind", "value_printed", "unit", "wording",
+                       "margin_printed", "relative_to"],
+    )  # fmt: skip
+    frame["value"] = frame["value_printed"].astype(float)
+    frame["margin"] = frame["margin_printed"].astype(float)
+    frame["indicator"] = frame["city_indicator"] = "gdp_growth"
+    frame["qualifier"] = None
+    frame["value_std"], frame["unit_std"] = frame["value"], "percent"
+    frame["district_zh"], frame["district_short"] = frame["district"], frame["district"]
+    frame["name_zh"] = frame["name_en"] = frame["indicator"]
+    return frame
+
+
+def _city_result(year: int, printed: str) -> pd.DataFrame:
+    frame = pd.DataFrame(
+        [("ref-9", "shanghai", year, "actual", "gdp_growth", printed, "%", None)],
+        columns=["id", "scope", "year", "kind", "indicator", "value_printed", "unit", "qualifier"],
+    )
+    frame["value"] = frame["value_printed"].astype(float)
+    frame["value_std"], frame["unit_std"] = frame["value"], "percent"
+    frame["name_zh"] = frame["name_en"] = frame["indicator"]
+    return frame
+
+
+def test_a_relative_target_is_judged_against_the_citys_result() -> None:
+    # Shanghai grew 5.0% in 2025: 高于全市1个百分点 is a floor at 6.0 (±0.5 for a printed 1)
+    cases = [
+        ("高于全市1个百分点", "1", "6.2", None),  # met
+        ("高于全市1个百分点", "1", "5.4", None),  # missed
+        ("高于全市平均水平", None, "5.1", None),  # above the city: met
+        ("高于全市平均水平", None, "5.0", None),  # not above: missed
+        ("与全市同步", None, "5.0", None),  # in step within the city's rounding: met
+        ("与全市同步", None, "4.0", None),  # missed
+        ("高于全市1个百分点", "1", "7.0", 2026),  # no 2025 result of its own: pending
+    ]
+    out = fulfilment(_relative_rows(cases), _city_result(2025, "5.0"), pending=True)
+    assert list(out["status"]) == ["met", "missed", "met", "missed", "met", "missed", "pending"]
+    assert list(out["pegged_to"])[:6] == ["ref-9"] * 6
+    assert list(out["target"]) == [c[0] for c in cases]
+    assert list(out["bound"]) == ["floor", "floor", "floor", "floor", "about", "about", "floor"]
+
+
+def test_a_relative_target_without_the_citys_result_is_pending() -> None:
+    out = fulfilment(
+        _relative_rows([("高于全市1个百分点", "1", "6.2", None)]),
+        _city_result(2024, "5.0"),
+        pending=True,
+    )
+    assert out.iloc[0]["status"] == "pending" and pd.isna(out.iloc[0]["result"])
+    assert pd.isna(out.iloc[0]["pegged_to"])
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -24,6 +24,14 @@ above the high end plus its rounding, met in between (a 7.6 prints as 8, inside 
 margin is the distance outside the range (result − low below it, result − high above it, 0
 within), and the target prints as the range (`8–10`).
 
+A target **relative to another jurisdiction** (`relative_to` shanghai: 增速高于全市3个百分点,
+高于全市平均水平, 与全市同步) takes as its figure that jurisdiction's result for the same year
+(reference.csv, the city's counterpart indicator from city_indicators.csv) plus its `margin`
+(`pegged_to` names the city's row): 高于 with a margin is judged as a floor at city + margin,
+with the margin's printed rounding; 高于 with no number is met only above the city's result;
+同步 is judged *about* the city's result, within its printed rounding. With no city result for
+the year it stays pending. The target prints as its words (`wording`), never as a plain 百分点.
+
 A target pegged to the economy in words (与经济增长保持同步, 与经济增长基本同步: income to grow
 in step with GDP) takes as its figure the same jurisdiction's GDP growth result for that year
 (`pegged_to`) and is judged *about* it, within that figure's printed rounding; a broad peg
@@ -157,6 +165,39 @@ def _pegged(targets: pd.DataFrame, results: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+def relation(wording: object) -> str:
+    """`in_step` (同步) or `above` (高于, 快于, 好于), the relation a relative target states."""
+    return "in_step" if "同步" in str(wording) else "above"
+
+
+def _relative(targets: pd.DataFrame, results: pd.DataFrame) -> pd.DataFrame:
+    """Give each target relative to another jurisdiction, with no number of its own, its figure:
+    that jurisdiction's result for the year (its counterpart indicator) plus the margin."""
+    out = targets.copy()
+    found = results[results["value"].notna()].drop_duplicates(["scope", "indicator", "year"])
+    found = found.set_index(["scope", "indicator", "year"])
+    for i, t in out.iterrows():
+        if pd.isna(t["relative_to"]) or pd.notna(t["value"]):
+            continue
+        city_key = t["city_indicator"] if pd.notna(t["city_indicator"]) else t["indicator"]
+        key = (t["relative_to"], city_key, t["year"])
+        if key not in found.index or found.loc[key, "unit"] != t["unit"]:
+            continue
+        hit = found.loc[key]
+        margin = float(t["margin"]) if pd.notna(t["margin"]) else 0.0
+        places = _decimals(hit["value_printed"], t["margin_printed"] if margin else 0)
+        value = round(float(hit["value"]) + margin, places)
+        out.loc[i, ["value", "value_printed", "pegged_to"]] = [
+            value,
+            f"{value:.{places}f}",
+            hit["id"],
+        ]
+        for c in ("value_std", "unit_std"):
+            if c in out and c in hit:
+                out.loc[i, c] = value if c == "value_std" else hit[c]
+    return out
+
+
 def _decimals(*printed: object) -> int:
     """The most decimals printed among the figures: a difference needs no more."""
     return max(len(str(p).split(".", 1)[1]) if "." in str(p) else 0 for p in printed)
@@ -220,6 +261,11 @@ def _scoped(frame: pd.DataFrame, scope_col: str) -> pd.DataFrame:
             "bound",
             "value_high",
             "value_high_printed",
+            "relative_to",
+            "margin",
+            "margin_printed",
+            "wording",
+            "city_indicator",
         )
         if c in frame
     ]
@@ -228,7 +274,9 @@ def _scoped(frame: pd.DataFrame, scope_col: str) -> pd.DataFrame:
         out["subject"] = pd.NA
     if "bound" not in out:
         out["bound"] = pd.NA
-    for c in ("value_high", "value_high_printed"):  # a frame of no range (reference.csv)
+    optional = ("value_high", "value_high_printed", "relative_to", "margin", "margin_printed",
+                "wording", "city_indicator")  # fmt: skip
+    for c in optional:  # a frame without them (reference.csv): none is a range or relative
         if c not in out:
             out[c] = pd.NA
     for c in ("scope", "kind", "indicator", "unit", "qualifier", "source", "subject", "bound"):
@@ -274,7 +322,7 @@ def fulfilment(
     results["rank"] = (results["kind"] != "actual").astype(int)
     results = results.sort_values(["rank", "id"], ascending=[True, False], kind="stable")
     results["_r"] = range(len(results))
-    targets = _pegged(targets, results)
+    targets = _relative(_pegged(targets, results), results)
     # a figure about a named entity (subject) is judged against the same entity only
     pairs = targets[targets["value"].notna()].merge(
         results, on=["scope", "indicator", "year", "_subject"], suffixes=("", "_r"), how="inner"
@@ -310,6 +358,13 @@ def fulfilment(
         bound = "about" if pd.notna(t.pegged_to) else bound_code(t)
         decimals = _decimals(t.value_printed, t.value_printed_r)
         status, margin = judge(tv, rv, bound, tol), round(rv - tv, decimals)
+        if pd.notna(t.relative_to):
+            bound = "about" if relation(t.wording) == "in_step" else "floor"
+            if pd.notna(t.margin):
+                tol = rounding(t.margin_printed)
+            status = judge(tv, rv, bound, tol)
+            if bound == "floor" and pd.isna(t.margin):  # 高于全市平均水平: above, by any amount
+                status = "met" if _above(rv, tv) else "missed"
         if is_range(t):
             bound = RANGE
             scale = tv / float(t.value) if float(t.value or 0) else 1.0  # to the standard unit
@@ -337,6 +392,8 @@ def fulfilment(
                 bound = "about"  # pegged to a GDP result, its own result not yet published
             if is_range(t):
                 bound = RANGE
+            if pd.notna(t.relative_to):
+                bound = "about" if relation(t.wording) == "in_step" else "floor"
             tol = rounding(t.value_printed) if number else None
             rows.append(_target_fields(t, bound, tol) | {"unit": t.unit, "status": "pending"})
     out = pd.DataFrame(rows, columns=[c for c in COLUMNS if c not in _NAMES])
@@ -352,13 +409,17 @@ def _refusal(comp: pd.DataFrame | None, indicator: object, scope: object, kind: 
 
 def _target_fields(t: Any, bound: str | None, tolerance: float | None) -> dict:
     """The target's side of a row of the table: where, what, its printed figure and bound."""
+    if pd.notna(getattr(t, "relative_to", None)):
+        target = t.wording  # relative to the city as printed, never a plain 百分点 number
+    elif is_range(t):
+        target = printed_range(t.value_printed, t.value_high_printed)
+    else:
+        target = t.value_printed
     return {
         "district": t.scope,
         "indicator": t.indicator,
         "year": int(t.year),
-        "target": printed_range(t.value_printed, t.value_high_printed)
-        if is_range(t)
-        else t.value_printed,
+        "target": target,
         "qualifier": t.qualifier,
         "bound": bound,
         "tolerance": tolerance,

@@ -175,7 +175,8 @@ def master_table(
     """
     years = plan_years(src)
     keep = [*LABELLED, "measure", "subject", "role", "unit", "value", "value_std",
-            "value_printed", "value_high", "value_high_printed", "qualifier", "qualifier_en",
+            "value_printed", "value_high", "value_high_printed", "relative_to", "margin",
+            "qualifier", "qualifier_en",
             "wording", *CODE_COLUMNS,
             "city_indicator", "city_compare", "city_comparability", "city_comparability_zh",
             "year", "id", "kind"]  # fmt: skip
@@ -224,6 +225,9 @@ def master_table(
     if "value_high" in out and "bound" in out:  # a range printed bare (8-10%) is bound `range`
         bound = out["bound"].astype("string")
         out["bound"] = bound.mask(out["value_high"].notna() & (bound == "exact"), "range")
+    if "relative_to" in out and "assignment" in out:  # 高于全市3个百分点: set against the city
+        assignment = out["assignment"].astype("string")
+        out["assignment"] = assignment.mask(out["relative_to"].notna(), "relative")
     for col in ("district", "indicator"):
         out[col] = out[col].astype("string")
         res[col] = res[col].astype("string")

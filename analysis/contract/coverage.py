@@ -175,7 +175,7 @@ def coverage_of(
                 quotes = [row["quote"]] + ([row["also_quote"]] if row.get("also_quote") else [])
                 values = [
                     str(row[f"_printed_{c}"])
-                    for c in ("value", "value_high")
+                    for c in ("value", "value_high", "margin")
                     if f"_printed_{c}" in row
                 ]
                 rows.append((row["id"], quotes, values))

@@ -113,7 +113,7 @@ def check_sources(v: Validation) -> None:
 
 
 #: The columns of a table that hold a number its quote must print: a range's two ends.
-NUMBER_COLUMNS = {"indicators": ("value", "value_high")}
+NUMBER_COLUMNS = {"indicators": ("value", "value_high", "margin")}
 
 
 def check_range(row: dict, where: str, out: Collector) -> None:
@@ -132,6 +132,21 @@ def check_range(row: dict, where: str, out: Collector) -> None:
             "a range is printed low to high (8-10%)"
         )
         out.add(where, row["_line"], "value_high", msg, code="range-order")
+
+
+def check_relative(row: dict, where: str, out: Collector) -> None:
+    """A margin belongs to a target relative to another jurisdiction (`relative_to`), and only a
+    target is relative: a result is its own figure."""
+    relative, margin = row.get("relative_to"), row.get("margin")
+    if margin is not None and relative is None:
+        msg = (
+            f"margin {row['_printed_margin']} without relative_to: a margin is the points above "
+            "another jurisdiction (高于全市3个百分点), which relative_to names"
+        )
+        out.add(where, row["_line"], "margin", msg, code="margin-without-relative")
+    if relative is not None and row.get("kind") not in (None, "target"):
+        msg = f"relative_to {relative} on a {row['kind']}: only a target is set relative to another"
+        out.add(where, row["_line"], "relative_to", msg, code="relative-not-target")
 
 
 @needs("sources", what="quotes against their seeds")
@@ -547,6 +562,7 @@ def check_semantics(v: Validation) -> None:
                 check_wording(row, name, where, out)
             if name == "indicators":
                 check_range(row, where, out)
+                check_relative(row, where, out)
     where = v.where("units")
     for row in pkg.tables.get("units", []):
         if row.get("factor") == 0:

@@ -789,6 +789,17 @@ def draft_text(
         note = ""
         if value != printed:
             note = f"printed as a fall ({sign_why.split(' ', 1)[0]}): the growth is {value}"
+        relative = _RELATIVE_BEFORE.search(place.clause_before) if unit == "百分点" else None
+        margin, wording = "", ""
+        if relative is not None and kind == "target":
+            # 增速高于全市3个百分点: the 3 is the margin over the city, not the target's value
+            margin, wording = printed, relative.group(0) + printed + place.after[:used]
+            label = _relative_label(label)
+            key = catalogue.suggest(label, "%", True, None)[0] or key
+            unit = str(catalogue.entries[key]["unit"]) if key else "%"
+            printed = value = ""
+            why.add(f"relative to the city ({wording}): margin {margin}, value empty, judged "
+                    "against Shanghai's result", "medium")  # fmt: skip
         row = {
             "id": "",
             "district": district,
@@ -805,6 +816,9 @@ def draft_text(
             "note": note,
             "also_quote": "",
             "value_high": ends[1] if ends is not None else "",
+            "relative_to": "shanghai" if margin else "",
+            "margin": margin,
+            "wording": wording,
             "value_signed": value,
             "attribute": (cell.attribute or "") if cell is not None else "",
             "period": period or "",
@@ -815,7 +829,62 @@ def draft_text(
         facts.setdefault(fact, row)
         loosely.setdefault(loose, row)
         result.rows.append(row)
+    result.rows += _relative_in_words(raw, text_seed, catalogue, where, seed, source, district, py)
     return result
+
+
+#: 高于全市 (平均水平) right before a margin in points: a target relative to the city.
+_RELATIVE_BEFORE = re.compile(r"(?:高于|快于|好于)全市(?:平均水平|平均)?$")
+#: The same in words, with no number: 高于全市平均水平, 与全市(保持)同步.
+_RELATIVE_WORDS = re.compile(
+    r"(?:高于|快于|好于)全市(?:平均水平|平均)?(?!\s*\d)|与全市(?:保持)?同步"
+)
+
+
+def _relative_label(label: str) -> str:
+    """The indicator's name of 地区生产总值增速高于全市: the phrase and 增速/增长 cut."""
+    cut = re.split(r"(?:高于|快于|好于|与)全市", label, maxsplit=1)[0]
+    return re.sub(r"(?:增速|增幅|增长|的|，|,)+$", "", cut) or label
+
+
+def _relative_in_words(
+    raw: str, text_seed: _Seed, catalogue: _Catalogue, where, seed: str, source: str,
+    district: str, py: int,
+) -> list[dict]:  # fmt: skip
+    """Targets relative to the city stated in words (高于全市平均水平, 稳定增长，与全市同步) in a
+    plan passage, with no number before them in their sentence (5%左右，与全市保持同步 is the
+    number's qualifier): a row with an empty value, relative_to shanghai, the words as wording."""
+    rows = []
+    for m in _RELATIVE_WORDS.finditer(raw):
+        if where(m.start())[1] != "plan":
+            continue
+        place = text_seed.place(m.start(), m.end())
+        parts = re.split(r"[，,；;：:]", place.sentence_before)
+        # its own clause names the indicator (收入增速高于全市平均水平), else the clause before
+        # (居民人均可支配收入稳定增长，与全市同步); a number there makes the words its qualifier
+        named = parts[-1] if _cjk(parts[-1]) >= 2 else (parts[-2] if len(parts) > 1 else "")
+        if re.search(r"\d", named) or _cjk(named) < 2:
+            continue
+        quote = _tidy(raw[place.lo : place.hi])
+        if not provenance.quote_in_seed(quote, seed):
+            continue
+        label = _relative_label(re.sub(r"(?:稳定|平稳|持续|保持)?(?:增长|提高)$", "", named))
+        key = catalogue.suggest(label, "%", True, None)[0] if len(label) >= 2 else None
+        rows.append(
+            {
+                "id": "", "district": district, "source": source, "year": py,
+                "kind": "target", "indicator": key or "", "label_zh": label or "?",
+                "value": "", "unit": str(catalogue.entries[key]["unit"]) if key else "%",
+                "qualifier": "", "quote": quote, "section": place.ctx.section(), "note": "",
+                "also_quote": "", "value_high": "", "relative_to": "shanghai", "margin": "",
+                "wording": provenance.normalize(m.group()), "value_signed": "",
+                "attribute": "", "period": "",
+                "confidence": f"low: relative to the city in words ({m.group()}): no number, "
+                "judged against Shanghai's result for the year",
+                "_start": -1 - m.start(), "_line": raw.count("\n", 0, m.start()) + 1,
+            }
+        )  # fmt: skip
+    return rows
 
 
 def _quote(raw: str, place: _Place, cell, printed: str, seed: str, why: _Why) -> str | None:

@@ -140,8 +140,9 @@ def _finish(frame: pd.DataFrame, data_dir: PathLike, standard: bool) -> pd.DataF
     return frame.reset_index(drop=True)
 
 
-#: Optional number columns of indicators.csv (`mayBeAbsent`): a range's high end.
-NUMERIC_OPTIONAL = ("value_high",)
+#: Optional number columns of indicators.csv (`mayBeAbsent`): a range's high end, a relative
+#: target's margin.
+NUMERIC_OPTIONAL = ("value_high", "margin")
 
 
 def load_indicators(
