@@ -9,6 +9,8 @@ c. A target relative to another jurisdiction (增速高于全市1个百分点, �
    `relative_to` shanghai and `margin` (points), value empty, the words as wording; fulfilment
    judges it against Shanghai's result for the year, else pending; the master table shows the
    words, never a plain 百分点 number.
+d. A revised target (增长7%（后调整为1.6%左右）): both figures kept, the later `revises` the
+   earlier (not a duplicate fact); fulfilment judges the revision and names the earlier figure.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ import pytest
 from analysis import DataError, load_indicators, load_reference, sources
 from analysis.analyses.fulfilment import fulfilment
 from analysis.analyses.targets import master_table
+from analysis.base.errors import WorkbookError
 from analysis.cli import main
 from analysis.contract.domain import restates_results_year
 from analysis.contract.provenance import value_in_quote
@@ -173,11 +176,11 @@ def test_accept_adds_the_value_high_column_and_the_ranges_validate(
 ) -> None:
     path = data_copy / "indicators.csv"
     rows = read_rows(path)
-    optional = ["value_high", "relative_to", "margin"]
-    assert rows[0][-3:] == optional
+    optional = ["value_high", "relative_to", "margin", "revises"]
+    assert rows[0][-4:] == optional
     # a file written before the columns existed leaves them out: valid, and accept adds the
     # one its rows fill
-    write_rows(path, [r[:-3] for r in rows])
+    write_rows(path, [r[:-4] for r in rows])
     before = read_rows(path)[0]
     assert _problems(data_copy) == []
     _add_report(data_copy, tmp_path, _fixture("range_target.txt"))
@@ -374,6 +377,73 @@ def test_a_relative_target_without_the_citys_result_is_pending() -> None:
     )
     assert out.iloc[0]["status"] == "pending" and pd.isna(out.iloc[0]["result"])
     assert pd.isna(out.iloc[0]["pegged_to"])
+
+
+# -- d. revised targets ------------------------------------------------------------------------
+
+
+def test_a_revised_target_is_drafted_as_the_revision_of_the_earlier() -> None:
+    rows = _drafted(_fixture("revised_target.txt"))
+    got = [(r["value"], r["kind"], r["year"], r["indicator"], r["revises"]) for r in rows]
+    assert got == [
+        ("7", "target", RY, "foreign_trade_growth", ""),
+        ("1.6", "target", RY, "foreign_trade_growth", "value 7"),
+        ("2.1", "actual", RY, "foreign_trade_growth", ""),
+    ]
+    assert "revises 7" in rows[1]["confidence"]
+
+
+def test_accept_links_the_revision_and_both_rows_validate(
+    data_copy: Path, tmp_path: Path
+) -> None:
+    _add_report(data_copy, tmp_path, _fixture("revised_target.txt"))
+    rows = _accept_drafted(data_copy, tmp_path, lambda r: True)
+    by_value = {r["value"]: r for r in rows}
+    assert by_value["1.6"]["revises"] == by_value["7"]["id"]
+    assert by_value["7"]["revises"] == by_value["2.1"]["revises"] == ""
+    assert _problems(data_copy) == [], "the revision is not a second row of one fact"
+    ful = fulfilment(load_indicators(data_copy, standard=True), pending=True)
+    mine = ful[ful["district"] == "testdist"]
+    assert len(mine) == 1, "the earlier figure is not judged beside its revision"
+    row = mine.iloc[0]
+    assert (row["target"], row["result"], row["status"]) == ("1.6", "2.1", "exceeded")
+    assert (row["revises"], row["revised_from"]) == (by_value["7"]["id"], "7")
+
+
+def test_accept_refuses_a_revision_whose_earlier_row_is_left_out(
+    data_copy: Path, tmp_path: Path
+) -> None:
+    _add_report(data_copy, tmp_path, _fixture("revised_target.txt"))
+    before = (data_copy / "indicators.csv").read_bytes()
+    with pytest.raises(WorkbookError, match="revises 'value 7': no row of the same quote"):
+        _accept_drafted(data_copy, tmp_path, lambda r: r["value"] != "7")
+    assert (data_copy / "indicators.csv").read_bytes() == before
+
+
+def test_a_revision_names_a_target_of_the_same_fact(data_copy: Path) -> None:
+    path = data_copy / "indicators.csv"
+    # bs-0003 (line 4) is the 2024 GDP growth target; bs-0002 (line 3) the 2023 result
+    set_cell(path, 3, "revises", "bs-0003")
+    set_cell(path, 5, "revises", "bs-9999")
+    assert _problems(data_copy) == [
+        ("indicators.csv", 3, "revises", "revises bs-0003 (line 4), which is not the same "
+         "target: year, kind differ(s); a revision restates one target's figure"),
+        ("indicators.csv", 5, "revises", "revises 'bs-9999': no other row has that id (a "
+         "revision names the row it revises)"),
+    ]  # fmt: skip
+
+
+def test_without_revises_a_second_target_of_one_fact_is_still_refused(data_copy: Path) -> None:
+    path = data_copy / "indicators.csv"
+    rows = read_rows(path)
+    header = rows[0]
+    second = list(rows[3])  # bs-0003, 5%左右
+    second[header.index("id")] = "bs-9000"
+    write_rows(path, [*rows, second])
+    assert any("one fact, one row" in p[3] for p in _problems(data_copy))
+    second[header.index("revises")] = "bs-0003"
+    write_rows(path, [*rows, second])
+    assert _problems(data_copy) == []
 
 
 if __name__ == "__main__":  # pragma: no cover

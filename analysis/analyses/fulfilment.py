@@ -32,6 +32,10 @@ with the margin's printed rounding; 高于 with no number is met only above the 
 同步 is judged *about* the city's result, within its printed rounding. With no city result for
 the year it stays pending. The target prints as its words (`wording`), never as a plain 百分点.
 
+A **revised** target (增长7%（后调整为1.6%左右）: a row whose `revises` names the earlier row) is
+judged on its revised figure; the earlier one is not judged, and the row says so: `revises`
+names it and `revised_from` prints its figure.
+
 A target pegged to the economy in words (与经济增长保持同步, 与经济增长基本同步: income to grow
 in step with GDP) takes as its figure the same jurisdiction's GDP growth result for that year
 (`pegged_to`) and is judged *about* it, within that figure's printed rounding; a broad peg
@@ -94,6 +98,8 @@ COLUMNS = [
     "target_id",
     "result_id",
     "pegged_to",
+    "revises",
+    "revised_from",
 ]
 
 #: The report's own verdict on a jurisdiction's year (reference.csv kind `verdict`), shown beside
@@ -266,6 +272,7 @@ def _scoped(frame: pd.DataFrame, scope_col: str) -> pd.DataFrame:
             "margin_printed",
             "wording",
             "city_indicator",
+            "revises",
         )
         if c in frame
     ]
@@ -275,7 +282,7 @@ def _scoped(frame: pd.DataFrame, scope_col: str) -> pd.DataFrame:
     if "bound" not in out:
         out["bound"] = pd.NA
     optional = ("value_high", "value_high_printed", "relative_to", "margin", "margin_printed",
-                "wording", "city_indicator")  # fmt: skip
+                "wording", "city_indicator", "revises")  # fmt: skip
     for c in optional:  # a frame without them (reference.csv): none is a range or relative
         if c not in out:
             out[c] = pd.NA
@@ -316,6 +323,11 @@ def fulfilment(
     targets = targets.assign(_words=words).sort_values("_words", ascending=False, kind="stable")
     targets = targets.drop_duplicates(["scope", "indicator", "year", "_subject", "value"])
     targets = targets.sort_index().drop(columns="_words").reset_index(drop=True)
+    # a revised target (后调整为1.6%) is judged on the revision, which names the earlier figure
+    earlier = targets.set_index(targets["id"].astype("string"))["value_printed"]
+    revised = set(targets["revises"].dropna().astype("string"))
+    targets = targets[~targets["id"].astype("string").isin(revised)].reset_index(drop=True)
+    targets["revised_from"] = targets["revises"].astype("string").map(earlier).astype("string")
     targets["_t"] = range(len(targets))
     results = facts[facts["kind"].isin(["actual", "estimate"])].copy()
     # an actual before an estimate; the most recent report's figure before an older one
@@ -425,6 +437,8 @@ def _target_fields(t: Any, bound: str | None, tolerance: float | None) -> dict:
         "tolerance": tolerance,
         "target_id": t.id,
         "pegged_to": t.pegged_to,
+        "revises": getattr(t, "revises", None),
+        "revised_from": getattr(t, "revised_from", None),
     }
 
 

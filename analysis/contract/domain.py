@@ -149,6 +149,31 @@ def check_relative(row: dict, where: str, out: Collector) -> None:
         out.add(where, row["_line"], "relative_to", msg, code="relative-not-target")
 
 
+def check_revisions(v: Validation) -> None:
+    """A revised target (后调整为1.6%) names the row it revises: an existing target of the same
+    fact (district, year, indicator, subject), so both figures are kept as one fact revised."""
+    rows = v.pkg.tables.get("indicators", [])
+    by_id = {r.get("id"): r for r in rows}
+    where = v.where("indicators")
+    for row in rows:
+        ref = row.get("revises")
+        if ref is None:
+            continue
+        earlier = by_id.get(ref)
+        if earlier is None or earlier is row:
+            msg = f"revises {ref!r}: no other row has that id (a revision names the row it revises)"
+            v.out.add(where, row["_line"], "revises", msg, code="revises-unknown-id")
+            continue
+        differ = [c for c in values.FACT_KEY if row.get(c) != earlier.get(c)]
+        if row.get("kind") != "target" or earlier.get("kind") != "target" or differ:
+            what = ", ".join(differ) if differ else "kind (both must be targets)"
+            msg = (
+                f"revises {ref} (line {earlier['_line']}), which is not the same target: "
+                f"{what} differ(s); a revision restates one target's figure"
+            )
+            v.out.add(where, row["_line"], "revises", msg, code="revises-other-fact")
+
+
 @needs("sources", what="quotes against their seeds")
 def check_quotes(v: Validation) -> None:
     """Every quote (and also_quote) is in its seed, and states the row's value."""
@@ -278,8 +303,8 @@ def check_values(v: Validation) -> None:
     seen: dict[tuple, int] = {}
     for row in pkg.tables.get("indicators", []):
         fact = tuple(row.get(c) for c in values.FACT_KEY)
-        if any(v is None for v in fact[:4]):
-            continue
+        if any(v is None for v in fact[:4]) or row.get("revises") is not None:
+            continue  # a revision states the fact of the row it revises (check_revisions)
         first = seen.setdefault(fact, row["_line"])
         if first != row["_line"]:
             d, y, k, i, s = fact
@@ -563,6 +588,7 @@ def check_semantics(v: Validation) -> None:
             if name == "indicators":
                 check_range(row, where, out)
                 check_relative(row, where, out)
+    check_revisions(v)
     where = v.where("units")
     for row in pkg.tables.get("units", []):
         if row.get("factor") == 0:

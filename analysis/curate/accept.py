@@ -148,6 +148,7 @@ def _accept(file: Path, folder: Path) -> Accepted:
     first_line = existing_text.count("\n") + 1
     line_map: dict[int, int] = {}
     ids: list[str] = []
+    accepted: list[tuple[int, dict[str, str]]] = []
     for draft_line, row in drafted:
         if (row.get("period") or "").strip():
             raise WorkbookError(
@@ -180,6 +181,9 @@ def _accept(file: Path, folder: Path) -> Accepted:
                 "the indicator to tell them apart"
             )
         seen[fact] = f"draft line {draft_line}"
+        accepted.append((draft_line, row))
+    for draft_line, row in accepted:
+        row["revises"] = _revised_id(row, draft_line, accepted, existing, where)
         line_map[first_line + buf.getvalue().count("\n")] = draft_line
         writer.writerow([row.get(h) or "" for h in header])
         ids.append(row["id"])
@@ -203,6 +207,41 @@ def _accept(file: Path, folder: Path) -> Accepted:
     atomic_write_text(folder / DICTIONARY, readme)
     still = tuple(str(_remap([p], copy, folder, res.path, {}, where)[0]) for p in todo)
     return Accepted(path, tuple(ids), still, folder / DICTIONARY)
+
+
+_REVISES_VALUE = re.compile(r"^value\s+(\S+)$")
+
+
+def _revised_id(
+    row: dict[str, str],
+    draft_line: int,
+    accepted: list[tuple[int, dict[str, str]]],
+    existing: list[dict[str, str]],
+    where: str,
+) -> str:
+    """A draft's `revises` (`value 7`: the row of the same quote and target with that value)
+    as the id of that row, among the rows accepted with it or already in indicators.csv; an id
+    stays as it is."""
+    ref = (row.get("revises") or "").strip()
+    m = _REVISES_VALUE.match(ref)
+    if m is None:
+        return ref
+    same = ("source", "quote", "year", "kind", "indicator", "subject")
+    hits = [
+        r["id"]
+        for r in [*(r for _, r in accepted), *existing]
+        if r is not row
+        and (r.get("value") or "") == m.group(1)
+        and all((r.get(c) or "") == (row.get(c) or "") for c in same)
+    ]
+    if len(hits) != 1:
+        found = "no row" if not hits else f"{len(hits)} rows"
+        raise WorkbookError(
+            f"{where}, line {draft_line}: revises {ref!r}: {found} of the same quote, year, kind "
+            f"and indicator with value {m.group(1)}; keep the revised row in the draft, or "
+            "write its id"
+        )
+    return hits[0]
 
 
 def _with_columns(rows: list[dict[str, str]], header: list[str]) -> str:

@@ -800,6 +800,15 @@ def draft_text(
             printed = value = ""
             why.add(f"relative to the city ({wording}): margin {margin}, value empty, judged "
                     "against Shanghai's result", "medium")  # fmt: skip
+        revised = result.rows[-1] if result.rows and _REVISED.search(place.clause_before) else None
+        if revised is not None and (revised["quote"], revised["kind"]) != (quote, "target"):
+            revised = None
+        if revised is not None:
+            # 增长7%（后调整为1.6%左右）: the later figure revises the earlier, one target
+            year, kind, key = revised["year"], "target", revised["indicator"]
+            label = revised["label_zh"]
+            why.add(f"revises {revised['value']} printed before it (调整为): both kept, this one "
+                    "judged", "medium")  # fmt: skip
         row = {
             "id": "",
             "district": district,
@@ -819,6 +828,7 @@ def draft_text(
             "relative_to": "shanghai" if margin else "",
             "margin": margin,
             "wording": wording,
+            "revises": f"value {revised['value']}" if revised is not None else "",
             "value_signed": value,
             "attribute": (cell.attribute or "") if cell is not None else "",
             "period": period or "",
@@ -833,6 +843,8 @@ def draft_text(
     return result
 
 
+#: 调整为 right before a figure: it revises the target printed before it (后调整为1.6%左右).
+_REVISED = re.compile(r"(?:后|年中|其后|后期)?(?:调整|下调|上调|调减|调增)(?:为|至|到)$")
 #: 高于全市 (平均水平) right before a margin in points: a target relative to the city.
 _RELATIVE_BEFORE = re.compile(r"(?:高于|快于|好于)全市(?:平均水平|平均)?$")
 #: The same in words, with no number: 高于全市平均水平, 与全市(保持)同步.
@@ -877,7 +889,7 @@ def _relative_in_words(
                 "value": "", "unit": str(catalogue.entries[key]["unit"]) if key else "%",
                 "qualifier": "", "quote": quote, "section": place.ctx.section(), "note": "",
                 "also_quote": "", "value_high": "", "relative_to": "shanghai", "margin": "",
-                "wording": provenance.normalize(m.group()), "value_signed": "",
+                "wording": provenance.normalize(m.group()), "revises": "", "value_signed": "",
                 "attribute": "", "period": "",
                 "confidence": f"low: relative to the city in words ({m.group()}): no number, "
                 "judged against Shanghai's result for the year",
