@@ -11,6 +11,8 @@ c. A target relative to another jurisdiction (增速高于全市1个百分点, �
    words, never a plain 百分点 number.
 d. A revised target (增长7%（后调整为1.6%左右）): both figures kept, the later `revises` the
    earlier (not a duplicate fact); fulfilment judges the revision and names the earlier figure.
+f. A number whose digits a table spaces out (363 .98, 3 63.98): drafted, accepted and covered
+   as the quote check reads it once spaces are deleted (363.98).
 """
 
 from __future__ import annotations
@@ -27,7 +29,9 @@ from analysis.analyses.fulfilment import fulfilment
 from analysis.analyses.targets import master_table
 from analysis.base.errors import WorkbookError
 from analysis.cli import main
+from analysis.contract.coverage import coverage_of
 from analysis.contract.domain import restates_results_year
+from analysis.contract.package import lenient_package
 from analysis.contract.provenance import value_in_quote
 from analysis.curate.accept import accept
 from analysis.curate.draft import catalogue_of, draft, write_draft
@@ -443,6 +447,59 @@ def test_without_revises_a_second_target_of_one_fact_is_still_refused(data_copy:
     assert any("one fact, one row" in p[3] for p in _problems(data_copy))
     second[header.index("revises")] = "bs-0003"
     write_rows(path, [*rows, second])
+    assert _problems(data_copy) == []
+
+
+# -- f. digits spaced out ----------------------------------------------------------------------
+
+
+def test_digits_a_table_spaces_out_are_drafted_whole() -> None:
+    rows = {r["indicator"]: r for r in _drafted(_fixture("spaced_digits.txt"))}
+    assert (rows["fixed_asset_investment"]["value"], rows["revenue"]["value"]) == (
+        "363.98",
+        "363.98",
+    )
+    for key in ("fixed_asset_investment", "revenue"):
+        row = rows[key]
+        assert value_in_quote(row["value"], row["quote"]) and row["unit"] == "亿元"
+        assert "digits spaced out" in row["confidence"]
+    assert {r["value"] for r in rows.values()} == {"363.98", "5.2", "4.1"}, "no 363, 3 or 63.98"
+
+
+def test_numbers_of_adjacent_columns_are_not_joined() -> None:
+    # a row as wide as its header: 5 and 5.2 are two columns' figures, not one spaced number
+    text = (
+        "表1 2024年主要指标完成情况\n指标 单位 年度目标 完成数\n"
+        "地区生产总值增速 % 5 5.2\n"
+    )  # fmt: skip
+    assert sorted(r["value"] for r in _drafted(text)) == ["5", "5.2"]
+
+
+def test_spaced_digits_are_accepted_covered_and_valid(data_copy: Path, tmp_path: Path) -> None:
+    _add_report(data_copy, tmp_path, _fixture("spaced_digits.txt"))
+    rows = _accept_drafted(data_copy, tmp_path, lambda r: True)
+    assert sorted(r["value"] for r in rows) == ["363.98", "363.98", "4.1", "5.2"]
+    assert _problems(data_copy) == []
+    (cov,) = coverage_of(lenient_package(data_copy), only="testdist-2025")
+    assert [n.text for n in cov.uncovered] == [], "363, 3 and 63.98 covered by the 363.98 rows"
+
+
+def test_accept_reads_a_hand_made_value_as_the_table_spaces_it(
+    data_copy: Path, tmp_path: Path
+) -> None:
+    _add_report(data_copy, tmp_path, _fixture("spaced_digits.txt"))
+    path = write_draft(draft("testdist-2025", str(data_copy)), tmp_path / "d.csv", str(data_copy))
+    with path.open(encoding="utf-8-sig", newline="") as f:
+        rows = [r for r in csv.DictReader(f) if r["indicator"] == "revenue"]
+    rows[0]["value"] = "3 63.98"  # copied from the seed as printed
+    buf = io.StringIO()
+    w = csv.DictWriter(buf, fieldnames=list(rows[0]), lineterminator="\n")
+    w.writeheader()
+    w.writerows(rows)
+    (tmp_path / "k.csv").write_text(buf.getvalue(), encoding="utf-8")
+    accept(tmp_path / "k.csv", str(data_copy))
+    mine = [r for r in read_rows(data_copy / "indicators.csv") if r[1] == "testdist"]
+    assert [r[7] for r in mine] == ["363.98"]
     assert _problems(data_copy) == []
 
 

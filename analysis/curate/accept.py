@@ -121,6 +121,7 @@ def _accept(file: Path, folder: Path) -> Accepted:
     resources = read_descriptor(folder)
     res = resources["indicators"]
     optional = tuple(f.name for f in res.fields if f.may_be_absent)
+    number_cols = [f.name for f in res.fields if f.type == "number"]
     path = folder / res.path
     drafted = _read_draft(Path(file), res.field_names, optional)
     existing_text = path.read_text(encoding="utf-8-sig")
@@ -167,6 +168,9 @@ def _accept(file: Path, folder: Path) -> Accepted:
         prefix = prefixes[district]
         numbers[prefix] = numbers.get(prefix, 0) + 1
         row = {**row, "id": f"{prefix}-{numbers[prefix]:04d}"}
+        for col in number_cols:  # 363 .98 copied as the table spaces it: the quote check's number
+            if row.get(col):
+                row[col] = re.sub(r"\s+", "", row[col])
         fact = tuple(row.get(c) or "" for c in fact_cols)
         if fact in seen:
             was = seen[fact]

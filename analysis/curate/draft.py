@@ -649,6 +649,8 @@ def draft_text(
     for m, number in zip(matches, numbers, strict=True):
         if m.start() in tables.row_numbers or m.start() in tables.in_labels:
             continue  # a row number or part of a name: never a value
+        if m.start() in tables.spaced_tails:
+            continue  # a later piece of a number the table spaces out (3 63.98): drafted whole
         k = bisect.bisect_right(project_starts, m.start()) - 1
         if k >= 0 and m.start() < project_spans[k][1]:
             continue  # a project row's number: drafted as a project row, never an indicator
@@ -749,6 +751,12 @@ def draft_text(
         value, sign_why = _sign(raw, m, place.clause_before, label, growth)
         if sign_why:
             why.add(f"sign: {sign_why}")
+        digits = tables.spaced.get(m.start(), m.group())
+        if digits != m.group():  # 363 .98: the number as the quote check reads it
+            value = ("-" if value.startswith("-") else "") + digits
+            why.add(f"digits spaced out in the table ({raw[cell.cell_lo : cell.cell_hi]}): read "
+                    f"as {digits}, as the quote check reads it once spaces are deleted",
+                    "medium")  # fmt: skip
         if period:
             why.add(f"period {period}: not a full-year figure; kept out of the data", "low")
         if ends is not None:
@@ -759,7 +767,7 @@ def draft_text(
                     "row for it and say the range in `note`", "low")  # fmt: skip
         if number not in uncovered:
             continue
-        printed = value if value.startswith("-") and raw[m.start() - 1] == "-" else m.group()
+        printed = value if value.startswith("-") and raw[m.start() - 1] == "-" else digits
         quote = _quote(raw, place, cell, printed, seed, why)
         if quote is None:
             result.skipped.append(
