@@ -13,6 +13,8 @@ d. A revised target (增长7%（后调整为1.6%左右）): both figures kept, t
    earlier (not a duplicate fact); fulfilment judges the revision and names the earlier figure.
 f. A number whose digits a table spaces out (363 .98, 3 63.98): drafted, accepted and covered
    as the quote check reads it once spaces are deleted (363.98).
+e. A target in words inside a table cell (稳步增长, 完成市下达指标): a target with an empty value
+   and the words as wording (and qualifier where qualifiers.csv has them), not dropped.
 """
 
 from __future__ import annotations
@@ -501,6 +503,42 @@ def test_accept_reads_a_hand_made_value_as_the_table_spaces_it(
     mine = [r for r in read_rows(data_copy / "indicators.csv") if r[1] == "testdist"]
     assert [r[7] for r in mine] == ["363.98"]
     assert _problems(data_copy) == []
+
+
+# -- e. a target in words in a table cell ------------------------------------------------------
+
+
+def test_a_target_in_words_in_a_cell_is_drafted_with_its_words() -> None:
+    rows = _drafted(_fixture("words_in_cell.txt"))
+    got = [
+        (r["label_zh"], r["indicator"], r["value"], r["wording"], r["qualifier"], r["unit"],
+         r["kind"], r["year"])
+        for r in rows
+    ]  # fmt: skip
+    assert got == [
+        ("地区生产总值增速", "gdp_growth", "5", "", "左右;预期性", "%", "target", PY),
+        ("社会消费品零售总额", "retail_sales_growth", "", "稳步增长", "预期性", "%", "target", PY),
+        ("区级一般公共预算收入增速", "revenue_growth", "", "完成市下达指标",
+         "完成市下达指标;预期性", "%", "target", PY),
+    ]  # fmt: skip
+
+
+def test_targets_in_words_are_accepted_and_shown_in_words(data_copy: Path, tmp_path: Path) -> None:
+    _add_report(data_copy, tmp_path, _fixture("words_in_cell.txt"))
+    rows = _accept_drafted(data_copy, tmp_path, lambda r: True)
+    assert [(r["value"], r["wording"]) for r in rows] == [
+        ("5", ""), ("", "稳步增长"), ("", "完成市下达指标"),
+    ]  # fmt: skip
+    assert _problems(data_copy) == []
+    ind = load_indicators(data_copy, standard=True)
+    master = master_table(ind, load_reference(data_copy), sources(data_copy))
+    mine = master[master["district"] == "testdist"].set_index("indicator")
+    assert mine.loc["retail_sales_growth", "target_wording"] == "稳步增长"
+    assert not mine.loc["retail_sales_growth", "has_number"]
+    assert mine.loc["revenue_growth", "assignment"] == "city_assigned"
+    ful = fulfilment(ind, pending=True)
+    words = ful[(ful["district"] == "testdist") & ful["indicator"].isin(["retail_sales_growth"])]
+    assert list(words["status"]) == ["pending"], "no number to judge: pending, not dropped"
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -305,6 +305,7 @@ class _Catalogue:
     def __init__(self, pkg: Package):
         self.units = {r["unit"]: r for r in pkg.tables["units"]}
         self.entries = {r["indicator"]: r for r in pkg.tables["catalogue"]}
+        self.qualifiers = {str(r["qualifier"]) for r in pkg.tables["qualifiers"]}
         names: list[tuple[str, str, set[str]]] = []
         for key, r in self.entries.items():
             names.append((key, str(r["name_zh"]), _bigrams(str(r["name_zh"]))))
@@ -848,7 +849,47 @@ def draft_text(
         loosely.setdefault(loose, row)
         result.rows.append(row)
     result.rows += _relative_in_words(raw, text_seed, catalogue, where, seed, source, district, py)
+    result.rows += _words_in_cells(raw, tables.words, catalogue, text_seed, seed, source, district)
     return result
+
+
+def _words_in_cells(
+    raw: str, words: list, catalogue: _Catalogue, text_seed: _Seed, seed: str, source: str,
+    district: str,
+) -> list[dict]:  # fmt: skip
+    """A target column's cell that states the target in words (稳步增长, 完成市下达指标): a target
+    row with an empty value, the words as `wording`, a qualifier word of qualifiers.csv among
+    them as `qualifier`; never dropped for want of a number."""
+    rows = []
+    for text, cell in words:
+        quote = _tidy(raw[cell.row_lo : cell.row_hi])
+        if not cell.label or not provenance.quote_in_seed(quote, seed):
+            continue
+        quals = [q for q in sorted(catalogue.qualifiers, key=len, reverse=True) if q in text]
+        quals = [q for q in quals if not any(q != o and q in o for o in quals)]  # longest
+        if cell.attribute in ("预期性", "约束性"):
+            quals.append(cell.attribute)
+        # 稳步增长 beside a level in 亿元: a target for its growth, a rate
+        growth = cell.growth or bool(re.search("增长|增速|同步", text)) or "增速" in cell.label
+        unit = "%" if growth else cell.unit if cell.unit in catalogue.units else None
+        key = catalogue.suggest(cell.label, unit, growth, None)[0]
+        if unit is None and key:
+            unit = str(catalogue.entries[key]["unit"])
+        ctx = text_seed.contexts[bisect.bisect_right(text_seed.starts, cell.cell_lo) - 1][1]
+        rows.append(
+            {
+                "id": "", "district": district, "source": source, "year": cell.year,
+                "kind": "target", "indicator": key or "", "label_zh": cell.label,
+                "value": "", "unit": unit or "", "qualifier": ";".join(quals), "quote": quote,
+                "section": ctx.section(), "note": "", "also_quote": "", "value_high": "",
+                "relative_to": "", "margin": "", "wording": text, "revises": "",
+                "value_signed": "", "attribute": cell.attribute or "", "period": cell.period or "",
+                "confidence": f"low: a target in words in the column '{cell.head}' ({text}): "
+                "no number, kept with its words as wording",
+                "_start": -1 - cell.cell_lo, "_line": raw.count("\n", 0, cell.cell_lo) + 1,
+            }
+        )  # fmt: skip
+    return rows
 
 
 #: 调整为 right before a figure: it revises the target printed before it (后调整为1.6%左右).

@@ -85,6 +85,9 @@ class Tables:
     spaced: dict[int, str] = field(default_factory=dict)
     #: raw offsets of the later pieces of a spaced number: part of it, never a value of their own
     spaced_tails: set[int] = field(default_factory=set)
+    #: a target column's cell stating the target in words (稳步增长, 完成市下达指标): its words
+    #: and meaning, for a row with no number
+    words: list[tuple[str, CellFact]] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -475,8 +478,11 @@ def _read_row(row, cols, year, period, units, out: Tables) -> None:
         growth = col.role == "growth"
         if growth:
             kind = "actual"
-        for at, _m in spans:
-            out.facts[at] = CellFact(
+        words = re.sub(r"\s+", "", cell.text)
+        if col.role == "target" and not spans and len(re.findall("[\u4e00-\u9fff]", words)) >= 2:
+            spans = [(cell.lo, None)]  # a target in words: one fact for the cell, no number
+        for at, number in spans:
+            fact = CellFact(
                 year=col.year or year,
                 kind=kind,
                 head=col.head,
@@ -491,3 +497,7 @@ def _read_row(row, cols, year, period, units, out: Tables) -> None:
                 cell_hi=cell.hi,
                 aligned=aligned,
             )
+            if number is None:
+                out.words.append((words, fact))
+            else:
+                out.facts[at] = fact
