@@ -150,9 +150,9 @@ def test_accept_refuses_a_part_year_figure(data_copy: Path, tmp_path: Path) -> N
     assert (data_copy / "indicators.csv").read_bytes() == before
 
 
-def test_a_range_is_flagged_on_both_ends(catalogue) -> None:
+def test_a_range_is_one_row_with_both_ends(catalogue) -> None:
     text = "二、2025年主要目标\n合同利用外资12-15亿美元，1-11月除外。\n"
     rows = _rows(text, catalogue)
-    for end in ("12", "15"):
-        assert "one end of the range 12-15" in str(rows[end]["confidence"]), rows[end]
-        assert str(rows[end]["confidence"]).startswith("low")
+    assert "15" not in rows, "the high end is the row's value_high, not a row of its own"
+    assert (rows["12"]["value_high"], rows["12"]["unit"]) == ("15", "亿美元")
+    assert "a range 12-15" in str(rows["12"]["confidence"])

@@ -18,6 +18,24 @@ without it):
   number is tighter than 左右 and looser than 以上, which says in words that the number is a
   minimum (`targets.TIGHTNESS`).
 
+A **range** (8-10%: `value` the low end, `value_high` the high end; bound `range`) is judged
+like *about* with its two ends: missed below the low end less its printed rounding, exceeded
+above the high end plus its rounding, met in between (a 7.6 prints as 8, inside 8-10). Its
+margin is the distance outside the range (result − low below it, result − high above it, 0
+within), and the target prints as the range (`8–10`).
+
+A target **relative to another jurisdiction** (`relative_to` shanghai: 增速高于全市3个百分点,
+高于全市平均水平, 与全市同步) takes as its figure that jurisdiction's result for the same year
+(reference.csv, the city's counterpart indicator from city_indicators.csv) plus its `margin`
+(`pegged_to` names the city's row): 高于 with a margin is judged as a floor at city + margin,
+with the margin's printed rounding; 高于 with no number is met only above the city's result;
+同步 is judged *about* the city's result, within its printed rounding. With no city result for
+the year it stays pending. The target prints as its words (`wording`), never as a plain 百分点.
+
+A **revised** target (增长7%（后调整为1.6%左右）: a row whose `revises` names the earlier row) is
+judged on its revised figure; the earlier one is not judged, and the row says so: `revises`
+names it and `revised_from` prints its figure.
+
 A target pegged to the economy in words (与经济增长保持同步, 与经济增长基本同步: income to grow
 in step with GDP) takes as its figure the same jurisdiction's GDP growth result for that year
 (`pegged_to`) and is judged *about* it, within that figure's printed rounding; a broad peg
@@ -54,8 +72,11 @@ BARE = "exact"
 #: How a bound is judged where its rule is another's: a bare number is a level to reach.
 JUDGED_AS = {BARE: "floor"}
 
+#: The bound of a target printed as a range (8-10%): its own rule, `judge_range`.
+RANGE = "range"
+
 #: The bound codes that carry a rule of judgement (qualifiers.csv's, and the bare number's).
-BOUNDS = ("floor", "about", "ceiling", BARE)
+BOUNDS = ("floor", "about", "ceiling", BARE, RANGE)
 STATUSES = ("met", "missed", "exceeded", "pending", "not compared")
 
 COLUMNS = [
@@ -79,6 +100,8 @@ COLUMNS = [
     "target_id",
     "result_id",
     "pegged_to",
+    "revises",
+    "revised_from",
 ]
 
 #: The report's own verdict on a jurisdiction's year (reference.csv kind `verdict`), shown beside
@@ -150,6 +173,39 @@ def _pegged(targets: pd.DataFrame, results: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+def relation(wording: object) -> str:
+    """`in_step` (同步) or `above` (高于, 快于, 好于), the relation a relative target states."""
+    return "in_step" if "同步" in str(wording) else "above"
+
+
+def _relative(targets: pd.DataFrame, results: pd.DataFrame) -> pd.DataFrame:
+    """Give each target relative to another jurisdiction, with no number of its own, its figure:
+    that jurisdiction's result for the year (its counterpart indicator) plus the margin."""
+    out = targets.copy()
+    found = results[results["value"].notna()].drop_duplicates(["scope", "indicator", "year"])
+    found = found.set_index(["scope", "indicator", "year"])
+    for i, t in out.iterrows():
+        if pd.isna(t["relative_to"]) or pd.notna(t["value"]):
+            continue
+        city_key = t["city_indicator"] if pd.notna(t["city_indicator"]) else t["indicator"]
+        key = (t["relative_to"], city_key, t["year"])
+        if key not in found.index or found.loc[key, "unit"] != t["unit"]:
+            continue
+        hit = found.loc[key]
+        margin = float(t["margin"]) if pd.notna(t["margin"]) else 0.0
+        places = _decimals(hit["value_printed"], t["margin_printed"] if margin else 0)
+        value = round(float(hit["value"]) + margin, places)
+        out.loc[i, ["value", "value_printed", "pegged_to"]] = [
+            value,
+            f"{value:.{places}f}",
+            hit["id"],
+        ]
+        for c in ("value_std", "unit_std"):
+            if c in out and c in hit:
+                out.loc[i, c] = value if c == "value_std" else hit[c]
+    return out
+
+
 def _decimals(*printed: object) -> int:
     """The most decimals printed among the figures: a difference needs no more."""
     return max(len(str(p).split(".", 1)[1]) if "." in str(p) else 0 for p in printed)
@@ -174,11 +230,52 @@ def judge(target: float, result: float, bound: str, tolerance: float) -> str:
     return "exceeded" if _above(result, target + tolerance) else "met"
 
 
+def judge_range(low: float, high: float, result: float, tol_low: float, tol_high: float) -> str:
+    """met, missed or exceeded for a range: the rule of the module docstring."""
+    if _above(low - tol_low, result):
+        return "missed"
+    return "exceeded" if _above(result, high + tol_high) else "met"
+
+
+def range_margin(low: float, high: float, result: float, decimals: int) -> float:
+    """How far the result lies outside the range: result − low below it, result − high above
+    it, 0 within."""
+    if result < low:
+        return round(result - low, decimals)
+    return round(result - high, decimals) if result > high else 0.0
+
+
+def is_range(t: Any) -> bool:
+    """True for a row with a range's high end (`value_high`)."""
+    high = getattr(t, "value_high", None)
+    return high is not None and pd.notna(high)
+
+
+def printed_range(low: object, high: object) -> str:
+    """A range as the tables print it: 8–10 (an en dash, whatever the report printed)."""
+    return f"{low}–{high}"
+
+
 def _scoped(frame: pd.DataFrame, scope_col: str) -> pd.DataFrame:
     cols = ["scope", "id", "year", "kind", "indicator", "value", "unit", "qualifier"]
     extra = [
         c
-        for c in ("value_printed", "value_std", "unit_std", "source", "subject", "bound")
+        for c in (
+            "value_printed",
+            "value_std",
+            "unit_std",
+            "source",
+            "subject",
+            "bound",
+            "value_high",
+            "value_high_printed",
+            "relative_to",
+            "margin",
+            "margin_printed",
+            "wording",
+            "city_indicator",
+            "revises",
+        )
         if c in frame
     ]
     out = frame.rename(columns={scope_col: "scope"})[cols + extra].copy()
@@ -186,6 +283,11 @@ def _scoped(frame: pd.DataFrame, scope_col: str) -> pd.DataFrame:
         out["subject"] = pd.NA
     if "bound" not in out:
         out["bound"] = pd.NA
+    optional = ("value_high", "value_high_printed", "relative_to", "margin", "margin_printed",
+                "wording", "city_indicator", "revises")  # fmt: skip
+    for c in optional:  # a frame without them (reference.csv): none is a range or relative
+        if c not in out:
+            out[c] = pd.NA
     for c in ("scope", "kind", "indicator", "unit", "qualifier", "source", "subject", "bound"):
         if c in out:
             out[c] = out[c].astype("string")
@@ -225,13 +327,18 @@ def fulfilment(
     targets = targets.assign(_words=words).sort_values("_words", ascending=False, kind="stable")
     targets = targets.drop_duplicates(["scope", "indicator", "year", "_subject", "value"])
     targets = targets.sort_index().drop(columns="_words").reset_index(drop=True)
+    # a revised target (后调整为1.6%) is judged on the revision, which names the earlier figure
+    earlier = targets.set_index(targets["id"].astype("string"))["value_printed"]
+    revised = set(targets["revises"].dropna().astype("string"))
+    targets = targets[~targets["id"].astype("string").isin(revised)].reset_index(drop=True)
+    targets["revised_from"] = targets["revises"].astype("string").map(earlier).astype("string")
     targets["_t"] = range(len(targets))
     results = facts[facts["kind"].isin(["actual", "estimate"])].copy()
     # an actual before an estimate; the most recent report's figure before an older one
     results["rank"] = (results["kind"] != "actual").astype(int)
     results = results.sort_values(["rank", "id"], ascending=[True, False], kind="stable")
     results["_r"] = range(len(results))
-    targets = _pegged(targets, results)
+    targets = _relative(_pegged(targets, results), results)
     # a figure about a named entity (subject) is judged against the same entity only
     pairs = targets[targets["value"].notna()].merge(
         results, on=["scope", "indicator", "year", "_subject"], suffixes=("", "_r"), how="inner"
@@ -265,6 +372,21 @@ def fulfilment(
             tol = rounding(t.value_printed) * float(t.value_std) / float(t.value or 1)
             unit = t.unit_std
         bound = "about" if pd.notna(t.pegged_to) else bound_code(t)
+        decimals = _decimals(t.value_printed, t.value_printed_r)
+        status, margin = judge(tv, rv, bound, tol), round(rv - tv, decimals)
+        if pd.notna(t.relative_to):
+            bound = "about" if relation(t.wording) == "in_step" else "floor"
+            if pd.notna(t.margin):
+                tol = rounding(t.margin_printed)
+            status = judge(tv, rv, bound, tol)
+            if bound == "floor" and pd.isna(t.margin):  # 高于全市平均水平: above, by any amount
+                status = "met" if _above(rv, tv) else "missed"
+        if is_range(t):
+            bound = RANGE
+            scale = tv / float(t.value) if float(t.value or 0) else 1.0  # to the standard unit
+            hv, tol_high = float(t.value_high) * scale, rounding(t.value_high_printed) * scale
+            status = judge_range(tv, hv, rv, tol, tol_high)
+            margin = range_margin(tv, hv, rv, max(decimals, _decimals(t.value_high_printed)))
         refusal = _refusal(comp, t.indicator, t.scope, t.kind_r)
         rows.append(
             _target_fields(t, bound, tol)
@@ -272,10 +394,8 @@ def fulfilment(
                 "result": t.value_printed_r,
                 "result_kind": t.kind_r,
                 "unit": unit,
-                "status": "not compared" if refusal else judge(tv, rv, bound, tol),
-                "margin": None
-                if refusal
-                else round(rv - tv, _decimals(t.value_printed, t.value_printed_r)),
+                "status": "not compared" if refusal else status,
+                "margin": None if refusal else margin,
                 "not_compared": REFUSALS[refusal] if refusal else None,
                 "result_id": t.id_r,
             }
@@ -286,6 +406,10 @@ def fulfilment(
             bound = bound_code(t) if number else None
             if pd.notna(t.pegged_to):
                 bound = "about"  # pegged to a GDP result, its own result not yet published
+            if is_range(t):
+                bound = RANGE
+            if pd.notna(t.relative_to):
+                bound = "about" if relation(t.wording) == "in_step" else "floor"
             tol = rounding(t.value_printed) if number else None
             rows.append(_target_fields(t, bound, tol) | {"unit": t.unit, "status": "pending"})
     out = pd.DataFrame(rows, columns=[c for c in COLUMNS if c not in _NAMES])
@@ -301,16 +425,24 @@ def _refusal(comp: pd.DataFrame | None, indicator: object, scope: object, kind: 
 
 def _target_fields(t: Any, bound: str | None, tolerance: float | None) -> dict:
     """The target's side of a row of the table: where, what, its printed figure and bound."""
+    if pd.notna(getattr(t, "relative_to", None)):
+        target = t.wording  # relative to the city as printed, never a plain 百分点 number
+    elif is_range(t):
+        target = printed_range(t.value_printed, t.value_high_printed)
+    else:
+        target = t.value_printed
     return {
         "district": t.scope,
         "indicator": t.indicator,
         "year": int(t.year),
-        "target": t.value_printed,
+        "target": target,
         "qualifier": t.qualifier,
         "bound": bound,
         "tolerance": tolerance,
         "target_id": t.id,
         "pegged_to": t.pegged_to,
+        "revises": getattr(t, "revises", None),
+        "revised_from": getattr(t, "revised_from", None),
     }
 
 

@@ -24,7 +24,7 @@ BOUND_ESCALATIONS = ("tighter", "same", "looser", "n/a")
 #: A floor and a ceiling are equally tight but not comparable with each other. A bare number
 #: is `exact` here as in fulfilment and the ratchet (`fulfilment.BARE`: one convention; judged
 #: against a result it is the level to reach, by the floor's rule).
-TIGHTNESS = {"about": 0, "exact": 1, "floor": 2, "ceiling": 2}
+TIGHTNESS = {"about": 0, "range": 0, "exact": 1, "floor": 2, "ceiling": 2}
 
 CODE_COLUMNS = ["bound", "commitment", "assignment", "attribute"]
 
@@ -87,7 +87,11 @@ def _wording(row: pd.Series) -> str:
     if isinstance(row.get("wording"), str):
         return row["wording"]
     words = printed_words(row["qualifier"])
-    return f"{row['value_printed']}{row['unit']}{' ' + words if words else ''}"
+    figure = row["value_printed"]
+    high = row.get("value_high_printed")
+    if isinstance(high, str) and high:  # a range: 8–10%
+        figure = f"{figure}–{high}"
+    return f"{figure}{row['unit']}{' ' + words if words else ''}"
 
 
 def _city_targets(ref: pd.DataFrame) -> pd.DataFrame:
@@ -185,8 +189,8 @@ def master_table(
     """
     years = plan_years(src)
     keep = [*LABELLED, "measure", "subject", "role", "unit", "value", "value_std",
-            "value_printed", "qualifier", "qualifier_en", "wording", "backing", "base",
-            "source", *CODE_COLUMNS,
+            "value_printed", "value_high", "value_high_printed", "relative_to", "margin",
+            "qualifier", "qualifier_en", "wording", "backing", "base", "source", *CODE_COLUMNS,
             "city_indicator", "city_compare", "city_comparability", "city_comparability_zh",
             "year", "id", "kind"]  # fmt: skip
     ind = ind[[c for c in keep if c in ind]]  # a narrow frame: the merges below copy less
@@ -236,6 +240,12 @@ def master_table(
         target_id=tgt["id"],
     )
     out["target_wording"] = pd.array([_wording(r) for _, r in out.iterrows()], dtype="string")
+    if "value_high" in out and "bound" in out:  # a range printed bare (8-10%) is bound `range`
+        bound = out["bound"].astype("string")
+        out["bound"] = bound.mask(out["value_high"].notna() & (bound == "exact"), "range")
+    if "relative_to" in out and "assignment" in out:  # 高于全市3个百分点: set against the city
+        assignment = out["assignment"].astype("string")
+        out["assignment"] = assignment.mask(out["relative_to"].notna(), "relative")
     for col in ("district", "indicator"):
         out[col] = out[col].astype("string")
         res[col] = res[col].astype("string")
@@ -269,8 +279,12 @@ def master_table(
     out = out.merge(city, on=["city_indicator", "target_year"], how="left")
     same_unit = out["unit"].astype("string") == out["city_unit"].astype("string")
     by_number = (out["city_compare"] == "number") & same_unit
+    # a range's low end alone is not its number: its bound says the rest (`range`, like 左右);
     # rounded past any printed digit: 3.6 − 4.5 is −0.9, not float noise (−0.8999999999999999)
-    out["escalation"] = (out["target_value"] - out["city_target_value"]).where(by_number).round(9)
+    ranged = out["value_high"].notna() if "value_high" in out else pd.Series(False, out.index)
+    out["escalation"] = (
+        (out["target_value"] - out["city_target_value"]).where(by_number & ~ranged).round(9)
+    )
     out["escalation_unit"] = np.where(
         out["escalation"].notna(), np.where(pct, "pp", out["unit"].astype("string")), ""
     )

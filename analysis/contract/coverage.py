@@ -118,10 +118,30 @@ def _mark_curated(cov: SeedCoverage, rows: list[tuple[str, list[str], list[str]]
                             hit = n
                             break
                         i += 1
-                    if hit is not None:
-                        cov.status[hit] = "curated"
-                        cov.by_row[hit] = row_id
+                    pieces = [] if hit is not None else _spaced_pieces(cov, starts, lo, hi, digits)
+                    for n in [hit] if hit is not None else pieces:
+                        cov.status[n] = "curated"
+                        cov.by_row[n] = row_id
+                    if hit is not None or pieces:
                         break
+
+
+def _spaced_pieces(
+    cov: SeedCoverage, starts: list[int], lo: int, hi: int, digits: str
+) -> list[Number]:
+    """The printed pieces of a number whose digits the seed spaces out (363 .98, 3 63.98):
+    numbers in the quote's span where the normalised seed reads `digits` whole from the first
+    one's start. All of them are covered by the one value; none when there is no such place."""
+    i = bisect_left(starts, lo)
+    while i < len(cov.numbers) and cov.numbers[i].end <= hi:
+        n = cov.numbers[i]
+        end = n.start + len(digits)
+        # whole in the quote, as the quote check reads it (the quote may end at the number)
+        whole = cov.seed[n.start : end] == digits and not cov.seed[end:hi][:1].isdigit()
+        if whole and n not in cov.status and len(n.text) < len(digits):
+            return [m for m in cov.numbers[i:] if m.start < end and m not in cov.status]
+        i += 1
+    return []
 
 
 def _apply_rules(cov: SeedCoverage, raw: str, rules: list[Rule]) -> None:
@@ -173,7 +193,11 @@ def coverage_of(
         for row in pkg.tables["indicators"]:
             if row["source"] == src["source"]:
                 quotes = [row["quote"]] + ([row["also_quote"]] if row.get("also_quote") else [])
-                values = [str(row["_printed_value"])] if "_printed_value" in row else []
+                values = [
+                    str(row[f"_printed_{c}"])
+                    for c in ("value", "value_high", "margin")
+                    if f"_printed_{c}" in row
+                ]
                 rows.append((row["id"], quotes, values))
         for row in pkg.tables["projects"]:
             if row["source"] == src["source"]:

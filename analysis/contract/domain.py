@@ -112,6 +112,68 @@ def check_sources(v: Validation) -> None:
         seeds[str(row["source"])] = Seed(text, provenance.normalize(text))
 
 
+#: The columns of a table that hold a number its quote must print: a range's two ends.
+NUMBER_COLUMNS = {"indicators": ("value", "value_high", "margin")}
+
+
+def check_range(row: dict, where: str, out: Collector) -> None:
+    """A range (`value_high`) has its low end in `value`, below the high end: one row for 8-10%,
+    not two unrelated rows."""
+    high = row.get("value_high")
+    if high is None:
+        return
+    if row.get("value") is None:
+        high_printed = row["_printed_value_high"]
+        msg = f"value_high {high_printed} without a value: a range's low end goes in value"
+        out.add(where, row["_line"], "value_high", msg, code="range-without-low")
+    elif not high > row["value"]:
+        msg = (
+            f"value_high {row['_printed_value_high']} is not above value {row['_printed_value']}: "
+            "a range is printed low to high (8-10%)"
+        )
+        out.add(where, row["_line"], "value_high", msg, code="range-order")
+
+
+def check_relative(row: dict, where: str, out: Collector) -> None:
+    """A margin belongs to a target relative to another jurisdiction (`relative_to`), and only a
+    target is relative: a result is its own figure."""
+    relative, margin = row.get("relative_to"), row.get("margin")
+    if margin is not None and relative is None:
+        msg = (
+            f"margin {row['_printed_margin']} without relative_to: a margin is the points above "
+            "another jurisdiction (高于全市3个百分点), which relative_to names"
+        )
+        out.add(where, row["_line"], "margin", msg, code="margin-without-relative")
+    if relative is not None and row.get("kind") not in (None, "target"):
+        msg = f"relative_to {relative} on a {row['kind']}: only a target is set relative to another"
+        out.add(where, row["_line"], "relative_to", msg, code="relative-not-target")
+
+
+def check_revisions(v: Validation) -> None:
+    """A revised target (后调整为1.6%) names the row it revises: an existing target of the same
+    fact (district, year, indicator, subject), so both figures are kept as one fact revised."""
+    rows = v.pkg.tables.get("indicators", [])
+    by_id = {r.get("id"): r for r in rows}
+    where = v.where("indicators")
+    for row in rows:
+        ref = row.get("revises")
+        if ref is None:
+            continue
+        earlier = by_id.get(ref)
+        if earlier is None or earlier is row:
+            msg = f"revises {ref!r}: no other row has that id (a revision names the row it revises)"
+            v.out.add(where, row["_line"], "revises", msg, code="revises-unknown-id")
+            continue
+        differ = [c for c in values.FACT_KEY if row.get(c) != earlier.get(c)]
+        if row.get("kind") != "target" or earlier.get("kind") != "target" or differ:
+            what = ", ".join(differ) if differ else "kind (both must be targets)"
+            msg = (
+                f"revises {ref} (line {earlier['_line']}), which is not the same target: "
+                f"{what} differ(s); a revision restates one target's figure"
+            )
+            v.out.add(where, row["_line"], "revises", msg, code="revises-other-fact")
+
+
 @needs("sources", what="quotes against their seeds")
 def check_quotes(v: Validation) -> None:
     """Every quote (and also_quote) is in its seed, and states the row's value."""
@@ -141,18 +203,19 @@ def _check_quotes(v: Validation, table: str, value_col: str) -> None:
                     code="quote-not-in-seed",
                 )
                 continue
-            printed = row.get(f"_printed_{value_col}")
             # a second place may print the same number otherwise (7% for the table's 7.0%)
             check = provenance.value_in_quote if col == "quote" else provenance.same_number_in_quote
-            if printed is not None and not check(str(printed), str(text)):
-                where_word = "the quote" if col == "quote" else "also_quote"
-                out.add(
-                    where,
-                    row["_line"],
-                    value_col,
-                    f"{value_col} {printed} does not appear in {where_word} as a whole number",
-                    code="value-not-in-quote",
-                )
+            for number_col in NUMBER_COLUMNS.get(table, (value_col,)):
+                printed = row.get(f"_printed_{number_col}")
+                if printed is not None and not check(str(printed), str(text)):
+                    where_word = "the quote" if col == "quote" else "also_quote"
+                    out.add(
+                        where,
+                        row["_line"],
+                        number_col,
+                        f"{number_col} {printed} does not appear in {where_word} as a whole number",
+                        code="value-not-in-quote",
+                    )
 
 
 def check_wording(row: dict, table: str, where: str, out: Collector) -> None:
@@ -198,7 +261,12 @@ def check_values(v: Validation) -> None:
             code=rule,
         )
 
-    for table, col in (("indicators", "value"), ("projects", "total_investment")):
+    checked = (
+        ("indicators", "value"),
+        ("indicators", "value_high"),
+        ("projects", "total_investment"),
+    )
+    for table, col in checked:
         for row in pkg.tables.get(table, []):
             entry = seeds.get(str(row.get("source")))
             printed, quote = row.get(f"_printed_{col}"), row.get("quote")
@@ -235,8 +303,8 @@ def check_values(v: Validation) -> None:
     seen: dict[tuple, int] = {}
     for row in pkg.tables.get("indicators", []):
         fact = tuple(row.get(c) for c in values.FACT_KEY)
-        if any(v is None for v in fact[:4]):
-            continue
+        if any(v is None for v in fact[:4]) or row.get("revises") is not None:
+            continue  # a revision states the fact of the row it revises (check_revisions)
         first = seen.setdefault(fact, row["_line"])
         if first != row["_line"]:
             d, y, k, i, s = fact
@@ -517,6 +585,10 @@ def check_semantics(v: Validation) -> None:
                 continue  # a report's sentence on its year: no number (check_reference_pages)
             if row.get("value") is None:
                 check_wording(row, name, where, out)
+            if name == "indicators":
+                check_range(row, where, out)
+                check_relative(row, where, out)
+    check_revisions(v)
     where = v.where("units")
     for row in pkg.tables.get("units", []):
         if row.get("factor") == 0:

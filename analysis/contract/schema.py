@@ -32,6 +32,9 @@ class Field:
     pattern: str | None = None
     minimum: float | None = None
     maximum: float | None = None
+    #: `mayBeAbsent` in the descriptor: an optional column a CSV may leave out of its header
+    #: (added to the data after its rows were written, so existing files stay valid as they are)
+    may_be_absent: bool = False
 
 
 @dataclass(frozen=True)
@@ -53,6 +56,11 @@ class Resource:
     def field_names(self) -> list[str]:
         return [f.name for f in self.fields]
 
+    def header_for(self, present: list[str]) -> list[str]:
+        """The header a file with columns `present` must have: every declared field in order,
+        less the ones that may be absent and are."""
+        return [f.name for f in self.fields if f.name in present or not f.may_be_absent]
+
 
 def _field(raw: dict) -> Field:
     c = raw.get("constraints") or {}
@@ -66,6 +74,7 @@ def _field(raw: dict) -> Field:
         pattern=c.get("pattern"),
         minimum=c.get("minimum"),
         maximum=c.get("maximum"),
+        may_be_absent=bool(raw.get("mayBeAbsent", False)) and not c.get("required", False),
     )
 
 

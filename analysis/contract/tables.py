@@ -209,7 +209,8 @@ def read_table(
     except csv.Error as exc:
         out.add(where, 1, None, f"the header row is not valid CSV: {exc}", code="csv-syntax")
         return []
-    expected = resource.field_names
+    # a column the descriptor marks `mayBeAbsent` may be left out (its cells are then empty)
+    expected = resource.header_for(header)
     if header != expected:
         missing = [c for c in expected if c not in header]
         extra = [c for c in header if c not in expected]
@@ -239,6 +240,8 @@ def read_table(
                 code="column-order",
             )
         return []
+    present = [f for f in resource.fields if f.name in expected]
+    absent = [f for f in resource.fields if f.name not in expected]
     rows: list[Row] = []
     seen: dict[str, dict[object, int]] = {f.name: {} for f in resource.fields if f.unique}
     line = reader.line_num
@@ -276,7 +279,8 @@ def read_table(
             )
             continue
         row: Row = {"_line": start}
-        for fld, cell in zip(resource.fields, cells, strict=True):
+        row.update({f.name: None for f in absent})
+        for fld, cell in zip(present, cells, strict=True):
             row[fld.name] = _convert(cell, fld, where, start, out)
             if fld.type == "number" and row[fld.name] is not None:
                 row[f"_printed_{fld.name}"] = cell

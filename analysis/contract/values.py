@@ -167,7 +167,12 @@ def misplaced(rows: list[dict], quote: str, units: Iterable[str]) -> list[tuple[
             continue
         label = provenance.normalize(str(row.get("label_zh") or ""))
         at = q.find(label) if label else -1
-        info.append((row, _places(q, str(printed), str(unit), units), label, at))
+        # a range (8-10%) prints its unit after the high end: that is where the row stands
+        high = row.get("_printed_value_high")
+        places = _places(q, str(printed), str(unit), units)
+        if high is not None:
+            places = sorted({*places, *_places(q, str(high), str(unit), units)})
+        info.append((row, places, label, at))
     claimed = {p for _, places, _, _ in info for p in places}
     out: list[tuple[dict, Finding]] = []
     for i, (a, pa, la, at_a) in enumerate(info):

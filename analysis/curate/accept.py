@@ -55,7 +55,9 @@ class Accepted:
         return "\n".join(lines)
 
 
-def _read_draft(file: Path, header: list[str]) -> list[tuple[int, dict[str, str]]]:
+def _read_draft(
+    file: Path, header: list[str], optional: tuple[str, ...] = ()
+) -> list[tuple[int, dict[str, str]]]:
     where = display_path(file)
     try:
         raw = file.read_bytes()
@@ -71,7 +73,7 @@ def _read_draft(file: Path, header: list[str]) -> list[tuple[int, dict[str, str]
         ) from None
     reader = csv.DictReader(io.StringIO(text, newline=""))
     columns = reader.fieldnames or []
-    missing = [c for c in header if c not in columns]
+    missing = [c for c in header if c not in columns and c not in optional]
     extra = [c for c in columns if c not in header and c not in DRAFT_ONLY]
     if missing or extra:
         parts = []
@@ -118,13 +120,20 @@ def accept(file: Path, data_dir: str | None = None) -> Accepted:
 def _accept(file: Path, folder: Path) -> Accepted:
     resources = read_descriptor(folder)
     res = resources["indicators"]
-    header = res.field_names
+    optional = tuple(f.name for f in res.fields if f.may_be_absent)
+    number_cols = [f.name for f in res.fields if f.type == "number"]
     path = folder / res.path
-    drafted = _read_draft(Path(file), header)
+    drafted = _read_draft(Path(file), res.field_names, optional)
     existing_text = path.read_text(encoding="utf-8-sig")
     if existing_text and not existing_text.endswith("\n"):
         existing_text += "\n"
-    existing = list(csv.DictReader(io.StringIO(existing_text, newline="")))
+    reader = csv.DictReader(io.StringIO(existing_text, newline=""))
+    existing = list(reader)
+    # the file's own columns; an optional one it leaves out is added when a row fills it
+    needed = [c for c in optional if any((r.get(c) or "").strip() for _, r in drafted)]
+    header = res.header_for([*(reader.fieldnames or []), *needed])
+    if header != (reader.fieldnames or header):
+        existing_text = _with_columns(existing, header)
     prefixes = _prefixes(existing)
     taken = set(prefixes.values())
     numbers: dict[str, int] = {}
@@ -140,6 +149,7 @@ def _accept(file: Path, folder: Path) -> Accepted:
     first_line = existing_text.count("\n") + 1
     line_map: dict[int, int] = {}
     ids: list[str] = []
+    accepted: list[tuple[int, dict[str, str]]] = []
     for draft_line, row in drafted:
         if (row.get("period") or "").strip():
             raise WorkbookError(
@@ -158,6 +168,9 @@ def _accept(file: Path, folder: Path) -> Accepted:
         prefix = prefixes[district]
         numbers[prefix] = numbers.get(prefix, 0) + 1
         row = {**row, "id": f"{prefix}-{numbers[prefix]:04d}"}
+        for col in number_cols:  # 363 .98 copied as the table spaces it: the quote check's number
+            if row.get(col):
+                row[col] = re.sub(r"\s+", "", row[col])
         fact = tuple(row.get(c) or "" for c in fact_cols)
         if fact in seen:
             was = seen[fact]
@@ -172,6 +185,9 @@ def _accept(file: Path, folder: Path) -> Accepted:
                 "the indicator to tell them apart"
             )
         seen[fact] = f"draft line {draft_line}"
+        accepted.append((draft_line, row))
+    for draft_line, row in accepted:
+        row["revises"] = _revised_id(row, draft_line, accepted, existing, where)
         line_map[first_line + buf.getvalue().count("\n")] = draft_line
         writer.writerow([row.get(h) or "" for h in header])
         ids.append(row["id"])
@@ -195,6 +211,52 @@ def _accept(file: Path, folder: Path) -> Accepted:
     atomic_write_text(folder / DICTIONARY, readme)
     still = tuple(str(_remap([p], copy, folder, res.path, {}, where)[0]) for p in todo)
     return Accepted(path, tuple(ids), still, folder / DICTIONARY)
+
+
+_REVISES_VALUE = re.compile(r"^value\s+(\S+)$")
+
+
+def _revised_id(
+    row: dict[str, str],
+    draft_line: int,
+    accepted: list[tuple[int, dict[str, str]]],
+    existing: list[dict[str, str]],
+    where: str,
+) -> str:
+    """A draft's `revises` (`value 7`: the row of the same quote and target with that value)
+    as the id of that row, among the rows accepted with it or already in indicators.csv; an id
+    stays as it is."""
+    ref = (row.get("revises") or "").strip()
+    m = _REVISES_VALUE.match(ref)
+    if m is None:
+        return ref
+    same = ("source", "quote", "year", "kind", "indicator", "subject")
+    hits = [
+        r["id"]
+        for r in [*(r for _, r in accepted), *existing]
+        if r is not row
+        and (r.get("value") or "") == m.group(1)
+        and all((r.get(c) or "") == (row.get(c) or "") for c in same)
+    ]
+    if len(hits) != 1:
+        found = "no row" if not hits else f"{len(hits)} rows"
+        raise WorkbookError(
+            f"{where}, line {draft_line}: revises {ref!r}: {found} of the same quote, year, kind "
+            f"and indicator with value {m.group(1)}; keep the revised row in the draft, or "
+            "write its id"
+        )
+    return hits[0]
+
+
+def _with_columns(rows: list[dict[str, str]], header: list[str]) -> str:
+    """indicators.csv rewritten in `header`'s columns: an optional column the drafted rows fill
+    (a range's `value_high`) joins the file, empty in the rows before them."""
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\n")
+    writer.writerow(header)
+    for row in rows:
+        writer.writerow([row.get(h) or "" for h in header])
+    return buf.getvalue()
 
 
 def _copy_package(folder: Path, copy: Path, resources: Iterable[Resource]) -> None:

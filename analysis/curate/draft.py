@@ -305,6 +305,7 @@ class _Catalogue:
     def __init__(self, pkg: Package):
         self.units = {r["unit"]: r for r in pkg.tables["units"]}
         self.entries = {r["indicator"]: r for r in pkg.tables["catalogue"]}
+        self.qualifiers = {str(r["qualifier"]) for r in pkg.tables["qualifiers"]}
         names: list[tuple[str, str, set[str]]] = []
         for key, r in self.entries.items():
             names.append((key, str(r["name_zh"]), _bigrams(str(r["name_zh"]))))
@@ -649,6 +650,8 @@ def draft_text(
     for m, number in zip(matches, numbers, strict=True):
         if m.start() in tables.row_numbers or m.start() in tables.in_labels:
             continue  # a row number or part of a name: never a value
+        if m.start() in tables.spaced_tails:
+            continue  # a later piece of a number the table spaces out (3 63.98): drafted whole
         k = bisect.bisect_right(project_starts, m.start()) - 1
         if k >= 0 and m.start() < project_spans[k][1]:
             continue  # a project row's number: drafted as a project row, never an indicator
@@ -658,7 +661,12 @@ def draft_text(
             place = _cell_place(raw, m, cell, text_seed)
         else:
             place = text_seed.place(m.start(), m.end())
+        ends = _range_ends(raw, m, list(catalogue.units))
+        if ends is not None and ends[0] == "high":
+            continue  # a range's high end: drafted with its low end, as `value_high`
         unit, q_unit, used, unit_why = _unit(place, catalogue.units)
+        if ends is not None and unit is None:
+            unit, unit_why = ends[2], f"printed after the range's high end {ends[1]}"
         if cell is not None and unit is None and cell.unit:
             unit, unit_why = cell.unit, f"the row's unit ({cell.unit})"
         quals = _qualifiers(place, q_unit, used)
@@ -744,14 +752,23 @@ def draft_text(
         value, sign_why = _sign(raw, m, place.clause_before, label, growth)
         if sign_why:
             why.add(f"sign: {sign_why}")
+        digits = tables.spaced.get(m.start(), m.group())
+        if digits != m.group():  # 363 .98: the number as the quote check reads it
+            value = ("-" if value.startswith("-") else "") + digits
+            why.add(f"digits spaced out in the table ({raw[cell.cell_lo : cell.cell_hi]}): read "
+                    f"as {digits}, as the quote check reads it once spaces are deleted",
+                    "medium")  # fmt: skip
         if period:
             why.add(f"period {period}: not a full-year figure; kept out of the data", "low")
-        if span := _range_of(raw, m):
+        if ends is not None:
+            why.add(f"a range {m.group()}-{ends[1]}: one row, value the low end and value_high "
+                    "the high end")  # fmt: skip
+        elif span := _range_of(raw, m):
             why.add(f"one end of the range {span}: indicators.csv holds no range yet; keep one "
                     "row for it and say the range in `note`", "low")  # fmt: skip
         if number not in uncovered:
             continue
-        printed = value if value.startswith("-") and raw[m.start() - 1] == "-" else m.group()
+        printed = value if value.startswith("-") and raw[m.start() - 1] == "-" else digits
         quote = _quote(raw, place, cell, printed, seed, why)
         if quote is None:
             result.skipped.append(
@@ -781,6 +798,26 @@ def draft_text(
         note = ""
         if value != printed:
             note = f"printed as a fall ({sign_why.split(' ', 1)[0]}): the growth is {value}"
+        relative = _RELATIVE_BEFORE.search(place.clause_before) if unit == "百分点" else None
+        margin, wording = "", ""
+        if relative is not None and kind == "target":
+            # 增速高于全市3个百分点: the 3 is the margin over the city, not the target's value
+            margin, wording = printed, relative.group(0) + printed + place.after[:used]
+            label = _relative_label(label)
+            key = catalogue.suggest(label, "%", True, None)[0] or key
+            unit = str(catalogue.entries[key]["unit"]) if key else "%"
+            printed = value = ""
+            why.add(f"relative to the city ({wording}): margin {margin}, value empty, judged "
+                    "against Shanghai's result", "medium")  # fmt: skip
+        revised = result.rows[-1] if result.rows and _REVISED.search(place.clause_before) else None
+        if revised is not None and (revised["quote"], revised["kind"]) != (quote, "target"):
+            revised = None
+        if revised is not None:
+            # 增长7%（后调整为1.6%左右）: the later figure revises the earlier, one target
+            year, kind, key = revised["year"], "target", revised["indicator"]
+            label = revised["label_zh"]
+            why.add(f"revises {revised['value']} printed before it (调整为): both kept, this one "
+                    "judged", "medium")  # fmt: skip
         row = {
             "id": "",
             "district": district,
@@ -796,6 +833,11 @@ def draft_text(
             "section": place.ctx.section(),
             "note": note,
             "also_quote": "",
+            "value_high": ends[1] if ends is not None else "",
+            "relative_to": "shanghai" if margin else "",
+            "margin": margin,
+            "wording": wording,
+            "revises": f"value {revised['value']}" if revised is not None else "",
             "value_signed": value,
             "attribute": (cell.attribute or "") if cell is not None else "",
             "period": period or "",
@@ -806,7 +848,104 @@ def draft_text(
         facts.setdefault(fact, row)
         loosely.setdefault(loose, row)
         result.rows.append(row)
+    result.rows += _relative_in_words(raw, text_seed, catalogue, where, seed, source, district, py)
+    result.rows += _words_in_cells(raw, tables.words, catalogue, text_seed, seed, source, district)
     return result
+
+
+def _words_in_cells(
+    raw: str, words: list, catalogue: _Catalogue, text_seed: _Seed, seed: str, source: str,
+    district: str,
+) -> list[dict]:  # fmt: skip
+    """A target column's cell that states the target in words (稳步增长, 完成市下达指标): a target
+    row with an empty value, the words as `wording`, a qualifier word of qualifiers.csv among
+    them as `qualifier`; never dropped for want of a number."""
+    rows = []
+    for text, cell in words:
+        quote = _tidy(raw[cell.row_lo : cell.row_hi])
+        if not cell.label or not provenance.quote_in_seed(quote, seed):
+            continue
+        quals = [q for q in sorted(catalogue.qualifiers, key=len, reverse=True) if q in text]
+        quals = [q for q in quals if not any(q != o and q in o for o in quals)]  # longest
+        if cell.attribute in ("预期性", "约束性"):
+            quals.append(cell.attribute)
+        # 稳步增长 beside a level in 亿元: a target for its growth, a rate
+        growth = cell.growth or bool(re.search("增长|增速|同步", text)) or "增速" in cell.label
+        unit = "%" if growth else cell.unit if cell.unit in catalogue.units else None
+        key = catalogue.suggest(cell.label, unit, growth, None)[0]
+        if unit is None and key:
+            unit = str(catalogue.entries[key]["unit"])
+        ctx = text_seed.contexts[bisect.bisect_right(text_seed.starts, cell.cell_lo) - 1][1]
+        rows.append(
+            {
+                "id": "", "district": district, "source": source, "year": cell.year,
+                "kind": "target", "indicator": key or "", "label_zh": cell.label,
+                "value": "", "unit": unit or "", "qualifier": ";".join(quals), "quote": quote,
+                "section": ctx.section(), "note": "", "also_quote": "", "value_high": "",
+                "relative_to": "", "margin": "", "wording": text, "revises": "",
+                "value_signed": "", "attribute": cell.attribute or "", "period": cell.period or "",
+                "confidence": f"low: a target in words in the column '{cell.head}' ({text}): "
+                "no number, kept with its words as wording",
+                "_start": -1 - cell.cell_lo, "_line": raw.count("\n", 0, cell.cell_lo) + 1,
+            }
+        )  # fmt: skip
+    return rows
+
+
+#: 调整为 right before a figure: it revises the target printed before it (后调整为1.6%左右).
+_REVISED = re.compile(r"(?:后|年中|其后|后期)?(?:调整|下调|上调|调减|调增)(?:为|至|到)$")
+#: 高于全市 (平均水平) right before a margin in points: a target relative to the city.
+_RELATIVE_BEFORE = re.compile(r"(?:高于|快于|好于)全市(?:平均水平|平均)?$")
+#: The same in words, with no number: 高于全市平均水平, 与全市(保持)同步.
+_RELATIVE_WORDS = re.compile(
+    r"(?:高于|快于|好于)全市(?:平均水平|平均)?(?!\s*\d)|与全市(?:保持)?同步"
+)
+
+
+def _relative_label(label: str) -> str:
+    """The indicator's name of 地区生产总值增速高于全市: the phrase and 增速/增长 cut."""
+    cut = re.split(r"(?:高于|快于|好于|与)全市", label, maxsplit=1)[0]
+    return re.sub(r"(?:增速|增幅|增长|的|，|,)+$", "", cut) or label
+
+
+def _relative_in_words(
+    raw: str, text_seed: _Seed, catalogue: _Catalogue, where, seed: str, source: str,
+    district: str, py: int,
+) -> list[dict]:  # fmt: skip
+    """Targets relative to the city stated in words (高于全市平均水平, 稳定增长，与全市同步) in a
+    plan passage, with no number before them in their sentence (5%左右，与全市保持同步 is the
+    number's qualifier): a row with an empty value, relative_to shanghai, the words as wording."""
+    rows = []
+    for m in _RELATIVE_WORDS.finditer(raw):
+        if where(m.start())[1] != "plan":
+            continue
+        place = text_seed.place(m.start(), m.end())
+        parts = re.split(r"[，,；;：:]", place.sentence_before)
+        # its own clause names the indicator (收入增速高于全市平均水平), else the clause before
+        # (居民人均可支配收入稳定增长，与全市同步); a number there makes the words its qualifier
+        named = parts[-1] if _cjk(parts[-1]) >= 2 else (parts[-2] if len(parts) > 1 else "")
+        if re.search(r"\d", named) or _cjk(named) < 2:
+            continue
+        quote = _tidy(raw[place.lo : place.hi])
+        if not provenance.quote_in_seed(quote, seed):
+            continue
+        label = _relative_label(re.sub(r"(?:稳定|平稳|持续|保持)?(?:增长|提高)$", "", named))
+        key = catalogue.suggest(label, "%", True, None)[0] if len(label) >= 2 else None
+        rows.append(
+            {
+                "id": "", "district": district, "source": source, "year": py,
+                "kind": "target", "indicator": key or "", "label_zh": label or "?",
+                "value": "", "unit": str(catalogue.entries[key]["unit"]) if key else "%",
+                "qualifier": "", "quote": quote, "section": place.ctx.section(), "note": "",
+                "also_quote": "", "value_high": "", "relative_to": "shanghai", "margin": "",
+                "wording": provenance.normalize(m.group()), "revises": "", "value_signed": "",
+                "attribute": "", "period": "",
+                "confidence": f"low: relative to the city in words ({m.group()}): no number, "
+                "judged against Shanghai's result for the year",
+                "_start": -1 - m.start(), "_line": raw.count("\n", 0, m.start()) + 1,
+            }
+        )  # fmt: skip
+    return rows
 
 
 def _quote(raw: str, place: _Place, cell, printed: str, seed: str, why: _Why) -> str | None:
@@ -841,6 +980,36 @@ def _range_of(raw: str, m: re.Match) -> str | None:
         lo = m.start() - len(before.group(0))
         if not re.match(r"[A-Za-z]", raw[lo - 1 : lo]):
             return f"{before.group(1)}-{m.group()}"
+    return None
+
+
+_DASH = r"\s*[%％]?\s*[-－—–~～至]\s*"
+_HIGH_AFTER = re.compile(_DASH + r"(\d+(?:\.\d+)?)")
+_LOW_BEFORE = re.compile(r"(?<![\d.A-Za-z])(\d+(?:\.\d+)?)" + _DASH + r"$")
+#: Units after a range's high end that make it a span of dates, not a range target.
+_DATE_UNITS = ("年", "月", "日", "号")
+
+
+def _range_ends(raw: str, m: re.Match, units: list[str]) -> tuple[str, str, str] | None:
+    """(`low` or `high`, the other end as printed, the unit after the high end) when the number
+    is an end of a range target (8-10%, 12-15亿美元, 1-2个百分点, 8%—10%, 8至10%): the high end
+    carries a unit, so a plot code (05-06 地块) or a span of years (2022-2025) is none."""
+
+    def unit_at(at: int) -> str | None:
+        unit = _unit_after(raw[at : at + 16].lstrip(), units)[0]
+        return None if unit is None or unit.startswith(_DATE_UNITS) else unit
+
+    if not re.match(r"[A-Za-z]", raw[m.start() - 1 : m.start()]):
+        after = _HIGH_AFTER.match(raw, m.end())
+        if after and float(after.group(1)) > float(m.group()):
+            unit = unit_at(after.end())
+            if unit is not None:
+                return "low", after.group(1), unit
+    before = _LOW_BEFORE.search(raw[max(0, m.start() - 24) : m.start()])
+    if before and float(before.group(1)) < float(m.group()):
+        unit = unit_at(m.end())
+        if unit is not None:
+            return "high", before.group(1), unit
     return None
 
 

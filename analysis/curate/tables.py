@@ -80,6 +80,14 @@ class Tables:
     row_numbers: set[int] = field(default_factory=set)
     in_labels: set[int] = field(default_factory=set)
     headers: list[tuple[int, int]] = field(default_factory=list)  # raw spans of headers
+    #: a number whose digits the table spaces out (363 .98, 3 63.98): the raw offset of its
+    #: first piece -> the number as the quote check reads it (spaces deleted: 363.98)
+    spaced: dict[int, str] = field(default_factory=dict)
+    #: raw offsets of the later pieces of a spaced number: part of it, never a value of their own
+    spaced_tails: set[int] = field(default_factory=set)
+    #: a target column's cell stating the target in words (稳步增长, 完成市下达指标): its words
+    #: and meaning, for a row with no number
+    words: list[tuple[str, CellFact]] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -240,8 +248,57 @@ def read_tables(raw: str, ry: int, py: int, units: set[str], plan_section: list[
         out.headers.append((head_cells[0].lo, head_cells[-1].hi))
         rows, i = _rows(raw, lines, mode, cols, next_i, rest_cells)
         for row in rows:
+            row = _join_spaced(raw, row, len(cols), out)
             _read_row(row, cols, year, period_m.group(1) if period_m else None, units, out)
     return out
+
+
+_PIECE = re.compile(r"\d+(?:\.\d+)?")
+
+
+def _join_spaced(raw: str, row: list[_Cell], width: int, out: Tables) -> list[_Cell]:
+    """A row's cells with a number whose digits the table spaces out joined into one cell, as
+    the quote check reads it once spaces are deleted: a piece that opens with its decimal point
+    (363 .98) always; a short whole piece before a number (3 63.98) only while the row has
+    more cells than the header has columns, and only where that is the one such pair (else two
+    numbers of adjacent columns, 5 5.2, would be joined). Cells parted by a tab or | never."""
+
+    def spaced_apart(a: _Cell, b: _Cell) -> bool:
+        gap = raw[a.hi : b.lo]
+        return bool(gap) and not gap.strip() and "\t" not in gap
+
+    def join(cells: list[_Cell], k: int) -> list[_Cell]:
+        a, b = cells[k], cells[k + 1]
+        text = a.text + b.text
+        out.spaced[a.lo] = out.spaced.pop(a.lo, a.text) + b.text
+        out.spaced_tails.update(b.lo + m.start() for m in NUMBER.finditer(b.text))
+        out.spaced_tails.discard(a.lo)
+        return [*cells[:k], _Cell(a.lo, b.hi, text), *cells[k + 2 :]]
+
+    cells = list(row)
+    k = 0
+    while k + 1 < len(cells):
+        a, b = cells[k], cells[k + 1]
+        if (
+            _PIECE.fullmatch(a.text)
+            and re.fullmatch(r"\.\d+", b.text)
+            and "." not in a.text
+            and spaced_apart(a, b)
+        ):
+            cells = join(cells, k)
+            continue
+        k += 1
+    pairs = [
+        k
+        for k in range(len(cells) - 1)
+        if re.fullmatch(r"\d{1,3}", cells[k].text)
+        and _PIECE.fullmatch(cells[k + 1].text)
+        and spaced_apart(cells[k], cells[k + 1])
+        and k > 0  # a row's first cell is its number (序号), never a piece
+    ]
+    if len(cells) == width + 1 and len(pairs) == 1:
+        cells = join(cells, pairs[0])
+    return cells
 
 
 def _header_at(raw: str, lines: list[tuple[int, int]], i: int):
@@ -421,8 +478,11 @@ def _read_row(row, cols, year, period, units, out: Tables) -> None:
         growth = col.role == "growth"
         if growth:
             kind = "actual"
-        for at, _m in spans:
-            out.facts[at] = CellFact(
+        words = re.sub(r"\s+", "", cell.text)
+        if col.role == "target" and not spans and len(re.findall("[\u4e00-\u9fff]", words)) >= 2:
+            spans = [(cell.lo, None)]  # a target in words: one fact for the cell, no number
+        for at, number in spans:
+            fact = CellFact(
                 year=col.year or year,
                 kind=kind,
                 head=col.head,
@@ -437,3 +497,7 @@ def _read_row(row, cols, year, period, units, out: Tables) -> None:
                 cell_hi=cell.hi,
                 aligned=aligned,
             )
+            if number is None:
+                out.words.append((words, fact))
+            else:
+                out.facts[at] = fact

@@ -162,6 +162,11 @@ def _finish(frame: pd.DataFrame, data_dir: PathLike, standard: bool) -> pd.DataF
     return frame.reset_index(drop=True)
 
 
+#: Optional number columns of indicators.csv (`mayBeAbsent`): a range's high end, a relative
+#: target's margin.
+NUMERIC_OPTIONAL = ("value_high", "margin")
+
+
 def load_indicators(
     data_dir: PathLike = None, *, district: str | None = None, standard: bool = False
 ) -> pd.DataFrame:
@@ -171,6 +176,14 @@ def load_indicators(
     `value_std`/`unit_std` (亿元 → yuan, 万人次 → person-times) beside the printed value.
     """
     frame = _frame("indicators", data_dir)
+    # optional columns a file may leave out are read as empty: give the numbers their type
+    for col in NUMERIC_OPTIONAL:
+        if col in frame:
+            frame[col] = pd.to_numeric(frame[col].astype("object"), errors="coerce").astype(
+                "float64"
+            )
+        if f"{col}_printed" not in frame:
+            frame[f"{col}_printed"] = pd.Series(pd.NA, index=frame.index, dtype="string")
     cat = catalogue(data_dir)[
         [
             "indicator",

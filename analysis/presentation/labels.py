@@ -340,7 +340,7 @@ VALUES_ZH: dict[str, str] = {
     "actual": "实际", "estimate": "预计", "target": "目标", "result": "完成数",
     # bound, commitment, assignment, attribute
     "floor": "下限（以上）", "ceiling": "上限（以内）", "about": "约数（左右）",
-    "exact": "确数", "none": "无", "ensure": "确保", "strive": "力争",
+    "exact": "确数", "range": "区间", "none": "无", "ensure": "确保", "strive": "力争",
     "own": "自定", "pegged": "挂钩", "city_assigned": "市下达", "relative": "相对全市",
     "indicative": "预期性", "binding": "约束性", "unstated": "未说明",
     "bound": "界限", "commitment": "承诺", "assignment": "设定方式", "attribute": "属性",

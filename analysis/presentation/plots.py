@@ -67,7 +67,8 @@ def _wrap(label: str, width: int) -> str:
 #: Codes whose English word in a legend is not the code itself.
 WORDS_EN = {
     "n/a": "not comparable", "floor": "at least (以上)", "ceiling": "at most (以内)",
-    "about": "about (左右)", "exact": "a bare number", "none": "no number",
+    "about": "about (左右)", "exact": "a bare number", "range": "a range (8–10%)",
+    "none": "no number",
     "estimate": "estimate (预计)",
 }  # fmt: skip
 
@@ -223,7 +224,9 @@ def _order(df: pd.DataFrame, key: str = "indicator") -> list[str]:
 
 
 #: Marker of a target by its printed bound: at least points right, at most left.
-BOUND_TARGET_MARKERS = {"floor": ">", "ceiling": "<", "about": "D", "exact": "s", "none": "X"}
+BOUND_TARGET_MARKERS = {
+    "floor": ">", "ceiling": "<", "about": "D", "range": "d", "exact": "s", "none": "X",
+}  # fmt: skip
 
 
 # --- 01 headline figures -----------------------------------------------------------------------
