@@ -44,8 +44,8 @@ def test_two_runs_give_identical_notebooks_html_and_pngs(tmp_path: Path) -> None
     for file in ("02_growth_targets.ipynb", "02_growth_targets.html"):
         assert (a / file).read_bytes() == (b / file).read_bytes(), file
     pngs = _pngs(a / "02_growth_targets.ipynb")
-    # qualifiers, growth, escalation, consistency and fulfilment
-    assert len(pngs) == 5 and pngs == _pngs(b / "02_growth_targets.ipynb")
+    # qualifiers, growth, escalation, consistency, fulfilment and the ratchet's paths
+    assert len(pngs) == 6 and pngs == _pngs(b / "02_growth_targets.ipynb")
     text = (a / "02_growth_targets.ipynb").read_text(encoding="utf-8")
     for volatile in ("start_time", "end_time", "duration", ".run."):
         assert volatile not in text
