@@ -63,6 +63,15 @@ def _kernels_only_in_slow_tests(request: pytest.FixtureRequest, monkeypatch: pyt
     yield
 
 
+@pytest.fixture(scope="session")
+def shared_report(tmp_path_factory: pytest.TempPathFactory):  # noqa: ANN201 - SharedReport
+    """The full report of the shipped data (tests/shared_report.py), built once per pytest run
+    for every file that checks it, across xdist workers. Only slow tests may ask for it."""
+    from tests.shared_report import build
+
+    return build(tmp_path_factory)
+
+
 @pytest.fixture
 def data_copy(tmp_path: Path) -> Path:
     """A copy of data/ with seeds/ beside it, as the repository lays them out."""

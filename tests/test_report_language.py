@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import nbformat
 import pytest
 
 from analysis.dev.synthetic import write_synthetic
@@ -24,10 +25,16 @@ MAX_EN_SHARE_WITH_NOTES = 0.03
 
 
 @pytest.fixture(scope="module")
-def reports(tmp_path_factory) -> dict[tuple[str, str], object]:
-    out = tmp_path_factory.mktemp("reports")
+def reports(shared_report) -> dict[tuple[str, str], object]:
+    """yangpu's notebooks in both languages, as the run's one full report executed them (the
+    runner writes the notebook `execute` returns, with the same parameters)."""
+    out = shared_report.out / "yangpu"
+    for name in notebooks():
+        for lang in ("en", "zh"):
+            result = shared_report.results[f"{name} [yangpu, {lang}]"]
+            assert result.ok, result.error
     return {
-        (name, lang): execute(path, out, {"district": "yangpu", "lang": lang})
+        (name, lang): nbformat.read(out / lang / path.name, as_version=4)
         for name, path in notebooks().items()
         for lang in ("en", "zh")
     }

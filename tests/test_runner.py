@@ -30,13 +30,12 @@ DISTRICT_NAMES = {
 
 
 @pytest.fixture(scope="session")
-def report(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, runner.Result]]:
-    out = tmp_path_factory.mktemp("reports")
-    lines: list[str] = []
-    results = runner.run(langs=LANGS, jobs=2, output_dir=out, log=lines.append)
+def report(shared_report) -> tuple[Path, dict[str, runner.Result]]:
+    """The run's one full report (conftest `shared_report`), shared with other files."""
+    lines = shared_report.lines
     assert lines[0].startswith(f"running {len(NOTEBOOKS) * len(DISTRICTS) * len(LANGS)} notebook")
     assert any(line.startswith("[1/") for line in lines), "progress is shown"
-    return out, {r.job.name: r for r in results}
+    return shared_report.out, shared_report.results
 
 
 @pytest.mark.slow
