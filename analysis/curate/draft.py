@@ -40,7 +40,7 @@ from analysis.contract.coverage import coverage_of
 from analysis.contract.package import Package, lenient_package
 from analysis.contract.schema import read_descriptor
 from analysis.curate import projects as project_lists
-from analysis.curate.tables import PERIOD, read_tables
+from analysis.curate.tables import PERIOD, period_of, read_tables
 
 #: Sentence ends and item bullets: a quote never runs across them.
 _STOPS = "。；;！？!?●\uf06c\uf0d8\uf0b7■◆"
@@ -73,9 +73,9 @@ _GROWTH_WORDS = ("增长", "增速", "下降", "提高", "降低", "减少", "�
 
 #: The draft's own columns after those of indicators.csv: the value with its sign (a fall
 #: printed 下降4% is -4; `value` keeps the digits as printed), the target's attribute from a
-#: 指标类型 column, a period shorter than the year (such a row is never accepted as a full-year
-#: figure), and what each guess rests on.
-DRAFT_COLUMNS = ("value_signed", "attribute", "period", "confidence")
+#: 指标类型 column, and what each guess rests on. (A period shorter than the year is a column of
+#: indicators.csv itself, `period`.)
+DRAFT_COLUMNS = ("value_signed", "attribute", "confidence")
 
 
 @dataclass
@@ -677,7 +677,7 @@ def draft_text(
             why.add(f"year/kind: table column '{cell.head}'", "high" if cell.aligned else "medium")
         else:
             year, kind = _year_kind(place, ry, py, why)
-        period = _period(place, cell)
+        period = _period(place, cell, raw, m.start())
         if kind == "target" and year == ry:
             why.add(f"a target of {year}, restated beside its result: kept as the results "
                     "year's target, judged by fulfilment against this report's result")  # fmt: skip
@@ -759,7 +759,8 @@ def draft_text(
                     f"as {digits}, as the quote check reads it once spaces are deleted",
                     "medium")  # fmt: skip
         if period:
-            why.add(f"period {period}: not a full-year figure; kept out of the data", "low")
+            why.add(f"period {period}: not a full-year figure; stored with it (`period`) and "
+                    "kept out of full-year comparisons", "low")  # fmt: skip
         if ends is not None:
             why.add(f"a range {m.group()}-{ends[1]}: one row, value the low end and value_high "
                     "the high end")  # fmt: skip
@@ -1024,13 +1025,16 @@ def _cell_place(raw: str, m: re.Match, cell, seed: _Seed) -> _Place:
     )  # fmt: skip
 
 
-def _period(place: _Place, cell) -> str | None:
-    """A period shorter than the year: the column's or caption's, else printed earlier in the
-    sentence (前三季度，…完成315.4亿元)."""
+def _period(place: _Place, cell, raw: str, at: int) -> str | None:
+    """A period shorter than the year: the column's or caption's, else printed earlier on the
+    number's line (1－11月，…完成268.9亿元), else earlier in its sentence. The line first: a
+    table row before it with no full stop runs into the sentence (4.1 then 1－11月)."""
     if cell is not None:
         return cell.period
-    found = PERIOD.search(place.sentence_before)
-    return re.sub(r"\s+", "", found.group(1)) if found else None
+    line_start = raw.rfind("\n", place.lo, at) + 1 or place.lo
+    found = PERIOD.search(provenance.normalize(raw[line_start:at]))
+    found = found or PERIOD.search(place.sentence_before)
+    return period_of(found.group(1)) if found else None
 
 
 def _is_draft(path: Path) -> bool:
