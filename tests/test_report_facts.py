@@ -20,6 +20,9 @@ Item 4:
 g. A period shorter than the year (上半年, 前三季度, 1-11月): stored in `period` with the figure,
    validated against the period words, and never taken as a year's result or target by the
    master table, fulfilment or the ratchet.
+h. A rank (位居全市第四, 中心城区第一, 位列全市第4): the place as the value (Chinese ordinals
+   read as numbers), unit 位, the group ranked within as `rank_of`; a threshold
+   (迈上2500亿元新台阶): the figure with qualifier 迈上, bound floor, not a point estimate.
 """
 
 from __future__ import annotations
@@ -40,7 +43,7 @@ from analysis.cli import main
 from analysis.contract.coverage import coverage_of
 from analysis.contract.domain import restates_results_year
 from analysis.contract.package import lenient_package
-from analysis.contract.provenance import value_in_quote
+from analysis.contract.provenance import ordinal_value, ordinal_zh, rank_in_quote, value_in_quote
 from analysis.curate.accept import accept
 from analysis.curate.draft import catalogue_of, draft, write_draft
 from analysis.curate.evaluate import draft_fixture
@@ -190,11 +193,11 @@ def test_accept_adds_the_value_high_column_and_the_ranges_validate(
 ) -> None:
     path = data_copy / "indicators.csv"
     rows = read_rows(path)
-    optional = ["value_high", "relative_to", "margin", "revises", "period"]
-    assert rows[0][-5:] == optional
+    optional = ["value_high", "relative_to", "margin", "revises", "period", "rank_of"]
+    assert rows[0][-6:] == optional
     # a file written before the columns existed leaves them out: valid, and accept adds the
     # one its rows fill
-    write_rows(path, [r[:-5] for r in rows])
+    write_rows(path, [r[:-6] for r in rows])
     before = read_rows(path)[0]
     assert _problems(data_copy) == []
     _add_report(data_copy, tmp_path, _fixture("range_target.txt"))
@@ -617,3 +620,71 @@ def test_a_period_must_be_a_period_word(data_copy: Path) -> None:
     set_cell(path, 2, "period", "全年")
     problems = _problems(data_copy)
     assert len(problems) == 1 and problems[0][:3] == ("indicators.csv", 2, "period")
+
+
+# -- h. ranks and thresholds (item 4) ---------------------------------------------------------
+
+
+def test_chinese_ordinals_are_places() -> None:
+    assert [ordinal_zh(n) for n in (1, 4, 10, 11, 16, 20, 21)] == [
+        "一", "四", "十", "十一", "十六", "二十", "二十一",
+    ]  # fmt: skip
+    assert ordinal_value("十六") == 16 and ordinal_value("届") is None
+    assert rank_in_quote("4", "位居全市第四") and rank_in_quote("16", "中心城区第十六")
+    assert not rank_in_quote("1", "中心城区第十六"), "第十 heads 第十六: not the place 1 or 10"
+    assert not rank_in_quote("10", "中心城区第十六")
+
+
+def test_ranks_and_a_threshold_are_drafted() -> None:
+    rows = _drafted(_fixture("ranks_thresholds.txt"))
+    ranks = [(r["label_zh"], r["value"], r["unit"], r["rank_of"], r["year"], r["kind"])
+             for r in rows if r.get("rank_of")]  # fmt: skip
+    assert sorted(ranks) == sorted([
+        ("全社会固定资产投资规模", "4", "位", "全市", RY, "actual"),
+        ("社会消费品零售总额增速", "4", "位", "全市", RY, "actual"),
+        ("区级财政收入增幅", "1", "位", "中心城区", RY, "actual"),
+        ("地区生产总值增速", "2", "位", "中心城区", PY, "target"),
+    ])  # fmt: skip
+    assert not any("第二届" in r["quote"] and r.get("rank_of") for r in rows), "an edition"
+    gdp = next(r for r in rows if r["value"] == "2500")
+    assert (gdp["label_zh"], gdp["unit"], gdp["qualifier"]) == ("地区生产总值", "亿元", "迈上")
+    assert "a floor" in gdp["confidence"]
+
+
+def test_ranks_and_a_threshold_are_accepted_and_valid(data_copy: Path, tmp_path: Path) -> None:
+    _add_report(data_copy, tmp_path, _fixture("ranks_thresholds.txt"))
+    rows = _accept_drafted(
+        data_copy, tmp_path, lambda r: r["value"] in {"4", "2500"} and r["indicator"] != ""
+    )
+    cols = ("indicator", "value", "unit", "rank_of", "qualifier")
+    got = sorted(tuple(r[c] for c in cols) for r in rows)
+    assert got == [
+        ("fixed_asset_investment_rank", "4", "位", "全市", ""),
+        ("gdp", "2500", "亿元", "", "迈上"),
+        ("retail_sales_growth_rank", "4", "位", "全市", ""),
+    ]
+    assert _problems(data_copy) == []
+    ind = load_indicators(data_copy)
+    mine = ind[ind["district"] == "testdist"]
+    assert set(mine["rank_of"].dropna()) == {"全市"}
+    assert set(mine.loc[mine["indicator"] == "gdp", "bound"]) == {"floor"}
+
+
+def test_a_rank_is_checked_for_its_unit_group_and_place(data_copy: Path, tmp_path: Path) -> None:
+    _add_report(data_copy, tmp_path, _fixture("ranks_thresholds.txt"))
+    _accept_drafted(data_copy, tmp_path, lambda r: r["label_zh"] == "社会消费品零售总额增速")
+    path = data_copy / "indicators.csv"
+    line = len(read_rows(path))  # the accepted row, the file's last
+    assert get_cell(path, line, "rank_of") == "全市" and _problems(data_copy) == []
+    set_cell(path, line, "value", "40")  # 第四 is not the place 40
+    assert [p[2] for p in _problems(data_copy)] == ["value"]
+    set_cell(path, line, "value", "4")
+    set_cell(path, line, "rank_of", "全国")
+    found = [(p[2], p[3]) for p in _problems(data_copy)]
+    msg = "rank_of '全国' is not in the quote: the group ranked within is printed"
+    assert found == [("rank_of", msg)]
+    set_cell(path, line, "rank_of", "全市")
+    set_cell(path, line, "unit", "%")
+    assert ("unit", "rank_of 全市 with unit %: a rank's unit is 位 (its place)") in [
+        (p[2], p[3]) for p in _problems(data_copy)
+    ]

@@ -52,17 +52,29 @@ _TABLE = re.compile(r"^\s*表\s*(\d+)\s*[:：]?\s*(\S.*)?$")
 _COLUMN = re.compile(r"(\d{4})\s*年\s*(完成|目标|计划|预计)")
 _YEAR_BEFORE = re.compile(r"(\d{4})年(?:[^，,；;。0-9]{0,6})$")
 
-_BEFORE_QUALIFIERS = (("不低于", "不低于"), ("突破", "突破"), ("超过", "超"), ("超", "超"),
-                      ("逾", "逾"), ("近", "近"), ("约", "约"))  # fmt: skip
+_BEFORE_QUALIFIERS = (("不低于", "不低于"), ("突破", "突破"), ("迈上", "迈上"), ("超过", "超"),
+                      ("超", "超"), ("逾", "逾"), ("近", "近"), ("约", "约"))  # fmt: skip
 _AFTER_QUALIFIERS = (("以上", "以上"), ("左右", "左右"), ("以内", "以内"), ("余", "余"),
                      ("多", "余"))  # fmt: skip
 _IN_STEP = ("与全市保持同步", "与经济增长保持同步", "与经济保持同步")
+#: The groups a rank is printed within (位居全市第四, 中心城区第一), longest first.
+_RANK_GROUPS = "全市各区|中心城区|五个新城|郊区|全市|全国|全省|全区|新城|长三角"
+_RANK_VERB = "(?:位居|位列|居于|稳居|跃居|名列|排名|排在|保持|继续|居|列|排)"
+#: A rank in digits: the clause before the number ends with the group and 第 (位列全市第4).
+_RANK_BEFORE = re.compile(rf"(?P<group>{_RANK_GROUPS})(?:排名|排位|排)?第$")
+#: A rank in Chinese numerals (位居全市第四); not 第二届, 第三批 (an edition or a batch).
+_RANK_WORDS = re.compile(
+    rf"(?P<group>{_RANK_GROUPS})\s*(?:排名|排位|排)?\s*第\s*(?P<n>[一二三四五六七八九十]{{1,3}})"
+    r"(?![一二三四五六七八九十届批次轮期个家条项号部年季])"
+)
+#: What ends a label before a rank: the verb, the group and 第 (…规模位列全市第).
+_RANK_TAIL = re.compile(rf"{_RANK_VERB}?(?:{_RANK_GROUPS})(?:排名|排位|排)?第$")
 #: Words between a name and its number, stripped from the end of a label.
 _VERBS = ("同比增长", "可比增长", "同比下降", "同比减少", "同比回落", "回落", "下滑", "同比",
           "比上年增长", "增长", "增速", "提高", "下降", "减少", "达到", "总数达", "总量达",
           "累计达", "共计", "合计", "完成", "实现", "预计", "力争", "确保", "控制在",
-          "超过", "突破", "不低于", "保持", "新增", "新建", "建成", "累计", "达", "为", "约", "近",
-          "逾", "超", "共", "已", "计", "有")  # fmt: skip
+          "超过", "突破", "迈上", "不低于", "保持", "新增", "新建", "建成", "累计", "达", "为",
+          "约", "近", "逾", "超", "共", "已", "计", "有")  # fmt: skip
 #: A clause that opens with one of these counts what follows the number (新增 1380 张养老床位).
 _LEADING_VERBS = ("新增", "新建", "建成", "完成", "培育", "引进", "举办", "开展", "实施", "推进",
                   "打造", "创建", "新开工", "开工", "竣工", "交付", "累计", "共", "全年", "成立",
@@ -533,6 +545,7 @@ def _labels(place: _Place, used: int) -> tuple[str, str, str]:
     the name before with its leading verb (新增落地企业: what the catalogue key may name)."""
     before = re.split(r"\d+(?:\.\d+)?", place.clause_before)[-1]
     measure = bool(re.search(r"\d", place.clause_before))
+    before = _RANK_TAIL.sub("", before) or before  # …规模位列全市第4: the name, not the rank
     for _ in range(3):
         for v in _VERBS:
             if before.endswith(v) and len(before) > len(v):
@@ -669,7 +682,13 @@ def draft_text(
             unit, unit_why = ends[2], f"printed after the range's high end {ends[1]}"
         if cell is not None and unit is None and cell.unit:
             unit, unit_why = cell.unit, f"the row's unit ({cell.unit})"
+        rank = _RANK_BEFORE.search(place.clause_before) if unit in (None, "位") else None
+        if rank is not None:  # 位列全市第4: a place within 全市
+            unit, unit_why = "位", f"a rank within {rank.group('group')} (第{m.group()})"
         quals = _qualifiers(place, q_unit, used)
+        if "迈上" in quals:
+            why.add("a threshold (迈上…新台阶): a floor the level has crossed, not a point "
+                    "estimate")  # fmt: skip
         if cell is not None and cell.attribute in ("预期性", "约束性") and cell.kind == "target":
             quals.append(cell.attribute)  # the target's attribute, as reference.csv keeps it
         if cell is not None:
@@ -842,6 +861,7 @@ def draft_text(
             "value_signed": value,
             "attribute": (cell.attribute or "") if cell is not None else "",
             "period": period or "",
+            "rank_of": rank.group("group") if rank is not None else "",
             "confidence": why.text(),
             "_start": number.start,
             "_line": number.line,
@@ -851,7 +871,46 @@ def draft_text(
         result.rows.append(row)
     result.rows += _relative_in_words(raw, text_seed, catalogue, where, seed, source, district, py)
     result.rows += _words_in_cells(raw, tables.words, catalogue, text_seed, seed, source, district)
+    result.rows += _ranks_in_words(raw, text_seed, catalogue, seed, source, district, ry, py)
     return result
+
+
+def _ranks_in_words(
+    raw: str, text_seed: _Seed, catalogue: _Catalogue, seed: str, source: str, district: str,
+    ry: int, py: int,
+) -> list[dict]:  # fmt: skip
+    """A rank printed in Chinese numerals (位居全市第四, 中心城区第一), which no digit search sees:
+    a row with the place as its value (4), unit 位 and the group as `rank_of`."""
+    rows = []
+    for m in _RANK_WORDS.finditer(raw):
+        n = provenance.ordinal_value(m.group("n"))
+        if n is None:
+            continue
+        place = text_seed.place(m.start(), m.end())
+        quote = _tidy(raw[place.lo : place.hi])
+        if not provenance.quote_in_seed(quote, seed) or not provenance.rank_in_quote(str(n), quote):
+            continue
+        why = _Why()
+        year, kind = _year_kind(place, ry, py, why)
+        named = re.split(r"[，,；;：:、]", place.sentence_before)[-1]
+        label = _LEADING.sub("", re.sub(f"{_RANK_VERB}+$", "", named)) or named
+        key, score, reason = catalogue.suggest(label, "位", False, None)
+        if key and catalogue.entries[key]["unit"] != "位":
+            key = None  # a rank's key counts places (…全市排名), not the level ranked
+        why.add(f"a rank printed in words (第{m.group('n')}): value {n}, within {m.group('group')}")
+        why.add(f"indicator: {reason}" if key else "indicator: no rank key: add one", "low")
+        rows.append(
+            {
+                "id": "", "district": district, "source": source, "year": year, "kind": kind,
+                "indicator": key or "", "label_zh": label or "?", "value": str(n), "unit": "位",
+                "qualifier": "", "quote": quote, "section": place.ctx.section(), "note": "",
+                "also_quote": "", "value_high": "", "relative_to": "", "margin": "",
+                "wording": "", "revises": "", "value_signed": str(n), "attribute": "",
+                "period": "", "rank_of": m.group("group"), "confidence": why.text(),
+                "_start": -1 - m.start(), "_line": raw.count("\n", 0, m.start()) + 1,
+            }
+        )  # fmt: skip
+    return rows
 
 
 def _words_in_cells(
