@@ -668,6 +668,9 @@ def test_ranks_and_a_threshold_are_accepted_and_valid(data_copy: Path, tmp_path:
     mine = ind[ind["district"] == "testdist"]
     assert set(mine["rank_of"].dropna()) == {"全市"}
     assert set(mine.loc[mine["indicator"] == "gdp", "bound"]) == {"floor"}
+    # drafted again: the curated rank in words (第四) is not drafted twice, the others still are
+    again = [r for r in draft("testdist-2025", str(data_copy)).rows if r.get("rank_of")]
+    assert sorted(r["value"] for r in again) == ["1", "2"]
 
 
 def test_a_rank_is_checked_for_its_unit_group_and_place(data_copy: Path, tmp_path: Path) -> None:

@@ -595,6 +595,12 @@ def draft(source: str, data_dir: str | None = None) -> DraftResult:
     src = sources[source]
     cov = coverage_of(pkg, only=source)[0]
     raw = (folder.parent / str(src["file"])).read_text(encoding="utf-8")
+    # a rank printed in words has no digits for coverage to see: the rows already curated
+    ranked = frozenset(
+        (provenance.normalize(str(r["quote"])), str(r.get("_printed_value")))
+        for r in pkg.tables["indicators"]
+        if r["source"] == source and r.get("rank_of") is not None
+    )
     return draft_text(
         raw,
         int(src["results_year"]),
@@ -605,6 +611,7 @@ def draft(source: str, data_dir: str | None = None) -> DraftResult:
         numbers=cov.numbers,
         uncovered=set(cov.uncovered),
         seed=cov.seed,
+        ranked=ranked,
     )
 
 
@@ -653,9 +660,11 @@ def draft_text(
     numbers: list,
     uncovered: set,
     seed: str,
+    ranked: frozenset[tuple[str, str]] = frozenset(),
 ) -> DraftResult:
     """Draft rows for the uncovered `numbers` of `raw` (a report of results year `ry` and plan
-    year `py`); `seed` is the normalised text the quotes must stand in."""
+    year `py`); `seed` is the normalised text the quotes must stand in; `ranked` the (quote,
+    value) of ranks in words already curated, which no digit coverage sees."""
     if not raw.strip():
         return DraftResult(source)
     text_seed = _Seed(raw, ry, py)
@@ -890,7 +899,10 @@ def draft_text(
         result.rows.append(row)
     result.rows += _relative_in_words(raw, text_seed, catalogue, where, seed, source, district, py)
     result.rows += _words_in_cells(raw, tables.words, catalogue, text_seed, seed, source, district)
-    result.rows += _ranks_in_words(raw, text_seed, catalogue, seed, source, district, ry, py)
+    ranks = _ranks_in_words(raw, text_seed, catalogue, seed, source, district, ry, py)
+    result.rows += [
+        r for r in ranks if (provenance.normalize(r["quote"]), r["value"]) not in ranked
+    ]
     return result
 
 
