@@ -9,7 +9,6 @@ from pathlib import Path
 
 import pytest
 
-from analysis.base.errors import WorkbookError
 from analysis.cli import main
 from analysis.curate.accept import accept
 from analysis.curate.draft import catalogue_of, draft, write_draft
@@ -133,21 +132,25 @@ def test_accept_keeps_a_signed_value_and_the_fall_note(data_copy: Path, tmp_path
     header = read_rows(data_copy / "indicators.csv")[0]
     assert rows["-4.3"][header.index("indicator")] == "gdp_growth"
     assert rows["2.6"][header.index("note")] == "printed as a fall (下降): the growth is -2.6"
-    assert "value_signed" not in header and "period" not in header
+    assert "value_signed" not in header and "confidence" not in header
+    assert all(r[header.index("period")] == "" for r in rows.values()), "full-year figures"
 
 
-def test_accept_refuses_a_part_year_figure(data_copy: Path, tmp_path: Path) -> None:
+def test_accept_stores_a_part_year_figure_with_its_period(data_copy: Path, tmp_path: Path) -> None:
     _add(
         data_copy,
         tmp_path,
         "一、2024年计划执行情况\n前三季度，地区生产总值完成1500.2亿元。\n",
         "testdist-2025",
     )
-    before = (data_copy / "indicators.csv").read_bytes()
     path = write_draft(draft("testdist-2025", str(data_copy)), tmp_path / "d.csv", str(data_copy))
-    with pytest.raises(WorkbookError, match="line 2: the figure is for 前三季度, a period shorter"):
-        accept(_keep(path, tmp_path / "k.csv", {"1500.2"}), str(data_copy))
-    assert (data_copy / "indicators.csv").read_bytes() == before
+    result = accept(_keep(path, tmp_path / "k.csv", {"1500.2"}), str(data_copy))
+    assert len(result.ids) == 1
+    rows = read_rows(data_copy / "indicators.csv")
+    row = dict(zip(rows[0], next(r for r in rows if r[0] == result.ids[0]), strict=True))
+    assert (row["value"], row["year"], row["kind"], row["period"]) == (
+        "1500.2", "2024", "actual", "前三季度",
+    )  # fmt: skip
 
 
 def test_a_range_is_one_row_with_both_ends(catalogue) -> None:

@@ -15,6 +15,14 @@ f. A number whose digits a table spaces out (363 .98, 3 63.98): drafted, accepte
    as the quote check reads it once spaces are deleted (363.98).
 e. A target in words inside a table cell (稳步增长, 完成市下达指标): a target with an empty value
    and the words as wording (and qualifier where qualifiers.csv has them), not dropped.
+
+Item 4:
+g. A period shorter than the year (上半年, 前三季度, 1-11月): stored in `period` with the figure,
+   validated against the period words, and never taken as a year's result or target by the
+   master table, fulfilment or the ratchet.
+h. A rank (位居全市第四, 中心城区第一, 位列全市第4): the place as the value (Chinese ordinals
+   read as numbers), unit 位, the group ranked within as `rank_of`; a threshold
+   (迈上2500亿元新台阶): the figure with qualifier 迈上, bound floor, not a point estimate.
 """
 
 from __future__ import annotations
@@ -28,16 +36,19 @@ import pytest
 
 from analysis import DataError, load_indicators, load_reference, sources
 from analysis.analyses.fulfilment import fulfilment
+from analysis.analyses.ratchet import ratchet
 from analysis.analyses.targets import master_table
 from analysis.base.errors import WorkbookError
 from analysis.cli import main
 from analysis.contract.coverage import coverage_of
 from analysis.contract.domain import restates_results_year
 from analysis.contract.package import lenient_package
-from analysis.contract.provenance import value_in_quote
+from analysis.contract.provenance import ordinal_value, ordinal_zh, rank_in_quote, value_in_quote
 from analysis.curate.accept import accept
 from analysis.curate.draft import catalogue_of, draft, write_draft
 from analysis.curate.evaluate import draft_fixture
+from analysis.curate.tables import period_of
+from analysis.load.comparability import comparability
 from tests.conftest import get_cell, read_rows, set_cell, write_rows
 
 FIXTURES = Path(__file__).parent / "fixtures" / "report_facts"
@@ -182,11 +193,11 @@ def test_accept_adds_the_value_high_column_and_the_ranges_validate(
 ) -> None:
     path = data_copy / "indicators.csv"
     rows = read_rows(path)
-    optional = ["value_high", "relative_to", "margin", "revises"]
-    assert rows[0][-4:] == optional
+    optional = ["value_high", "relative_to", "margin", "revises", "period", "rank_of"]
+    assert rows[0][-6:] == optional
     # a file written before the columns existed leaves them out: valid, and accept adds the
     # one its rows fill
-    write_rows(path, [r[:-4] for r in rows])
+    write_rows(path, [r[:-6] for r in rows])
     rows_before = read_rows(path)
     before = rows_before[0]
     assert _problems(data_copy) == []
@@ -545,3 +556,140 @@ def test_targets_in_words_are_accepted_and_shown_in_words(data_copy: Path, tmp_p
 
 if __name__ == "__main__":  # pragma: no cover
     pytest.main([__file__])
+
+
+# -- g. a period shorter than the year (item 4) ------------------------------------------------
+
+
+def test_a_part_year_figure_is_drafted_with_its_period() -> None:
+    rows = {r["value"]: r for r in _drafted(_fixture("part_year.txt"))}
+    got = {v: (rows[v]["year"], rows[v]["kind"], rows[v]["period"]) for v in rows}
+    assert got == {
+        "5.5": (RY, "target", ""),  # 年度目标: the whole year's target
+        "4.1": (RY, "actual", "前三季度"),  # the 前三季度完成 column
+        "268.9": (RY, "actual", "1-11月"),  # 1－11月 before it on its line, not 4.1's digits
+        "7.2": (RY, "actual", "1-11月"),
+        "5": (PY, "target", ""),
+    }
+
+
+def test_period_of_deletes_spaces_and_plain_hyphens_the_months() -> None:
+    assert [period_of(p) for p in ("1 －11 月", "1至11月", "前三季度")] == [
+        "1-11月", "1-11月", "前三季度",
+    ]  # fmt: skip
+
+
+def test_a_part_year_figure_is_stored_and_kept_out_of_full_year_comparisons(
+    data_copy: Path, tmp_path: Path
+) -> None:
+    _add_report(data_copy, tmp_path, _fixture("part_year.txt"))
+    kept = {"5.5", "4.1", "268.9", "5"}
+    rows = _accept_drafted(data_copy, tmp_path, lambda r: r["value"] in kept)
+    assert sorted((r["value"], r["period"]) for r in rows) == [
+        ("268.9", "1-11月"), ("4.1", "前三季度"), ("5", ""), ("5.5", ""),
+    ]  # fmt: skip
+    assert _problems(data_copy) == []
+    ind = load_indicators(data_copy, standard=True)
+    part = ind[(ind["district"] == "testdist") & ind["period"].notna()]
+    part_ids = set(part["id"])
+    assert set(part["value"]) == {4.1, 268.9}
+
+    # fulfilment: 2024's 5.5% target has no full-year result, so it is pending, never "missed"
+    # on the 前三季度 4.1%
+    ful = fulfilment(ind, pending=True)
+    gdp = ful[(ful["district"] == "testdist") & (ful["indicator"] == "gdp_growth")]
+    assert list(zip(gdp["year"], gdp["status"], strict=True)) == [(RY, "pending"), (PY, "pending")]
+    assert not set(ful["result_id"].dropna().astype(str)) & part_ids
+
+    # the master table: the plan year's 5% stands against no result of the results year
+    master = master_table(ind, load_reference(data_copy), sources(data_copy))
+    mine = master[master["district"] == "testdist"]
+    assert list(mine["indicator"]) == ["gdp_growth"] and mine["result_value"].isna().all()
+
+    # the ratchet: 2025's target set against 2024's target 5.5, not the part-year 4.1
+    out = ratchet(ind, None, comparability(data_copy))
+    mine = out[(out["district"] == "testdist") & (out["indicator"] == "gdp_growth")]
+    assert list(mine["year"]) == [PY] and list(mine["last_target"]) == ["5.5"]
+    assert mine["last_result"].isna().all() and mine["last_result_id"].isna().all()
+    used = {str(v) for c in out.columns if c.endswith("_id") for v in out[c].dropna()}
+    assert not used & part_ids
+
+
+def test_a_period_must_be_a_period_word(data_copy: Path) -> None:
+    path = data_copy / "indicators.csv"
+    set_cell(path, 2, "period", "前三季度")
+    assert _problems(data_copy) == []
+    set_cell(path, 2, "period", "全年")
+    problems = _problems(data_copy)
+    assert len(problems) == 1 and problems[0][:3] == ("indicators.csv", 2, "period")
+
+
+# -- h. ranks and thresholds (item 4) ---------------------------------------------------------
+
+
+def test_chinese_ordinals_are_places() -> None:
+    assert [ordinal_zh(n) for n in (1, 4, 10, 11, 16, 20, 21)] == [
+        "一", "四", "十", "十一", "十六", "二十", "二十一",
+    ]  # fmt: skip
+    assert ordinal_value("十六") == 16 and ordinal_value("届") is None
+    assert rank_in_quote("4", "位居全市第四") and rank_in_quote("16", "中心城区第十六")
+    assert not rank_in_quote("1", "中心城区第十六"), "第十 heads 第十六: not the place 1 or 10"
+    assert not rank_in_quote("10", "中心城区第十六")
+
+
+def test_ranks_and_a_threshold_are_drafted() -> None:
+    rows = _drafted(_fixture("ranks_thresholds.txt"))
+    ranks = [(r["label_zh"], r["value"], r["unit"], r["rank_of"], r["year"], r["kind"])
+             for r in rows if r.get("rank_of")]  # fmt: skip
+    assert sorted(ranks) == sorted([
+        ("全社会固定资产投资规模", "4", "位", "全市", RY, "actual"),
+        ("社会消费品零售总额增速", "4", "位", "全市", RY, "actual"),
+        ("区级财政收入增幅", "1", "位", "中心城区", RY, "actual"),
+        ("地区生产总值增速", "2", "位", "中心城区", PY, "target"),
+    ])  # fmt: skip
+    assert not any("第二届" in r["quote"] and r.get("rank_of") for r in rows), "an edition"
+    gdp = next(r for r in rows if r["value"] == "2500")
+    assert (gdp["label_zh"], gdp["unit"], gdp["qualifier"]) == ("地区生产总值", "亿元", "迈上")
+    assert "a floor" in gdp["confidence"]
+
+
+def test_ranks_and_a_threshold_are_accepted_and_valid(data_copy: Path, tmp_path: Path) -> None:
+    _add_report(data_copy, tmp_path, _fixture("ranks_thresholds.txt"))
+    rows = _accept_drafted(
+        data_copy, tmp_path, lambda r: r["value"] in {"4", "2500"} and r["indicator"] != ""
+    )
+    cols = ("indicator", "value", "unit", "rank_of", "qualifier")
+    got = sorted(tuple(r[c] for c in cols) for r in rows)
+    assert got == [
+        ("fixed_asset_investment_rank", "4", "位", "全市", ""),
+        ("gdp", "2500", "亿元", "", "迈上"),
+        ("retail_sales_growth_rank", "4", "位", "全市", ""),
+    ]
+    assert _problems(data_copy) == []
+    ind = load_indicators(data_copy)
+    mine = ind[ind["district"] == "testdist"]
+    assert set(mine["rank_of"].dropna()) == {"全市"}
+    assert set(mine.loc[mine["indicator"] == "gdp", "bound"]) == {"floor"}
+    # drafted again: the curated rank in words (第四) is not drafted twice, the others still are
+    again = [r for r in draft("testdist-2025", str(data_copy)).rows if r.get("rank_of")]
+    assert sorted(r["value"] for r in again) == ["1", "2"]
+
+
+def test_a_rank_is_checked_for_its_unit_group_and_place(data_copy: Path, tmp_path: Path) -> None:
+    _add_report(data_copy, tmp_path, _fixture("ranks_thresholds.txt"))
+    _accept_drafted(data_copy, tmp_path, lambda r: r["label_zh"] == "社会消费品零售总额增速")
+    path = data_copy / "indicators.csv"
+    line = len(read_rows(path))  # the accepted row, the file's last
+    assert get_cell(path, line, "rank_of") == "全市" and _problems(data_copy) == []
+    set_cell(path, line, "value", "40")  # 第四 is not the place 40
+    assert [p[2] for p in _problems(data_copy)] == ["value"]
+    set_cell(path, line, "value", "4")
+    set_cell(path, line, "rank_of", "全国")
+    found = [(p[2], p[3]) for p in _problems(data_copy)]
+    msg = "rank_of '全国' is not in the quote: the group ranked within is printed"
+    assert found == [("rank_of", msg)]
+    set_cell(path, line, "rank_of", "全市")
+    set_cell(path, line, "unit", "%")
+    assert ("unit", "rank_of 全市 with unit %: a rank's unit is 位 (its place)") in [
+        (p[2], p[3]) for p in _problems(data_copy)
+    ]

@@ -314,6 +314,8 @@ def fulfilment(
     # a footnote, a service radius, a list total or a municipal goal the report quotes (`role`)
     # is not the district's own target (as in the master table of notebook 02)
     own = ind[ind["role"].isna()] if "role" in ind else ind
+    # a figure of part of the year (前三季度, `period`) is never judged as the year's
+    own = own[own["period"].isna()] if "period" in own else own
     own = with_part_sums(own, parts)  # a whole stated in parts (parts.csv), summed
     frames = [_scoped(own, "district")]
     if ref is not None and len(ref):

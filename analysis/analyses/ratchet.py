@@ -69,6 +69,8 @@ COLUMNS = [
 def _facts(ind: pd.DataFrame, ref: pd.DataFrame | None) -> pd.DataFrame:
     """Every district-wide numeric figure of the reports and of reference.csv, by scope."""
     own = ind[ind["role"].isna()] if "role" in ind else ind
+    # a figure of part of the year (前三季度, `period`) is no point on a path of years
+    own = own[own["period"].isna()] if "period" in own else own
     frames = [_scoped(own, "district")]
     if ref is not None and len(ref):
         frames.append(_scoped(ref[ref["kind"].isin(["target", "actual", "estimate"])], "scope"))

@@ -188,6 +188,8 @@ def master_table(
     likewise summed into a target of the whole.
     """
     years = plan_years(src)
+    # a figure of part of the year (前三季度, `period`) is neither a year's result nor its target
+    ind = ind[ind["period"].isna()] if "period" in ind else ind
     keep = [*LABELLED, "measure", "subject", "role", "unit", "value", "value_std",
             "value_printed", "value_high", "value_high_printed", "relative_to", "margin",
             "qualifier", "qualifier_en", "wording", "backing", "base", "source", *CODE_COLUMNS,

@@ -174,6 +174,36 @@ def check_revisions(v: Validation) -> None:
             v.out.add(where, row["_line"], "revises", msg, code="revises-other-fact")
 
 
+def as_ordinal(row: dict, text: object) -> bool:
+    """A rank (`rank_of`) whose place the text prints as a Chinese ordinal (位居全市第四: value 4):
+    its value stands there as 第四, not in digits, so the digit checks do not apply."""
+    printed = row.get("_printed_value")
+    if row.get("rank_of") is None or printed is None or text is None:
+        return False
+    return provenance.rank_in_quote(str(printed), str(text))
+
+
+def check_rank(row: dict, where: str, out: Collector) -> None:
+    """A rank (位居全市第四, 中心城区第一) is a place within a named group: unit 位, a whole value
+    from 1, and the group (`rank_of`) printed in the quote."""
+    group = row.get("rank_of")
+    if group is None:
+        return
+    if row.get("unit") != "位":
+        msg = f"rank_of {group} with unit {row.get('unit')}: a rank's unit is 位 (its place)"
+        out.add(where, row["_line"], "unit", msg, code="rank-unit")
+    value = row.get("value")
+    if value is None or value < 1 or value != int(value):
+        msg = f"rank_of {group}: the value is the place, a whole number from 1 (4 for 第四)"
+        out.add(where, row["_line"], "value", msg, code="rank-value")
+    quote = row.get("quote")
+    if quote is not None and provenance.normalize(str(group)) not in provenance.normalize(
+        str(quote)
+    ):
+        msg = f"rank_of {group!r} is not in the quote: the group ranked within is printed"
+        out.add(where, row["_line"], "rank_of", msg, code="rank-group-not-in-quote")
+
+
 @needs("sources", what="quotes against their seeds")
 def check_quotes(v: Validation) -> None:
     """Every quote (and also_quote) is in its seed, and states the row's value."""
@@ -207,6 +237,8 @@ def _check_quotes(v: Validation, table: str, value_col: str) -> None:
             check = provenance.value_in_quote if col == "quote" else provenance.same_number_in_quote
             for number_col in NUMBER_COLUMNS.get(table, (value_col,)):
                 printed = row.get(f"_printed_{number_col}")
+                if number_col == "value" and table == "indicators" and as_ordinal(row, text):
+                    continue  # a rank printed 第四: its value 4 in words
                 if printed is not None and not check(str(printed), str(text)):
                     where_word = "the quote" if col == "quote" else "also_quote"
                     out.add(
@@ -274,6 +306,8 @@ def check_values(v: Validation) -> None:
                 continue
             if not provenance.quote_in_seed(str(quote), entry.normalized):
                 continue  # reported by check_quotes
+            if table == "indicators" and col == "value" and as_ordinal(row, quote):
+                continue  # a rank printed 第四 (check_rank): no digits to place
             excluded = values.LazyExcluded(entry.raw)
             unit = row.get("unit")
             if unit is not None and unit not in units:
@@ -286,6 +320,8 @@ def check_values(v: Validation) -> None:
     by_quote: dict[tuple, list[dict]] = {}
     for row in pkg.tables.get("indicators", []):
         entry = seeds.get(str(row.get("source")))
+        if as_ordinal(row, row.get("quote")):
+            continue  # a rank printed 第四: no digits to place among the quote's numbers
         if entry is not None and row.get("quote") is not None and row.get("unit") in units:
             if provenance.quote_in_seed(str(row["quote"]), entry.normalized):
                 key = (row["source"], provenance.normalize(str(row["quote"])))
@@ -587,6 +623,7 @@ def check_semantics(v: Validation) -> None:
                 check_wording(row, name, where, out)
             if name == "indicators":
                 check_range(row, where, out)
+                check_rank(row, where, out)
                 check_relative(row, where, out)
     check_revisions(v)
     where = v.where("units")

@@ -51,6 +51,30 @@ def value_in_quote(printed: str, quote: str) -> bool:
     return value_pattern(printed).search(normalize(quote)) is not None
 
 
+_ZH_DIGITS = "一二三四五六七八九"
+
+
+def ordinal_zh(n: int) -> str:
+    """A place 1–99 in Chinese numerals, as a rank prints it after 第 (4 → 四, 16 → 十六)."""
+    tens, ones = divmod(n, 10)
+    head = "" if tens == 0 else ("十" if tens == 1 else _ZH_DIGITS[tens - 1] + "十")
+    return head + (_ZH_DIGITS[ones - 1] if ones else "")
+
+
+def ordinal_value(text: str) -> int | None:
+    """The place a Chinese ordinal states (四 → 4, 十六 → 16, 二十 → 20), else None."""
+    return next((n for n in range(1, 100) if ordinal_zh(n) == text), None)
+
+
+def rank_in_quote(printed: str, quote: str) -> bool:
+    """True when the quote prints the place `printed` as a Chinese ordinal (第四 for 4), not as
+    the head of a longer one (第十 is not 第十六): the rule for a rank's value (`rank_of`)."""
+    if not printed.isdigit() or not 1 <= int(printed) <= 99:
+        return False
+    word = re.escape("第" + ordinal_zh(int(printed)))
+    return re.search(word + f"(?![{_ZH_DIGITS}十])", normalize(quote)) is not None
+
+
 def same_number_in_quote(printed: str, quote: str) -> bool:
     """True when the quote states the same number, perhaps printed otherwise (7 for 7.0)."""
     if value_in_quote(printed, quote):

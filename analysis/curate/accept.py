@@ -28,7 +28,7 @@ from analysis.contract.package import lenient_package
 from analysis.contract.schema import DESCRIPTOR, Resource, read_descriptor
 
 #: Columns a draft may carry beside those of indicators.csv; they are not written.
-DRAFT_ONLY = ("value_signed", "attribute", "period", "confidence")
+DRAFT_ONLY = ("value_signed", "attribute", "confidence")
 #: The data dictionary, rewritten with the rows (`python -m analysis dictionary` writes it too).
 DICTIONARY = "README.md"
 
@@ -151,13 +151,6 @@ def _accept(file: Path, folder: Path) -> Accepted:
     ids: list[str] = []
     accepted: list[tuple[int, dict[str, str]]] = []
     for draft_line, row in drafted:
-        if (row.get("period") or "").strip():
-            raise WorkbookError(
-                f"{where}, line {draft_line}: the figure is for {row['period'].strip()}, a period "
-                "shorter than the year; indicators.csv holds full-year figures only, so it is "
-                "never accepted as one: delete the row (or clear `period` if the figure is in "
-                "fact for the whole year)"
-            )
         district = (row.get("district") or "").strip()
         if district not in prefixes:
             prefix = re.sub(r"[^a-z]", "", district) or "new"

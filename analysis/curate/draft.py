@@ -40,7 +40,7 @@ from analysis.contract.coverage import coverage_of
 from analysis.contract.package import Package, lenient_package
 from analysis.contract.schema import read_descriptor
 from analysis.curate import projects as project_lists
-from analysis.curate.tables import PERIOD, read_tables
+from analysis.curate.tables import PERIOD, period_of, read_tables
 
 #: Sentence ends and item bullets: a quote never runs across them.
 _STOPS = "。；;！？!?●\uf06c\uf0d8\uf0b7■◆"
@@ -52,17 +52,29 @@ _TABLE = re.compile(r"^\s*表\s*(\d+)\s*[:：]?\s*(\S.*)?$")
 _COLUMN = re.compile(r"(\d{4})\s*年\s*(完成|目标|计划|预计)")
 _YEAR_BEFORE = re.compile(r"(\d{4})年(?:[^，,；;。0-9]{0,6})$")
 
-_BEFORE_QUALIFIERS = (("不低于", "不低于"), ("突破", "突破"), ("超过", "超"), ("超", "超"),
-                      ("逾", "逾"), ("近", "近"), ("约", "约"))  # fmt: skip
+_BEFORE_QUALIFIERS = (("不低于", "不低于"), ("突破", "突破"), ("迈上", "迈上"), ("超过", "超"),
+                      ("超", "超"), ("逾", "逾"), ("近", "近"), ("约", "约"))  # fmt: skip
 _AFTER_QUALIFIERS = (("以上", "以上"), ("左右", "左右"), ("以内", "以内"), ("余", "余"),
                      ("多", "余"))  # fmt: skip
 _IN_STEP = ("与全市保持同步", "与经济增长保持同步", "与经济保持同步")
+#: The groups a rank is printed within (位居全市第四, 中心城区第一), longest first.
+_RANK_GROUPS = "全市各区|中心城区|五个新城|郊区|全市|全国|全省|全区|新城|长三角"
+_RANK_VERB = "(?:位居|位列|居于|稳居|跃居|名列|排名|排在|保持|继续|居|列|排)"
+#: A rank in digits: the clause before the number ends with the group and 第 (位列全市第4).
+_RANK_BEFORE = re.compile(rf"(?P<group>{_RANK_GROUPS})(?:排名|排位|排)?第$")
+#: A rank in Chinese numerals (位居全市第四); not 第二届, 第三批 (an edition or a batch).
+_RANK_WORDS = re.compile(
+    rf"(?P<group>{_RANK_GROUPS})\s*(?:排名|排位|排)?\s*第\s*(?P<n>[一二三四五六七八九十]{{1,3}})"
+    r"(?![一二三四五六七八九十届批次轮期个家条项号部年季])"
+)
+#: What ends a label before a rank: the verb, the group and 第 (…规模位列全市第).
+_RANK_TAIL = re.compile(rf"{_RANK_VERB}?(?:{_RANK_GROUPS})(?:排名|排位|排)?第$")
 #: Words between a name and its number, stripped from the end of a label.
 _VERBS = ("同比增长", "可比增长", "同比下降", "同比减少", "同比回落", "回落", "下滑", "同比",
           "比上年增长", "增长", "增速", "提高", "下降", "减少", "达到", "总数达", "总量达",
           "累计达", "共计", "合计", "完成", "实现", "预计", "力争", "确保", "控制在",
-          "超过", "突破", "不低于", "保持", "新增", "新建", "建成", "累计", "达", "为", "约", "近",
-          "逾", "超", "共", "已", "计", "有")  # fmt: skip
+          "超过", "突破", "迈上", "不低于", "保持", "新增", "新建", "建成", "累计", "达", "为",
+          "约", "近", "逾", "超", "共", "已", "计", "有")  # fmt: skip
 #: A clause that opens with one of these counts what follows the number (新增 1380 张养老床位).
 _LEADING_VERBS = ("新增", "新建", "建成", "完成", "培育", "引进", "举办", "开展", "实施", "推进",
                   "打造", "创建", "新开工", "开工", "竣工", "交付", "累计", "共", "全年", "成立",
@@ -73,9 +85,9 @@ _GROWTH_WORDS = ("增长", "增速", "下降", "提高", "降低", "减少", "�
 
 #: The draft's own columns after those of indicators.csv: the value with its sign (a fall
 #: printed 下降4% is -4; `value` keeps the digits as printed), the target's attribute from a
-#: 指标类型 column, a period shorter than the year (such a row is never accepted as a full-year
-#: figure), and what each guess rests on.
-DRAFT_COLUMNS = ("value_signed", "attribute", "period", "confidence")
+#: 指标类型 column, and what each guess rests on. (A period shorter than the year is a column of
+#: indicators.csv itself, `period`.)
+DRAFT_COLUMNS = ("value_signed", "attribute", "confidence")
 
 
 @dataclass
@@ -365,6 +377,23 @@ class _Catalogue:
         return best[1], best[0], f"label {how} '{best[2]}'"
 
 
+def _cell_text(raw: str, place: _Place, cell) -> str:
+    """The table cell a number stands in (a column's cell, or a tab-separated line's), else ''."""
+    if cell is not None:
+        return raw[cell.cell_lo : cell.cell_hi]
+    return place.line.split("\t")[place.cell] if place.cell >= 0 else ""
+
+
+def _key_rank(score: float, reason: str) -> str:
+    """How sure a key is: a catalogue name equal to the label (or the growth rate of the level
+    named before it) is sure; a key only suggested by a name like the label's is at best
+    medium, and low below a similarity of 0.85 (measured: such keys were right in half the
+    rows of the leave-one-out)."""
+    if "is like" in reason:
+        return "medium" if score >= 0.85 else "low"
+    return "high" if score >= 0.85 else "medium" if score >= 0.6 else "low"
+
+
 def _level(rank: list[str]) -> str:
     if "low" in rank:
         return "low"
@@ -533,6 +562,7 @@ def _labels(place: _Place, used: int) -> tuple[str, str, str]:
     the name before with its leading verb (新增落地企业: what the catalogue key may name)."""
     before = re.split(r"\d+(?:\.\d+)?", place.clause_before)[-1]
     measure = bool(re.search(r"\d", place.clause_before))
+    before = _RANK_TAIL.sub("", before) or before  # …规模位列全市第4: the name, not the rank
     for _ in range(3):
         for v in _VERBS:
             if before.endswith(v) and len(before) > len(v):
@@ -565,6 +595,12 @@ def draft(source: str, data_dir: str | None = None) -> DraftResult:
     src = sources[source]
     cov = coverage_of(pkg, only=source)[0]
     raw = (folder.parent / str(src["file"])).read_text(encoding="utf-8")
+    # a rank printed in words has no digits for coverage to see: the rows already curated
+    ranked = frozenset(
+        (provenance.normalize(str(r["quote"])), str(r.get("_printed_value")))
+        for r in pkg.tables["indicators"]
+        if r["source"] == source and r.get("rank_of") is not None
+    )
     return draft_text(
         raw,
         int(src["results_year"]),
@@ -575,6 +611,7 @@ def draft(source: str, data_dir: str | None = None) -> DraftResult:
         numbers=cov.numbers,
         uncovered=set(cov.uncovered),
         seed=cov.seed,
+        ranked=ranked,
     )
 
 
@@ -623,9 +660,11 @@ def draft_text(
     numbers: list,
     uncovered: set,
     seed: str,
+    ranked: frozenset[tuple[str, str]] = frozenset(),
 ) -> DraftResult:
     """Draft rows for the uncovered `numbers` of `raw` (a report of results year `ry` and plan
-    year `py`); `seed` is the normalised text the quotes must stand in."""
+    year `py`); `seed` is the normalised text the quotes must stand in; `ranked` the (quote,
+    value) of ranks in words already curated, which no digit coverage sees."""
     if not raw.strip():
         return DraftResult(source)
     text_seed = _Seed(raw, ry, py)
@@ -669,7 +708,13 @@ def draft_text(
             unit, unit_why = ends[2], f"printed after the range's high end {ends[1]}"
         if cell is not None and unit is None and cell.unit:
             unit, unit_why = cell.unit, f"the row's unit ({cell.unit})"
+        rank = _RANK_BEFORE.search(place.clause_before) if unit in (None, "位") else None
+        if rank is not None:  # 位列全市第4: a place within 全市
+            unit, unit_why = "位", f"a rank within {rank.group('group')} (第{m.group()})"
         quals = _qualifiers(place, q_unit, used)
+        if "迈上" in quals:
+            why.add("a threshold (迈上…新台阶): a floor the level has crossed, not a point "
+                    "estimate")  # fmt: skip
         if cell is not None and cell.attribute in ("预期性", "约束性") and cell.kind == "target":
             quals.append(cell.attribute)  # the target's attribute, as reference.csv keeps it
         if cell is not None:
@@ -677,7 +722,7 @@ def draft_text(
             why.add(f"year/kind: table column '{cell.head}'", "high" if cell.aligned else "medium")
         else:
             year, kind = _year_kind(place, ry, py, why)
-        period = _period(place, cell)
+        period = _period(place, cell, raw, m.start())
         if kind == "target" and year == ry:
             why.add(f"a target of {year}, restated beside its result: kept as the results "
                     "year's target, judged by fulfilment against this report's result")  # fmt: skip
@@ -687,6 +732,10 @@ def draft_text(
         if place.cell >= 0 and "/" in place.line.split("\t")[place.cell]:
             why.add("the cell states several figures parted by '/': each read by its position",
                     "medium")  # fmt: skip
+        elif len(provenance.NUMBER.findall(_cell_text(raw, place, cell))) > 1:
+            # 当年立项完工 200 台，结转完工 100 台: each figure names a part, the row one whole
+            why.add("the cell states several figures, each with words of its own: the row's key "
+                    "may fit one of them only", "medium")  # fmt: skip
         # -- label
         before, after, full = _labels(place, used)
         growth = unit in ("%", "百分点") and (
@@ -733,9 +782,7 @@ def draft_text(
                     k2, s2, w2 = catalogue.suggest(other, unit, growth, None)
                     if s2 > score + 0.1:
                         key, score, reason, label = k2, s2, w2, other
-        why.add(
-            f"indicator: {reason}", "high" if score >= 0.85 else "medium" if score >= 0.6 else "low"
-        )
+        why.add(f"indicator: {reason}", _key_rank(score, reason))
         if unit is None and key and catalogue.entries[key]["unit"] in catalogue.units:
             unit = str(catalogue.entries[key]["unit"])
             why.add("unit: none printed after the number: the suggested key's unit", "low")
@@ -759,7 +806,8 @@ def draft_text(
                     f"as {digits}, as the quote check reads it once spaces are deleted",
                     "medium")  # fmt: skip
         if period:
-            why.add(f"period {period}: not a full-year figure; kept out of the data", "low")
+            why.add(f"period {period}: not a full-year figure; stored with it (`period`) and "
+                    "kept out of full-year comparisons", "low")  # fmt: skip
         if ends is not None:
             why.add(f"a range {m.group()}-{ends[1]}: one row, value the low end and value_high "
                     "the high end")  # fmt: skip
@@ -841,6 +889,7 @@ def draft_text(
             "value_signed": value,
             "attribute": (cell.attribute or "") if cell is not None else "",
             "period": period or "",
+            "rank_of": rank.group("group") if rank is not None else "",
             "confidence": why.text(),
             "_start": number.start,
             "_line": number.line,
@@ -850,7 +899,49 @@ def draft_text(
         result.rows.append(row)
     result.rows += _relative_in_words(raw, text_seed, catalogue, where, seed, source, district, py)
     result.rows += _words_in_cells(raw, tables.words, catalogue, text_seed, seed, source, district)
+    ranks = _ranks_in_words(raw, text_seed, catalogue, seed, source, district, ry, py)
+    result.rows += [
+        r for r in ranks if (provenance.normalize(r["quote"]), r["value"]) not in ranked
+    ]
     return result
+
+
+def _ranks_in_words(
+    raw: str, text_seed: _Seed, catalogue: _Catalogue, seed: str, source: str, district: str,
+    ry: int, py: int,
+) -> list[dict]:  # fmt: skip
+    """A rank printed in Chinese numerals (位居全市第四, 中心城区第一), which no digit search sees:
+    a row with the place as its value (4), unit 位 and the group as `rank_of`."""
+    rows = []
+    for m in _RANK_WORDS.finditer(raw):
+        n = provenance.ordinal_value(m.group("n"))
+        if n is None:
+            continue
+        place = text_seed.place(m.start(), m.end())
+        quote = _tidy(raw[place.lo : place.hi])
+        if not provenance.quote_in_seed(quote, seed) or not provenance.rank_in_quote(str(n), quote):
+            continue
+        why = _Why()
+        year, kind = _year_kind(place, ry, py, why)
+        named = re.split(r"[，,；;：:、]", place.sentence_before)[-1]
+        label = _LEADING.sub("", re.sub(f"{_RANK_VERB}+$", "", named)) or named
+        key, score, reason = catalogue.suggest(label, "位", False, None)
+        if key and catalogue.entries[key]["unit"] != "位":
+            key = None  # a rank's key counts places (…全市排名), not the level ranked
+        why.add(f"a rank printed in words (第{m.group('n')}): value {n}, within {m.group('group')}")
+        why.add(f"indicator: {reason}" if key else "indicator: no rank key: add one", "low")
+        rows.append(
+            {
+                "id": "", "district": district, "source": source, "year": year, "kind": kind,
+                "indicator": key or "", "label_zh": label or "?", "value": str(n), "unit": "位",
+                "qualifier": "", "quote": quote, "section": place.ctx.section(), "note": "",
+                "also_quote": "", "value_high": "", "relative_to": "", "margin": "",
+                "wording": "", "revises": "", "value_signed": str(n), "attribute": "",
+                "period": "", "rank_of": m.group("group"), "confidence": why.text(),
+                "_start": -1 - m.start(), "_line": raw.count("\n", 0, m.start()) + 1,
+            }
+        )  # fmt: skip
+    return rows
 
 
 def _words_in_cells(
@@ -1024,13 +1115,16 @@ def _cell_place(raw: str, m: re.Match, cell, seed: _Seed) -> _Place:
     )  # fmt: skip
 
 
-def _period(place: _Place, cell) -> str | None:
-    """A period shorter than the year: the column's or caption's, else printed earlier in the
-    sentence (前三季度，…完成315.4亿元)."""
+def _period(place: _Place, cell, raw: str, at: int) -> str | None:
+    """A period shorter than the year: the column's or caption's, else printed earlier on the
+    number's line (1－11月，…完成268.9亿元), else earlier in its sentence. The line first: a
+    table row before it with no full stop runs into the sentence (4.1 then 1－11月)."""
     if cell is not None:
         return cell.period
-    found = PERIOD.search(place.sentence_before)
-    return re.sub(r"\s+", "", found.group(1)) if found else None
+    line_start = raw.rfind("\n", place.lo, at) + 1 or place.lo
+    found = PERIOD.search(provenance.normalize(raw[line_start:at]))
+    found = found or PERIOD.search(place.sentence_before)
+    return period_of(found.group(1)) if found else None
 
 
 def _is_draft(path: Path) -> bool:

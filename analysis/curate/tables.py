@@ -26,11 +26,21 @@ from dataclasses import dataclass, field
 
 from analysis.contract.provenance import NUMBER
 
-#: A period shorter than the year, as printed in a header, a caption or before a figure.
+#: A period shorter than the year, as printed in a header, a caption or before a figure (the
+#: months' first digit not the tail of another number: 4.11－11月 is 1-11月 after a table row).
 PERIOD = re.compile(
-    r"(上半年|前三季度|一季度|第一季度|前两季度|\d{1,2}\s*[-－—~至]\s*\d{1,2}\s*月)"
+    r"(上半年|前三季度|一季度|第一季度|前两季度|(?<![\d.])\d{1,2}\s*[-－—~至]\s*\d{1,2}\s*月)"
 )
 _YEAR = re.compile(r"(\d{4})\s*年")
+
+
+def period_of(printed: str) -> str:
+    """A period as indicators.csv stores it: whitespace deleted and the months joined by a plain
+    hyphen (1 －11 月 → 1-11月), so the schema's one pattern checks every printed form."""
+    bare = re.sub(r"\s+", "", printed)
+    return re.sub(r"(\d)[－—~至](\d)", r"\1-\2", bare)
+
+
 _UNIT_IN_BRACKETS = re.compile(r"[（(]\s*([^（）()]{1,8}?)\s*[）)]\s*$")
 _ATTRIBUTES = ("预期性", "约束性")
 _LABEL_HEADS = ("指标", "指标名称", "主要指标", "指标内容", "名称", "指标项目")
@@ -108,7 +118,7 @@ def column_of(text: str) -> Column | None:
     ym = _YEAR.search(t)
     year = int(ym.group(1)) if ym else None
     period_m = PERIOD.search(t)
-    period = period_m.group(1) if period_m else None
+    period = period_of(period_m.group(1)) if period_m else None
     bare = _YEAR.sub("", t)
     if bare in _SEQ_HEADS:
         return Column("seq", t)
@@ -249,7 +259,8 @@ def read_tables(raw: str, ry: int, py: int, units: set[str], plan_section: list[
         rows, i = _rows(raw, lines, mode, cols, next_i, rest_cells)
         for row in rows:
             row = _join_spaced(raw, row, len(cols), out)
-            _read_row(row, cols, year, period_m.group(1) if period_m else None, units, out)
+            period = period_of(period_m.group(1)) if period_m else None
+            _read_row(row, cols, year, period, units, out)
     return out
 
 
