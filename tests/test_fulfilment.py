@@ -36,7 +36,8 @@ def _rows(*rows: tuple) -> pd.DataFrame:
     ("qualifier", "bound"),
     [("以上", "floor"), ("不低于", "floor"), ("不少于", "floor"), (None, "exact"),
      ("力争", "exact"), ("确保;预期性", "exact"),
-     ("以内", "ceiling"), ("左右", "about"), ("左右;与全市保持同步", "about"), ("约", "about")],
+     ("以内", "ceiling"), ("左右", "about"), ("左右;与全市保持同步", "about"), ("约", "about"),
+     ("迈上", "floor")],
 )  # fmt: skip
 def test_bound_from_qualifier(qualifier: str | None, bound: str) -> None:
     assert bound_of(qualifier) == bound

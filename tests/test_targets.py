@@ -453,3 +453,20 @@ def test_a_change_in_points_of_another_year_is_no_tier() -> None:
     ]
     m = _master(rows)
     assert pd.isna(m.loc["mfg_share", "second_tier"])
+
+
+def test_a_part_of_the_year_is_no_years_result_in_any_table() -> None:
+    """A 前三季度 GDP growth of 4.1 (`period`) beside a full year's 5.6: the growth table, the
+    master table take 5.6, never 4.1 (written here by hand)."""
+    rows = [
+        _row("yangpu", "gdp_growth", 2023, "actual", 4.1, base="gdp", period="前三季度"),
+        _row("yangpu", "gdp_growth", 2023, "actual", 5.6, base="gdp"),
+        _row("yangpu", "gdp_growth", 2024, "target", 5, qualifier="以上", bound="floor",
+             base="gdp"),
+    ]  # fmt: skip
+    rows[0]["id"] = "aa-part"  # sorted first: without the filter it would be taken
+    frame = pd.DataFrame(rows)
+    g = targets.growth_targets(frame).set_index("indicator")
+    assert g.loc["gdp_growth", "result"] == 5.6
+    assert _master(rows).loc["gdp_growth", "result_value"] == 5.6
+    assert list(targets.full_year(frame)["value"]) == [5.6, 5.0]

@@ -64,7 +64,7 @@ from analysis.load.comparability import REFUSALS, pair_refusal
 
 CEILING = ("以内",)
 ABOUT = ("左右", "约", "近")
-FLOOR = ("以上", "不低于", "不少于", "突破", "超", "逾", "余", "有所增长")
+FLOOR = ("以上", "不低于", "不少于", "突破", "超", "逾", "余", "有所增长", "迈上")
 
 #: The bound of a number printed with no bound word: one code in every table.
 BARE = "exact"

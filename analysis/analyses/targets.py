@@ -189,7 +189,7 @@ def master_table(
     """
     years = plan_years(src)
     # a figure of part of the year (前三季度, `period`) is neither a year's result nor its target
-    ind = ind[ind["period"].isna()] if "period" in ind else ind
+    ind = full_year(ind)
     keep = [*LABELLED, "measure", "subject", "role", "unit", "value", "value_std",
             "value_printed", "value_high", "value_high_printed", "relative_to", "margin",
             "qualifier", "qualifier_en", "wording", "backing", "base", "source", *CODE_COLUMNS,
@@ -312,7 +312,8 @@ def master_table(
     return out.reset_index(drop=True)
 
 
-def _decimals(x: float) -> int:
+def _places(x: float) -> int:
+    """Decimals a float needs (29.1 → 1, 1.0 → 0), not those of its repr."""
     text = f"{x:.6f}".rstrip("0")
     return len(text.split(".")[1]) if "." in text else 0
 
@@ -350,7 +351,7 @@ def _tiers(out: pd.DataFrame) -> pd.DataFrame:
         if pd.isna(last) or pd.isna(tier["target_value"]):
             continue
         level = float(last) + float(tier["target_value"])
-        places = max(_decimals(float(last)), _decimals(float(tier["target_value"])))
+        places = max(_places(float(last)), _places(float(tier["target_value"])))
         out.loc[j, "second_tier_level"] = round(level, places)
         words = tier["target_wording"]
         out.loc[j, "second_tier"] = f"{level:.{places}f}{out.loc[j, 'unit']} ({words})"
@@ -422,12 +423,20 @@ def escalation(master: pd.DataFrame) -> pd.DataFrame:
     return master[master["city_target_id"].notna()].reset_index(drop=True)
 
 
+def full_year(frame: pd.DataFrame) -> pd.DataFrame:
+    """The rows for a whole year: a figure of part of it (前三季度, `period`) is never set
+    beside a year's target or another year's result."""
+    return frame[frame["period"].isna()] if "period" in frame else frame
+
+
 def results_vs_city(ind: pd.DataFrame, ref: pd.DataFrame, src: pd.DataFrame) -> pd.DataFrame:
     """Each district's result against Shanghai's result for the same year and paired indicator.
 
-    Only pairs that compare as numbers (`city_compare` number) and share a unit.
+    Only pairs that compare as numbers (`city_compare` number) and share a unit, and only
+    results for the whole year (`full_year`).
     """
     years = plan_years(src)
+    ind = full_year(ind)
     city = ref[(ref["scope"] == "shanghai") & ref["kind"].isin(RESULT_KINDS)]
     city = city.rename(
         columns={
@@ -469,6 +478,7 @@ def growth_targets(
     table) keeps both figures but no `change_pp`, and `not_compared` says why.
     """
     result_year = results_year_of(ind) if result_year is None else result_year
+    ind = full_year(ind)  # a part of the year is no year's result
     whole = ind["subject"].isna() if "subject" in ind else True
     own = ind["role"].isna() if "role" in ind else True
     growth = ind[
@@ -529,7 +539,7 @@ def implied_levels(
     growth = growth.merge(
         ind[["indicator", "base"]].drop_duplicates(), on="indicator", how="left"
     ).dropna(subset=["base"])
-    own = ind[ind["role"].isna()] if "role" in ind else ind
+    own = full_year(ind[ind["role"].isna()] if "role" in ind else ind)
     levels = _latest(own.dropna(subset=["value"]), RESULT_KINDS, result_year)
     levels = levels[levels["_subject"] == ""][
         ["district", "indicator", "value", "unit", "qualifier", "id", "kind"]
