@@ -227,9 +227,10 @@ def test_leave_one_out_meets_its_aims() -> None:
         assert high[0] == 0 or high[1] / high[0] >= 0.95, f"high rows right: {high}"
         # confidence means something: most rows wrong somewhere are low (issue 18 item 5)
         wrong = {level: n - ok for level, n, ok in s.levels}
-        assert wrong["low"] > sum(wrong.values()) / 2, f"wrong rows by level: {wrong}"
+        # (a district drafted right in every row, as a user's small report may be, has none)
+        assert not any(wrong.values()) or wrong["low"] > sum(wrong.values()) / 2, wrong
         medium = next((n, ok) for level, n, ok in s.levels if level == "medium")
-        assert medium[1] / medium[0] >= 0.75, f"medium rows right: {medium}"
+        assert medium[0] == 0 or medium[1] / medium[0] >= 0.75, f"medium rows right: {medium}"
         assert sum(n for _, n, _ in s.levels) == s.drafted
     table = render(list(scores.values()))
     assert "| yangpu | 222 |" in table and "| baoshan | 289 |" in table
