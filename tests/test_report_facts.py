@@ -34,12 +34,11 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from analysis import DataError, load_indicators, load_reference, sources
+from analysis import load_indicators, load_reference, sources
 from analysis.analyses.fulfilment import fulfilment
 from analysis.analyses.ratchet import ratchet
 from analysis.analyses.targets import master_table
 from analysis.base.errors import WorkbookError
-from analysis.cli import main
 from analysis.contract.coverage import coverage_of
 from analysis.contract.domain import restates_results_year
 from analysis.contract.package import lenient_package
@@ -49,30 +48,25 @@ from analysis.curate.draft import catalogue_of, draft, write_draft
 from analysis.curate.evaluate import draft_fixture
 from analysis.curate.tables import period_of
 from analysis.load.comparability import comparability
-from tests.conftest import get_cell, read_rows, set_cell, write_rows
+from tests.conftest import get_cell, load_problems, read_rows, set_cell, write_rows
+from tests.test_draft_facts import _add
 
 FIXTURES = Path(__file__).parent / "fixtures" / "report_facts"
 
 
-def _problems(data_dir: Path) -> list[tuple[str, int | None, str | None, str]]:
-    try:
-        load_indicators(data_dir)
-    except DataError as err:
-        return [(Path(p.file).name, p.line, p.column, p.message) for p in err.problems]
-    return []
 
 
 def test_restated_target_of_the_results_year_is_valid(data_copy: Path) -> None:
     path = data_copy / "indicators.csv"
     assert (get_cell(path, 4, "kind"), get_cell(path, 4, "year")) == ("target", "2024")
     set_cell(path, 4, "year", "2023")  # baoshan-2024: results year 2023, plan year 2024
-    assert _problems(data_copy) == []
+    assert load_problems(data_copy) == []
 
 
 def test_target_before_the_results_year_is_still_refused(data_copy: Path) -> None:
     path = data_copy / "indicators.csv"
     set_cell(path, 4, "year", "2022")
-    assert _problems(data_copy) == [
+    assert load_problems(data_copy) == [
         (
             "indicators.csv",
             4,
@@ -158,13 +152,17 @@ def test_a_span_of_years_or_a_plot_code_is_no_range() -> None:
 
 
 def _add_report(data: Path, tmp: Path, text: str, source: str = "testdist-2025") -> None:
-    file = tmp / f"{source}.txt"
-    file.write_text(text, encoding="utf-8")
-    args = ["add-report", str(file), "--source", source, "--district", "testdist",
-            "--results-year", str(RY), "--plan-year", str(PY), "--adopted", "2025-01-20",
-            "--title-zh", "报告", "--title-en", "Report", "--district-zh", "测试区",
-            "--district-en", "Test District", "--data-dir", str(data)]  # fmt: skip
-    assert main(args) == 0
+    _add(data, tmp, text, source)  # add-report of testdist for the fixtures' years
+
+
+def _accept_rows(rows: list[dict[str, str]], tmp: Path, data: Path) -> None:
+    """Accept drafted rows as a reviewer saves them (k.csv beside the draft)."""
+    buf = io.StringIO()
+    w = csv.DictWriter(buf, fieldnames=list(rows[0]), lineterminator="\n")
+    w.writeheader()
+    w.writerows(rows)
+    (tmp / "k.csv").write_text(buf.getvalue(), encoding="utf-8")
+    accept(tmp / "k.csv", str(data))
 
 
 def _accept_drafted(
@@ -178,12 +176,7 @@ def _accept_drafted(
         rows = [r for r in csv.DictReader(f) if keep(r)]
     for r in rows:
         r["indicator"] = r["indicator"] or (keys or {}).get(r["label_zh"], "")
-    buf = io.StringIO()
-    w = csv.DictWriter(buf, fieldnames=list(rows[0]), lineterminator="\n")
-    w.writeheader()
-    w.writerows(rows)
-    (tmp / "k.csv").write_text(buf.getvalue(), encoding="utf-8")
-    accept(tmp / "k.csv", str(data))
+    _accept_rows(rows, tmp, data)
     with (data / "indicators.csv").open(encoding="utf-8", newline="") as f:
         return [r for r in csv.DictReader(f) if r["district"] == "testdist"]
 
@@ -200,7 +193,7 @@ def test_accept_adds_the_value_high_column_and_the_ranges_validate(
     write_rows(path, [r[:-6] for r in rows])
     rows_before = read_rows(path)
     before = rows_before[0]
-    assert _problems(data_copy) == []
+    assert load_problems(data_copy) == []
     _add_report(data_copy, tmp_path, _fixture("range_target.txt"))
     rows = _accept_drafted(
         data_copy,
@@ -213,7 +206,7 @@ def test_accept_adds_the_value_high_column_and_the_ranges_validate(
     ]  # fmt: skip
     header = read_rows(data_copy / "indicators.csv")[0]
     assert header == [*before, "value_high"]
-    assert _problems(data_copy) == []
+    assert load_problems(data_copy) == []
     frame = load_indicators(data_copy)
     ranged = frame[frame["value_high"].notna()]
     assert len(ranged) == 5 and set(ranged["value_high"]) == {2.0, 10.0, 15.0}
@@ -234,7 +227,7 @@ def test_a_range_must_rise_and_stand_in_its_quote(data_copy: Path) -> None:
     assert get_cell(path, 29, "value") == "5.63"  # bs-0028: 实际到位外资额 5.63 亿美元 4 亿美元
     set_cell(path, 29, "value_high", "4")  # in its quote, but below 5.63
     set_cell(path, 5, "value_high", "190")  # bs-0004, 179.85: no 190 in its quote
-    assert _problems(data_copy) == [
+    assert load_problems(data_copy) == [
         ("indicators.csv", 5, "value_high", "value_high 190 does not appear in the quote as a "
          "whole number"),
         ("indicators.csv", 29, "value_high", "value_high 4 is not above value 5.63: a range is "
@@ -315,7 +308,7 @@ def test_relative_targets_are_accepted_and_validated(data_copy: Path, tmp_path: 
         ("", "shanghai", "高于全市平均水平"),
         ("", "shanghai", "与全市同步"),
     ]
-    assert _problems(data_copy) == []
+    assert load_problems(data_copy) == []
     master = master_table(
         load_indicators(data_copy, standard=True), load_reference(data_copy), sources(data_copy)
     )
@@ -329,7 +322,7 @@ def test_a_margin_needs_relative_to_and_its_quote(data_copy: Path) -> None:
     path = data_copy / "indicators.csv"
     set_cell(path, 29, "margin", "4")  # bs-0028's quote prints 4 亿美元: no relative_to
     set_cell(path, 5, "relative_to", "shanghai")  # bs-0004, an actual
-    assert _problems(data_copy) == [
+    assert load_problems(data_copy) == [
         ("indicators.csv", 5, "relative_to", "relative_to shanghai on a actual: only a target "
          "is set relative to another"),
         ("indicators.csv", 29, "margin", "margin 4 without relative_to: a margin is the points "
@@ -420,7 +413,7 @@ def test_accept_links_the_revision_and_both_rows_validate(
     by_value = {r["value"]: r for r in rows}
     assert by_value["1.6"]["revises"] == by_value["7"]["id"]
     assert by_value["7"]["revises"] == by_value["2.1"]["revises"] == ""
-    assert _problems(data_copy) == [], "the revision is not a second row of one fact"
+    assert load_problems(data_copy) == [], "the revision is not a second row of one fact"
     ful = fulfilment(load_indicators(data_copy, standard=True), pending=True)
     mine = ful[ful["district"] == "testdist"]
     assert len(mine) == 1, "the earlier figure is not judged beside its revision"
@@ -444,7 +437,7 @@ def test_a_revision_names_a_target_of_the_same_fact(data_copy: Path) -> None:
     # bs-0003 (line 4) is the 2024 GDP growth target; bs-0002 (line 3) the 2023 result
     set_cell(path, 3, "revises", "bs-0003")
     set_cell(path, 5, "revises", "bs-9999")
-    assert _problems(data_copy) == [
+    assert load_problems(data_copy) == [
         ("indicators.csv", 3, "revises", "revises bs-0003 (line 4), which is not the same "
          "target: year, kind differ(s); a revision restates one target's figure"),
         ("indicators.csv", 5, "revises", "revises 'bs-9999': no other row has that id (a "
@@ -459,10 +452,10 @@ def test_without_revises_a_second_target_of_one_fact_is_still_refused(data_copy:
     second = list(rows[3])  # bs-0003, 5%左右
     second[header.index("id")] = "bs-9000"
     write_rows(path, [*rows, second])
-    assert any("one fact, one row" in p[3] for p in _problems(data_copy))
+    assert any("one fact, one row" in p[3] for p in load_problems(data_copy))
     second[header.index("revises")] = "bs-0003"
     write_rows(path, [*rows, second])
-    assert _problems(data_copy) == []
+    assert load_problems(data_copy) == []
 
 
 # -- f. digits spaced out ----------------------------------------------------------------------
@@ -494,7 +487,7 @@ def test_spaced_digits_are_accepted_covered_and_valid(data_copy: Path, tmp_path:
     _add_report(data_copy, tmp_path, _fixture("spaced_digits.txt"))
     rows = _accept_drafted(data_copy, tmp_path, lambda r: True)
     assert sorted(r["value"] for r in rows) == ["363.98", "363.98", "4.1", "5.2"]
-    assert _problems(data_copy) == []
+    assert load_problems(data_copy) == []
     (cov,) = coverage_of(lenient_package(data_copy), only="testdist-2025")
     assert [n.text for n in cov.uncovered] == [], "363, 3 and 63.98 covered by the 363.98 rows"
 
@@ -507,15 +500,10 @@ def test_accept_reads_a_hand_made_value_as_the_table_spaces_it(
     with path.open(encoding="utf-8-sig", newline="") as f:
         rows = [r for r in csv.DictReader(f) if r["indicator"] == "revenue"]
     rows[0]["value"] = "3 63.98"  # copied from the seed as printed
-    buf = io.StringIO()
-    w = csv.DictWriter(buf, fieldnames=list(rows[0]), lineterminator="\n")
-    w.writeheader()
-    w.writerows(rows)
-    (tmp_path / "k.csv").write_text(buf.getvalue(), encoding="utf-8")
-    accept(tmp_path / "k.csv", str(data_copy))
+    _accept_rows(rows, tmp_path, data_copy)
     mine = [r for r in read_rows(data_copy / "indicators.csv") if r[1] == "testdist"]
     assert [r[7] for r in mine] == ["363.98"]
-    assert _problems(data_copy) == []
+    assert load_problems(data_copy) == []
 
 
 # -- e. a target in words in a table cell ------------------------------------------------------
@@ -542,7 +530,7 @@ def test_targets_in_words_are_accepted_and_shown_in_words(data_copy: Path, tmp_p
     assert [(r["value"], r["wording"]) for r in rows] == [
         ("5", ""), ("", "稳步增长"), ("", "完成市下达指标"),
     ]  # fmt: skip
-    assert _problems(data_copy) == []
+    assert load_problems(data_copy) == []
     ind = load_indicators(data_copy, standard=True)
     master = master_table(ind, load_reference(data_copy), sources(data_copy))
     mine = master[master["district"] == "testdist"].set_index("indicator")
@@ -588,7 +576,7 @@ def test_a_part_year_figure_is_stored_and_kept_out_of_full_year_comparisons(
     assert sorted((r["value"], r["period"]) for r in rows) == [
         ("268.9", "1-11月"), ("4.1", "前三季度"), ("5", ""), ("5.5", ""),
     ]  # fmt: skip
-    assert _problems(data_copy) == []
+    assert load_problems(data_copy) == []
     ind = load_indicators(data_copy, standard=True)
     part = ind[(ind["district"] == "testdist") & ind["period"].notna()]
     part_ids = set(part["id"])
@@ -618,9 +606,9 @@ def test_a_part_year_figure_is_stored_and_kept_out_of_full_year_comparisons(
 def test_a_period_must_be_a_period_word(data_copy: Path) -> None:
     path = data_copy / "indicators.csv"
     set_cell(path, 2, "period", "前三季度")
-    assert _problems(data_copy) == []
+    assert load_problems(data_copy) == []
     set_cell(path, 2, "period", "全年")
-    problems = _problems(data_copy)
+    problems = load_problems(data_copy)
     assert len(problems) == 1 and problems[0][:3] == ("indicators.csv", 2, "period")
 
 
@@ -665,7 +653,7 @@ def test_ranks_and_a_threshold_are_accepted_and_valid(data_copy: Path, tmp_path:
         ("gdp", "2500", "亿元", "", "迈上"),
         ("retail_sales_growth_rank", "4", "位", "全市", ""),
     ]
-    assert _problems(data_copy) == []
+    assert load_problems(data_copy) == []
     ind = load_indicators(data_copy)
     mine = ind[ind["district"] == "testdist"]
     assert set(mine["rank_of"].dropna()) == {"全市"}
@@ -680,16 +668,16 @@ def test_a_rank_is_checked_for_its_unit_group_and_place(data_copy: Path, tmp_pat
     _accept_drafted(data_copy, tmp_path, lambda r: r["label_zh"] == "社会消费品零售总额增速")
     path = data_copy / "indicators.csv"
     line = len(read_rows(path))  # the accepted row, the file's last
-    assert get_cell(path, line, "rank_of") == "全市" and _problems(data_copy) == []
+    assert get_cell(path, line, "rank_of") == "全市" and load_problems(data_copy) == []
     set_cell(path, line, "value", "40")  # 第四 is not the place 40
-    assert [p[2] for p in _problems(data_copy)] == ["value"]
+    assert [p[2] for p in load_problems(data_copy)] == ["value"]
     set_cell(path, line, "value", "4")
     set_cell(path, line, "rank_of", "全国")
-    found = [(p[2], p[3]) for p in _problems(data_copy)]
+    found = [(p[2], p[3]) for p in load_problems(data_copy)]
     msg = "rank_of '全国' is not in the quote: the group ranked within is printed"
     assert found == [("rank_of", msg)]
     set_cell(path, line, "rank_of", "全市")
     set_cell(path, line, "unit", "%")
     assert ("unit", "rank_of 全市 with unit %: a rank's unit is 位 (its place)") in [
-        (p[2], p[3]) for p in _problems(data_copy)
+        (p[2], p[3]) for p in load_problems(data_copy)
     ]

@@ -9,6 +9,8 @@ it behind, and a later run can tell a dead writer's file from a live one's.
 from __future__ import annotations
 
 import contextlib
+import csv
+import io
 import os
 import re
 import tempfile
@@ -150,6 +152,17 @@ def atomic_write(path: Path, write: Callable[[str], None]) -> None:
         os.replace(tmp, path)
     finally:
         Path(tmp).unlink(missing_ok=True)
+
+
+def csv_text(header: list[str], rows: list[dict[str, str]]) -> str:
+    """A table as CSV text in `header`'s columns (a column a row lacks is empty), as the data
+    files are written: UTF-8 without BOM, one line per row."""
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\n")
+    writer.writerow(header)
+    for row in rows:
+        writer.writerow([row.get(h) or "" for h in header])
+    return buf.getvalue()
 
 
 def atomic_write_text(path: Path, data: str) -> None:

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from analysis.base.errors import DataError, Problem, WorkbookError
-from analysis.base.files import atomic_write_text, folder_lock
+from analysis.base.files import atomic_write_text, csv_text, folder_lock
 from analysis.base.paths import data_dir as resolve_data_dir
 from analysis.base.paths import display_path
 from analysis.contract import completeness, dictionary
@@ -133,7 +133,7 @@ def _accept(file: Path, folder: Path) -> Accepted:
     needed = [c for c in optional if any((r.get(c) or "").strip() for _, r in drafted)]
     header = res.header_for([*(reader.fieldnames or []), *needed])
     if header != (reader.fieldnames or header):
-        existing_text = _with_columns(existing, header)
+        existing_text = csv_text(header, existing)  # an optional column joins, empty before
     prefixes = _prefixes(existing)
     taken = set(prefixes.values())
     numbers: dict[str, int] = {}
@@ -239,17 +239,6 @@ def _revised_id(
             "write its id"
         )
     return hits[0]
-
-
-def _with_columns(rows: list[dict[str, str]], header: list[str]) -> str:
-    """indicators.csv rewritten in `header`'s columns: an optional column the drafted rows fill
-    (a range's `value_high`) joins the file, empty in the rows before them."""
-    buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\n")
-    writer.writerow(header)
-    for row in rows:
-        writer.writerow([row.get(h) or "" for h in header])
-    return buf.getvalue()
 
 
 def _copy_package(folder: Path, copy: Path, resources: Iterable[Resource]) -> None:

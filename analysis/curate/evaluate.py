@@ -80,6 +80,17 @@ class Levels:
         return tuple((level, n, ok) for level, (n, ok) in self.counts.items())
 
 
+def _read_rows(path: Path) -> list[list[str]]:
+    """A data file's rows, header first, as the copy's edits read them."""
+    return list(csv.reader(io.StringIO(path.read_text(encoding="utf-8-sig"), newline="")))
+
+
+def _write_rows(path: Path, rows: list[list[str]]) -> None:
+    buf = io.StringIO()
+    csv.writer(buf, lineterminator="\n").writerows(rows)
+    path.write_text(buf.getvalue(), encoding="utf-8")
+
+
 def _without(folder: Path, district: str, tmp: Path, own_keys: bool = True) -> Path:
     """A copy of the package without the district's indicator rows (and, with
     `own_keys=False`, without the catalogue keys only those rows used)."""
@@ -88,66 +99,41 @@ def _without(folder: Path, district: str, tmp: Path, own_keys: bool = True) -> P
     seeds = folder.parent / "seeds"
     (tmp / "seeds").symlink_to(seeds.resolve(), target_is_directory=True)
     path = data / read_descriptor(data)["indicators"].path
-    text = path.read_text(encoding="utf-8-sig")
-    rows = list(csv.reader(io.StringIO(text, newline="")))
+    rows = _read_rows(path)
     col = rows[0].index("district")
-    buf = io.StringIO()
-    csv.writer(buf, lineterminator="\n").writerows(
-        [rows[0], *(r for r in rows[1:] if r and r[col] != district)]
-    )
-    path.write_text(buf.getvalue(), encoding="utf-8")
-    _drop_exceptions_of(data, {r[0] for r in rows[1:] if r and r[col] == district})
+    _write_rows(path, [rows[0], *(r for r in rows[1:] if r and r[col] != district)])
+    _drop_where(data, "exceptions", "id", {r[0] for r in rows[1:] if r and r[col] == district})
     _drop_rows_naming(data, "indicators", {r[0] for r in rows[1:] if r and r[col] != district})
-    _drop_rules_of(data, "parts", district)
+    _drop_where(data, "parts", "district", {district})
     if not own_keys:
         kept_rows = [r for r in rows[1:] if r and r[col] != district]
         key = rows[0].index("indicator")
         used = {r[key] for r in kept_rows}
         ref = data / read_descriptor(data)["reference"].path
-        ref_rows = list(csv.reader(io.StringIO(ref.read_text(encoding="utf-8-sig"), newline="")))
+        ref_rows = _read_rows(ref)
         used |= {r[ref_rows[0].index("indicator")] for r in ref_rows[1:] if r}
         left = {r[key] for r in rows[1:] if r and r[col] == district}
         cat = data / read_descriptor(data)["catalogue"].path
-        cat_rows = list(csv.reader(io.StringIO(cat.read_text(encoding="utf-8-sig"), newline="")))
+        cat_rows = _read_rows(cat)
         keep = {r[0] for r in cat_rows[1:] if r and (r[0] in used or r[0] not in left)}
         base = cat_rows[0].index("base")
         keep |= {r[base] for r in cat_rows[1:] if r and r[0] in keep and r[base]}
-        buf = io.StringIO()
-        csv.writer(buf, lineterminator="\n").writerows(
-            [cat_rows[0], *(r for r in cat_rows[1:] if r and r[0] in keep)]
-        )
-        cat.write_text(buf.getvalue(), encoding="utf-8")
+        _write_rows(cat, [cat_rows[0], *(r for r in cat_rows[1:] if r and r[0] in keep)])
         _drop_rows_naming(data, "catalogue", keep)
     return data
 
 
-def _drop_exceptions_of(data: Path, removed: set[str]) -> None:
-    """Drop the exceptions that excuse rows no longer in the copy."""
-    resources = read_descriptor(data)
-    if "exceptions" not in resources or not (data / resources["exceptions"].path).exists():
-        return
-    path = data / resources["exceptions"].path
-    rows = list(csv.reader(io.StringIO(path.read_text(encoding="utf-8-sig"), newline="")))
-    idx = rows[0].index("id")
-    buf = io.StringIO()
-    kept = [r for r in rows[1:] if r and r[idx] not in removed]  # a header alone: none left
-    csv.writer(buf, lineterminator="\n").writerows([rows[0], *kept])
-    path.write_text(buf.getvalue(), encoding="utf-8")
-
-
-def _drop_rules_of(data: Path, resource: str, district: str) -> None:
-    """Drop a side table's rules about the left-out district (parts.csv names its subjects)."""
+def _drop_where(data: Path, resource: str, column: str, values: set[str]) -> None:
+    """Drop the rows of an optional side table whose `column` holds one of `values`: the
+    exceptions excusing rows no longer in the copy, the parts rules of the left-out district
+    (parts.csv names its subjects). A header alone may be left."""
     res = read_descriptor(data).get(resource)
     if res is None or not (data / res.path).exists():
         return
     path = data / res.path
-    rows = list(csv.reader(io.StringIO(path.read_text(encoding="utf-8-sig"), newline="")))
-    col = rows[0].index("district")
-    buf = io.StringIO()
-    csv.writer(buf, lineterminator="\n").writerows(
-        [rows[0], *(r for r in rows[1:] if r and r[col] != district)]
-    )
-    path.write_text(buf.getvalue(), encoding="utf-8")
+    rows = _read_rows(path)
+    col = rows[0].index(column)
+    _write_rows(path, [rows[0], *(r for r in rows[1:] if r and r[col] not in values)])
 
 
 def _drop_rows_naming(data: Path, resource: str, keep: set[str]) -> None:
@@ -161,12 +147,10 @@ def _drop_rows_naming(data: Path, resource: str, keep: set[str]) -> None:
         path = data / res.path
         if not path.exists():  # an optional table (backing.csv) left out
             continue
-        rows = list(csv.reader(io.StringIO(path.read_text(encoding="utf-8-sig"), newline="")))
+        rows = _read_rows(path)
         idx = [rows[0].index(c) for c in cols]
         kept = [r for r in rows[1:] if r and all(not r[i] or r[i] in keep for i in idx)]
-        buf = io.StringIO()
-        csv.writer(buf, lineterminator="\n").writerows([rows[0], *kept])
-        path.write_text(buf.getvalue(), encoding="utf-8")
+        _write_rows(path, [rows[0], *kept])
 
 
 def _same_label(drafted: object, curated: object) -> bool:
@@ -559,7 +543,7 @@ def _without_projects(folder: Path, district: str, tmp: Path) -> Path:
     shutil.copytree(folder, data)
     (tmp / "seeds").symlink_to((folder.parent / "seeds").resolve(), target_is_directory=True)
     path = data / read_descriptor(data)["projects"].path
-    rows = list(csv.reader(io.StringIO(path.read_text(encoding="utf-8-sig"), newline="")))
+    rows = _read_rows(path)
     col = rows[0].index("district")
     kept = [r for r in rows[1:] if r and r[col] != district]
     if not kept:
@@ -567,9 +551,7 @@ def _without_projects(folder: Path, district: str, tmp: Path) -> Path:
             f"draft-eval: {district} holds every project row; leaving them out would leave "
             "projects.csv empty, which the package refuses"
         )
-    buf = io.StringIO()
-    csv.writer(buf, lineterminator="\n").writerows([rows[0], *kept])
-    path.write_text(buf.getvalue(), encoding="utf-8")
+    _write_rows(path, [rows[0], *kept])
     return data
 
 

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from analysis.base.errors import DataError, UnknownKeyError, WorkbookError
-from analysis.base.files import atomic_write_text, folder_lock
+from analysis.base.files import atomic_write_text, csv_text, folder_lock
 from analysis.base.paths import data_dir as resolve_data_dir
 from analysis.base.paths import display_path
 from analysis.contract import dictionary
@@ -59,15 +59,6 @@ def _table(path: Path) -> tuple[list[str], list[dict[str, str]]]:
     reader = csv.DictReader(io.StringIO(text, newline=""))
     rows = list(reader)
     return list(reader.fieldnames or []), rows
-
-
-def _text(header: list[str], rows: list[dict[str, str]]) -> str:
-    buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\n")
-    writer.writerow(header)
-    for row in rows:
-        writer.writerow([row.get(h) or "" for h in header])
-    return buf.getvalue()
 
 
 def remove_report(source: str, data_dir: str | None = None) -> Removed:
@@ -130,7 +121,7 @@ def _remove(source: str, folder: Path) -> Removed:
             f"refusing to remove {source!r}, nothing changed: other rows depend on it; remove "
             "or change them first:\n  " + "\n  ".join(blockers)
         )
-    texts = {name: _text(*table) for name, table in new.items()}
+    texts = {name: csv_text(*table) for name, table in new.items()}
     with tempfile.TemporaryDirectory(prefix="sdpw-remove-") as tmp:
         copy = Path(tmp) / "data"
         _copy_package(folder, copy, resources.values())
