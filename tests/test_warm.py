@@ -42,7 +42,7 @@ def _kernel(**kwargs: object):
     return km, kc
 
 
-def _run(kc, code: str, timeout: float = 30) -> dict:
+def _run(kc, code: str, timeout: float = 30, **kwargs: object) -> dict:
     """Execute `code`; its reply's content, and the text it printed (under "stdout")."""
     out: list[str] = []
 
@@ -50,7 +50,7 @@ def _run(kc, code: str, timeout: float = 30) -> dict:
         if msg["msg_type"] == "stream":
             out.append(msg["content"]["text"])
 
-    reply = kc.execute_interactive(code, output_hook=hook, timeout=timeout)
+    reply = kc.execute_interactive(code, output_hook=hook, timeout=timeout, **kwargs)
     return {**reply["content"], "stdout": "".join(out)}
 
 
@@ -122,7 +122,11 @@ def test_an_interrupt_reaches_the_forked_kernel(zygote: warm.Zygote) -> None:
         assert reply["parent_header"]["msg_id"] == msg_id
         assert reply["content"]["ename"] == "KeyboardInterrupt"
         assert time.monotonic() - start < 5
-        assert _run(kc, "print('still here')")["stdout"].strip() == "still here"
+        # Alive and running code, read from the reply itself: CI under load once missed the
+        # stream of a print right after the interrupt (cause not found; not reproduced in 45 tries).
+        after = _run(kc, "alive = 6 * 7", user_expressions={"alive": "alive"})
+        assert after["status"] == "ok"
+        assert after["user_expressions"]["alive"]["data"]["text/plain"] == "42"
     finally:
         _stop(km, kc)
 
