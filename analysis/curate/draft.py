@@ -414,6 +414,7 @@ class _Place:
     after: str  # normalised, from the number to a little past the quote's end
     row_label: str | None = None
     row_unit: str | None = None
+    in_quote: str = ""  # normalised, from the number to the quote's end: where a name may follow
 
 
 @dataclass
@@ -468,11 +469,13 @@ class _Seed:
             if k < len(self.short_ends) and self.short_ends[k] < hi:
                 hi = self.short_ends[k]
         before = provenance.normalize(raw[lo:at])
-        clause_start = max(before.rfind(c) for c in _CLAUSE + "\t ") + 1
+        masked = _SHORT_BRACKETS.sub(lambda b: "_" * len(b.group()), before)
+        clause_start = max(masked.rfind(c) for c in _CLAUSE + "\t ") + 1
         place = _Place(
             lo, hi, ctx, line, cell, before, before[clause_start:],
             provenance.normalize(raw[end : min(len(raw), hi + 40)]),
         )  # fmt: skip
+        place.in_quote = provenance.normalize(raw[end:hi])
         if cell >= 0:
             cell_start = raw.rfind("\t", line_start, at) + 1 or line_start
             cell_text = provenance.normalize(raw[cell_start:at])
@@ -549,22 +552,53 @@ def _year_kind(place: _Place, ry: int, py: int, why: _Why) -> tuple[int, str]:
     return year, kind
 
 
+#: A short aside in brackets is part of a name, not a clause break: 指数（AQI）, 中心（点）.
+_SHORT_BRACKETS = re.compile(r"[（(](?:[A-Za-z0-9.]{1,6}|[^\W\d一二三四五六七八九十]{1,2})[）)]")
+#: A number standing alone in text; digits inside a name (5G, G1, PM2.5, PM_{2.5}) are not.
+_NUMBER_IN_TEXT = re.compile(r"(?<![A-Za-z_{.])\d+(?:\.\d+)?(?![A-Za-z}])")
+
+
 def _cjk(text: str) -> int:
     return len(re.sub(r"[^\u4e00-\u9fff]", "", text))
 
 
 #: What follows a name in "100 项年度重大工程加快推进": the work done, not the name.
-_TRAILING = re.compile(r"(加快推进|有序推进|顺利推进|推进|试点建设|建设|竣工|合作|实现全覆盖)$")
+_TRAILING = re.compile(
+    r"(加快推进|有序推进|顺利推进|推进|试点建设|建设|竣工|合作|实现全覆盖|创建|工作|任务)$"
+)
+#: A word whose last character is also a verb _VERBS strips (约, 达, 为): kept whole.
+_WORD_ENDING = re.compile(r"(签约|节约|履约|制约|合约|到达|抵达|作为|成为|行为)$")
+#: Markers before a name, never the name's own (共有数字经济企业, 其中发明专利, 入选第四批…).
+_MARKERS = re.compile(
+    r"^(共有|共建|共收到|收到|共|已积累|积累|确立|设置|支出|筹措|培育|其中|举办|建成|获评|获"
+    r"|入选(?:全市)?(?:首批|第[一二三四五六七八九十]+批)?|新（改）建|新\(改\)建|实事项目)+"
+)
+#: After a count, who is counted and what they did (5 家企业入选…, 7 个街道完成…创建): the name
+#: is what they joined or won, so the subject and its verb go.
+_SUBJECT = re.compile(
+    r"^(?:企业|街道|项目)?(?:成功)?(?:入选|获评|创建|完成|成功申报|纳入)?"
+    r"(?:全市|上海市)?(?:首批|第[一二三四五六七八九十]+批)?(?=[\u4e00-\u9fff“])"
+)
+#: What a name after a number is doing (50 所实验校开展…, 5 座调蓄池工程加快建设): not the name.
+_ACTION = re.compile(
+    r"(?<=[\u4e00-\u9fff”）)]{2})(开展|全部|入驻|加快|授牌|推送|的|达标率|有效衔接|共同|发布|新增"
+    r"|全年|举措|市级评估|按时|被评为)"
+)
+_MEDALS = ("金", "银", "铜")
+#: Medals counted (1 金 2 银 3 铜): the metal is the name.
+_MEDAL = re.compile(r"^([金银铜])(?:牌)?(?![\u4e00-\u9fff])|^([金银铜])(?=的|牌)")
 
 
 def _labels(place: _Place, used: int) -> tuple[str, str, str]:
     """The name printed before the number (without its verb), the one printed after it, and
     the name before with its leading verb (新增落地企业: what the catalogue key may name)."""
-    before = re.split(r"\d+(?:\.\d+)?", place.clause_before)[-1]
+    before = _NUMBER_IN_TEXT.split(place.clause_before)[-1]
     measure = bool(re.search(r"\d", place.clause_before))
     before = _RANK_TAIL.sub("", before) or before  # …规模位列全市第4: the name, not the rank
     for _ in range(3):
         for v in _VERBS:
+            if _WORD_ENDING.search(before) and len(v) == 1:
+                continue  # 签约, 节约: the word's own last character, not 约 (about)
             if before.endswith(v) and len(before) > len(v):
                 before = before[: -len(v)]
                 break
@@ -574,13 +608,24 @@ def _labels(place: _Place, used: int) -> tuple[str, str, str]:
     if measure:  # a measure word right after an earlier number (3 个…): not the name's
         before = re.sub(r"^(个|家|项|名|人|套|户|所|座|条|张|台)(?=[\u4e00-\u9fff]{2})", "", before)
     full = re.sub(r"^(全年|全区|\d{4}年|力争|确保|计划)+", "", before)
-    bare = _LEADING.sub("", before)
+    bare = _MARKERS.sub("", _LEADING.sub("", before))
     if _cjk(bare) >= 4 or bare == full:
         before = bare  # a verb is cut only from a name that stays a name (完成整改 stays)
     else:
         before = full
-    clause_after = re.split(f"[{re.escape(_CLAUSE)}]", place.after[used:], maxsplit=1)[0]
-    after = re.split(r"[，,。；;、：:（(]|及|和|与|\d", clause_after, maxsplit=1)[0][:24]
+    rest = place.in_quote[used:]
+    masked = _SHORT_BRACKETS.sub(lambda b: "_" * len(b.group()), rest)
+    cut = re.search(f"[{re.escape(_CLAUSE)}]", masked)
+    masked = masked[: cut.start()] if cut else masked
+    cut = re.search(r"[，,。；;、：:（(]|及|和|与|(?<![A-Za-z])\d", masked)
+    after = rest[: cut.start() if cut else len(masked)][:24]
+    medal = _MEDAL.match(rest)
+    if medal:
+        return before, medal.group(1) or medal.group(2), full
+    subject = _SUBJECT.sub("", after)
+    after = subject if _cjk(subject) >= 4 else after
+    action = _ACTION.search(after)
+    after = after[: action.start()] if action else after
     after = _TRAILING.sub("", after) if _cjk(_TRAILING.sub("", after)) >= 2 else after
     return before, after, full
 
@@ -628,9 +673,11 @@ _FALL_NAME = re.compile("下降|减少|降低|回落|削减")
 _PLAN_PROSE = re.compile(
     r"(建议)?今年(?!以来)[^。；]*?(目标|预期|力争|计划|安排)|主要(预期)?目标(为|是)"
 )
-#: Leading verbs and markers, never part of an indicator's name.
+#: Leading verbs and markers, never part of an indicator's name. 新增, 新建 and 累计 stay: they
+#: tell a flow from a running total (新增落地企业 beside 累计落地企业).
 _LEADING = re.compile(
-    r"^(全年|全区|\d{4}年|力争|确保|计划|累计|共计|实现|完成|预计|达到|新增|开展|发放|提供|促成|招引|达成)+"
+    r"^(全年|全区|\d{4}年|力争|确保|计划|共计|实现|完成|预计|达到|开展|发放|提供|促成|招引|达成"
+    r"|(?:新增|新建|累计)(?=发放|接待|排查|举办|开展|完成|实现|帮助|提供|培育|引进|建成|打造))+"
 )
 
 
@@ -756,6 +803,9 @@ def draft_text(
         elif place.row_label and _cjk(before) < 2:
             label = place.row_label
             why.add("label: the row's 指标内容")
+        elif after in _MEDALS:
+            label = after
+            why.add("label: the medal counted")
         elif (
             place.clause_before.startswith(_LEADING_VERBS) and len(before) <= 6 or _cjk(before) < 2
         ) and len(after) >= 2:
@@ -764,7 +814,13 @@ def draft_text(
         else:
             label = before or after
             why.add("label: printed before the number")
-        if _cjk(label) < 2 and cell is None and last_level[0] == place.lo and last_level[1]:
+        if (
+            _cjk(label) < 2
+            and label not in _MEDALS
+            and cell is None
+            and last_level[0] == place.lo
+            and last_level[1]
+        ):
             label = last_level[1]  # 合计 25.5 万元: the amount of what the sentence named
             why.add("label: none printed beside the number: the name earlier in the sentence")
         if not label:
@@ -786,6 +842,9 @@ def draft_text(
         if unit is None and key and catalogue.entries[key]["unit"] in catalogue.units:
             unit = str(catalogue.entries[key]["unit"])
             why.add("unit: none printed after the number: the suggested key's unit", "low")
+        elif unit is None and label in _MEDALS and "个" in catalogue.units:
+            unit = "个"  # 1 金 2 银: medals are counted, 个 as any count without its own unit
+            why.add("unit: a medal count, none printed", "low")
         elif unit is None:
             why.add("unit: none printed after the number: fill it in", "low")
         else:
