@@ -71,8 +71,10 @@ _RANK_WORDS = re.compile(
 _RANK_TAIL = re.compile(rf"{_RANK_VERB}?(?:{_RANK_GROUPS})(?:排名|排位|排)?第$")
 #: Words between a name and its number, stripped from the end of a label.
 _VERBS = ("同比增长", "可比增长", "同比下降", "同比减少", "同比回落", "回落", "下滑", "同比",
-          "比上年增长", "增长", "增速", "提高", "下降", "减少", "达到", "总数达", "总量达",
-          "累计达", "共计", "合计", "完成", "实现", "预计", "力争", "确保", "控制在",
+          "比上年增长", "增长", "提高", "下降", "减少", "达到", "总数达", "总量达",
+          "累计达", "累计培育", "全年", "竣工", "在完成", "上年", "开工", "分别", "较上年",
+          "较上届提升", "较上届", "获得", "共计", "合计", "完成", "实现", "预计", "力争", "确保",
+          "控制在",
           "超过", "突破", "迈上", "不低于", "保持", "新增", "新建", "建成", "累计", "达", "为",
           "约", "近", "逾", "超", "共", "已", "计", "有")  # fmt: skip
 #: A clause that opens with one of these counts what follows the number (新增 1380 张养老床位).
@@ -564,27 +566,32 @@ def _cjk(text: str) -> int:
 
 #: What follows a name in "100 项年度重大工程加快推进": the work done, not the name.
 _TRAILING = re.compile(
-    r"(加快推进|有序推进|顺利推进|推进|试点建设|建设|竣工|合作|实现全覆盖|创建|工作|任务)$"
+    r"(加快推进|有序推进|顺利推进|推进|试点建设|建设|竣工|合作|实现全覆盖|创建|工作|任务|落地)$"
 )
 #: A word whose last character is also a verb _VERBS strips (约, 达, 为): kept whole.
 _WORD_ENDING = re.compile(r"(签约|节约|履约|制约|合约|到达|抵达|作为|成为|行为)$")
 #: Markers before a name, never the name's own (共有数字经济企业, 其中发明专利, 入选第四批…).
 _MARKERS = re.compile(
-    r"^(共有|共建|共收到|收到|共|已积累|积累|确立|设置|支出|筹措|培育|其中|举办|建成|获评|获"
+    r"^(共有|共建|共收到|收到|共|已积累|积累|确立|设置|支出|筹措|培育|其中|举办|建成|获评|获得|获"
+    r"|的|我区|在[\u4e00-\u9fff]{2,6}举办"
     r"|入选(?:全市)?(?:首批|第[一二三四五六七八九十]+批)?|新（改）建|新\(改\)建|实事项目)+"
 )
 #: After a count, who is counted and what they did (5 家企业入选…, 7 个街道完成…创建): the name
 #: is what they joined or won, so the subject and its verb go.
 _SUBJECT = re.compile(
-    r"^(?:企业|街道|项目)?(?:成功)?(?:入选|获评|创建|完成|成功申报|纳入)?"
-    r"(?:全市|上海市)?(?:首批|第[一二三四五六七八九十]+批)?(?=[\u4e00-\u9fff“])"
+    r"^(?:(?:企业|街道|项目)(?=成功|入选|获评|创建|完成|纳入|申报))?(?:成功申报|入选|获评|创建|完成)?"
+    r"(?:全市)?(?:首批|第[一二三四五六七八九十]+批)?(?=[\u4e00-\u9fff“])"
 )
 #: What a name after a number is doing (50 所实验校开展…, 5 座调蓄池工程加快建设): not the name.
 _ACTION = re.compile(
-    r"(?<=[\u4e00-\u9fff”）)]{2})(开展|全部|入驻|加快|授牌|推送|的|达标率|有效衔接|共同|发布|新增"
-    r"|全年|举措|市级评估|按时|被评为)"
+    r"(?<=[\u4e00-\u9fff”）)]{2})(开展|全部|入驻|加快|授牌|推送|达标率|有效衔接|共同|发布"
+    r"|全年|举措|市级评估|按时|被|通过|注册|落户|参与|推动)"
 )
 _MEDALS = ("金", "银", "铜")
+#: 等 closing a list of examples (not 等级, 一等奖).
+_EXAMPLES = re.compile(r"(?<![一二三优])等(?![级奖])")
+#: A name's list number and count, printed around it: (一)…类项目(6项).
+_ENUMERATED = re.compile(r"^[（(][一二三四五六七八九十]+[)）]|[（(]\d+[项个][)）]$")
 #: Medals counted (1 金 2 银 3 铜): the metal is the name.
 _MEDAL = re.compile(r"^([金银铜])(?:牌)?(?![\u4e00-\u9fff])|^([金银铜])(?=的|牌)")
 
@@ -597,17 +604,27 @@ def _labels(place: _Place, used: int) -> tuple[str, str, str]:
     before = _RANK_TAIL.sub("", before) or before  # …规模位列全市第4: the name, not the rank
     for _ in range(3):
         for v in _VERBS:
-            if _WORD_ENDING.search(before) and len(v) == 1:
-                continue  # 签约, 节约: the word's own last character, not 约 (about)
+            if _WORD_ENDING.search(before) and len(v) == 1 or before.endswith("新" + v):
+                continue  # 签约, 节约: the word's own last character, not 约 (about); 新开工
             if before.endswith(v) and len(before) > len(v):
                 before = before[: -len(v)]
                 break
             if before == v:
                 before = ""
-    before = re.sub(r"^(<[a-z/]+>|[”’」』》）)])+", "", before)  # markup, a closing quote
+    before = re.sub(r"^(<[a-z/]+>|[”’」』》）)]|[⁰¹²³⁴⁵⁶⁷⁸⁹]+)+", "", before)  # markup, a mark
+    before = _ENUMERATED.sub("", before)  # (一)重点转型区域类项目(6项): the name between
+    examples = list(_EXAMPLES.finditer(before[:-1]))
+    if examples and examples[-1].start() > 0:  # 太平洋机电地块等低效产业用地盘活: examples first
+        before = before[examples[-1].end() :]
     if measure:  # a measure word right after an earlier number (3 个…): not the name's
-        before = re.sub(r"^(个|家|项|名|人|套|户|所|座|条|张|台)(?=[\u4e00-\u9fff]{2})", "", before)
+        before = re.sub(
+            r"^(余|多)?(平方公里|万方|公里|个|家|项|名|人|套|户|所|座|条|张|台)(?=[\u4e00-\u9fff]{2})",
+            "",
+            before,
+        )
     full = re.sub(r"^(全年|全区|\d{4}年|力争|确保|计划)+", "", before)
+    unmarked = _MARKERS.sub("", re.sub(r"^(全年|全区|\d{4}年|力争|确保|计划)+", "", before))
+    before = unmarked if _cjk(unmarked) >= 2 else before  # 全区共有数字经济企业, 支出帮扶金
     bare = _MARKERS.sub("", _LEADING.sub("", before))
     if _cjk(bare) >= 4 or bare == full:
         before = bare  # a verb is cut only from a name that stays a name (完成整改 stays)
@@ -617,11 +634,21 @@ def _labels(place: _Place, used: int) -> tuple[str, str, str]:
     masked = _SHORT_BRACKETS.sub(lambda b: "_" * len(b.group()), rest)
     cut = re.search(f"[{re.escape(_CLAUSE)}]", masked)
     masked = masked[: cut.start()] if cut else masked
-    cut = re.search(r"[，,。；;、：:（(]|及|和|与|(?<![A-Za-z])\d", masked)
+    cut = re.search(r"[，,。；;、：:（(]|及|和|(?<![参给授])与|(?<![A-Za-z])\d", masked)
     after = rest[: cut.start() if cut else len(masked)][:24]
     medal = _MEDAL.match(rest)
     if medal:
         return before, medal.group(1) or medal.group(2), full
+    after = re.sub(
+        r"^(余|的)(?=[\u4e00-\u9fff]{2})", "", after
+    )  # 2000 余居村民: 余 is the number's
+    if "的" in after[1:]:  # 高品质的艺术普及教育活动, 重点地块的转型调整方案
+        head, tail = after.split("的", 1)
+        if head.count("“") == head.count("”"):  # not inside a quoted name (“家门口的好去处”)
+            if head.startswith("具有") or _cjk(head) <= 3:
+                after = tail
+            elif re.match("落地|落实|转型|调整|建设|工作", tail):
+                after = head
     subject = _SUBJECT.sub("", after)
     after = subject if _cjk(subject) >= 4 else after
     action = _ACTION.search(after)
@@ -732,6 +759,8 @@ def draft_text(
     loosely: dict[tuple, dict] = {}
     # the level a growth rate without a name of its own belongs to: (quote start, label, key)
     last_level: tuple[int, str, str | None] = (-1, "", None)
+    # the share or rate named earlier in the sentence (之比为 4.5%，较上年提高 0.2 个百分点)
+    last_rate: tuple[int, str] = (-1, "")
     matches = provenance.NUMBER.finditer(raw)
     for m, number in zip(matches, numbers, strict=True):
         if m.start() in tables.row_numbers or m.start() in tables.in_labels:
@@ -797,6 +826,9 @@ def draft_text(
             if last_level[0] == place.lo and last_level[1]:
                 label, level_key = last_level[1], last_level[2]
                 why.add("label: the level named before this growth rate")
+            elif unit == "百分点" and last_rate[0] == place.lo and last_rate[1]:
+                label = last_rate[1]
+                why.add("label: the rate named before this change in points", "low")
             else:
                 label = before or after
                 why.add("label: no name before the growth rate", "low")
@@ -807,7 +839,10 @@ def draft_text(
             label = after
             why.add("label: the medal counted")
         elif (
-            place.clause_before.startswith(_LEADING_VERBS) and len(before) <= 6 or _cjk(before) < 2
+            place.clause_before.startswith(_LEADING_VERBS)
+            and len(before) <= 6
+            or _cjk(before) < 2
+            or bool(_EXAMPLES.search(before[-1:]))  # 安波路、淞沪路等 9 个项目完工: the name after
         ) and len(after) >= 2:
             label = after
             why.add("label: printed after the number")
@@ -855,6 +890,8 @@ def draft_text(
             and unit not in ("%", "百分点")
         ):
             last_level = (place.lo, label, key)
+        if unit == "%" and not growth and _cjk(label) >= 2:
+            last_rate = (place.lo, label)
         value, sign_why = _sign(raw, m, place.clause_before, label, growth)
         if sign_why:
             why.add(f"sign: {sign_why}")
