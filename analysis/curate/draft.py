@@ -566,7 +566,7 @@ def _cjk(text: str) -> int:
 
 #: What follows a name in "100 项年度重大工程加快推进": the work done, not the name.
 _TRAILING = re.compile(
-    r"(加快推进|有序推进|顺利推进|推进|试点建设|建设|竣工|合作|实现全覆盖|创建|工作|任务|落地)$"
+    r"(加快推进|有序推进|顺利推进|推进|试点建设|建设|竣工|合作|实现全覆盖|创建|工作|任务|落地|名单|(?<=整治)工程)$"
 )
 #: A word whose last character is also a verb _VERBS strips (约, 达, 为): kept whole.
 _WORD_ENDING = re.compile(r"(签约|节约|履约|制约|合约|到达|抵达|作为|成为|行为)$")
@@ -634,7 +634,12 @@ def _labels(place: _Place, used: int) -> tuple[str, str, str]:
     masked = _SHORT_BRACKETS.sub(lambda b: "_" * len(b.group()), rest)
     cut = re.search(f"[{re.escape(_CLAUSE)}]", masked)
     masked = masked[: cut.start()] if cut else masked
-    cut = re.search(r"[，,。；;、：:（(]|及|和|(?<![参给授])与|(?<![A-Za-z])\d", masked)
+    # 及/和 join two counted names when another number follows (1 家社区及 3 家高校…), or a
+    # name and a task (创建和验收); else a name of two parts (跨国公司地区总部和外资研发中心)
+    joins = r"|及|和"
+    if not re.search(r"(?<![A-Za-z])\d", masked):
+        joins = r"|[及和](?=[\u4e00-\u9fff]{0,3}$|[\u4e00-\u9fff“”]{10})"
+    cut = re.search(rf"[，,。；;、：:（(]{joins}|(?<![参给授])与|(?<![A-Za-z])\d", masked)
     after = rest[: cut.start() if cut else len(masked)][:24]
     medal = _MEDAL.match(rest)
     if medal:
