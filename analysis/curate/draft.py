@@ -566,13 +566,13 @@ def _cjk(text: str) -> int:
 
 #: What follows a name in "100 项年度重大工程加快推进": the work done, not the name.
 _TRAILING = re.compile(
-    r"(加快推进|有序推进|顺利推进|推进|试点建设|建设|竣工|合作|实现全覆盖|创建|工作|任务|落地|名单|(?<=整治)工程)$"
+    r"(加快推进|有序推进|顺利推进|推进|试点建设|建设|竣工|合作|实现全覆盖|创建|工作|任务|落地|名单|(?<=整治)工程|全覆盖)$"
 )
 #: A word whose last character is also a verb _VERBS strips (约, 达, 为): kept whole.
 _WORD_ENDING = re.compile(r"(签约|节约|履约|制约|合约|到达|抵达|作为|成为|行为)$")
 #: Markers before a name, never the name's own (共有数字经济企业, 其中发明专利, 入选第四批…).
 _MARKERS = re.compile(
-    r"^(共有|共建|共收到|收到|共|已积累|积累|确立|设置|支出|筹措|培育|其中|举办|建成|获评|获得|获"
+    r"^(共有|共建|共收到|收到|共|已积累|积累|已完成|确立|设置|支出|筹措|培育|其中|举办|建成|获评|获得|获"
     r"|的|我区|在[\u4e00-\u9fff]{2,6}举办"
     r"|入选(?:全市)?(?:首批|第[一二三四五六七八九十]+批)?|新（改）建|新\(改\)建|实事项目)+"
 )
@@ -601,7 +601,8 @@ def _labels(place: _Place, used: int) -> tuple[str, str, str]:
     the name before with its leading verb (新增落地企业: what the catalogue key may name)."""
     before = _NUMBER_IN_TEXT.split(place.clause_before)[-1]
     measure = bool(re.search(r"\d", place.clause_before))
-    before = _RANK_TAIL.sub("", before) or before  # …规模位列全市第4: the name, not the rank
+    ranked = _RANK_TAIL.sub("", before)  # …规模位列全市第4: the name, not the rank
+    before = ranked if ranked or not place.clause_before.endswith("第") else ""
     for _ in range(3):
         for v in _VERBS:
             if _WORD_ENDING.search(before) and len(v) == 1 or before.endswith("新" + v):
@@ -626,7 +627,7 @@ def _labels(place: _Place, used: int) -> tuple[str, str, str]:
     unmarked = _MARKERS.sub("", re.sub(r"^(全年|全区|\d{4}年|力争|确保|计划)+", "", before))
     before = unmarked if _cjk(unmarked) >= 2 else before  # 全区共有数字经济企业, 支出帮扶金
     bare = _MARKERS.sub("", _LEADING.sub("", before))
-    if _cjk(bare) >= 4 or bare == full:
+    if _cjk(bare) >= 4 or bare == full or not bare:  # 实现全区 12 个街镇: no name before
         before = bare  # a verb is cut only from a name that stays a name (完成整改 stays)
     else:
         before = full
@@ -828,7 +829,10 @@ def draft_text(
             label = cell.label
             why.add("label: the row's name cell")
         elif growth and _cjk(before) < 2:
-            if last_level[0] == place.lo and last_level[1]:
+            if place.row_label and place.cell >= 0 and "/" in place.line:
+                label = place.row_label  # a '/'-parted row: the growth's own part, by position
+                why.add("label: the row's name of this part")
+            elif last_level[0] == place.lo and last_level[1]:
                 label, level_key = last_level[1], last_level[2]
                 why.add("label: the level named before this growth rate")
             elif unit == "百分点" and last_rate[0] == place.lo and last_rate[1]:
@@ -837,7 +841,9 @@ def draft_text(
             else:
                 label = before or after
                 why.add("label: no name before the growth rate", "low")
-        elif place.row_label and _cjk(before) < 2:
+        elif place.row_label and (
+            _cjk(before) < 2 or place.cell >= 0 and len(place.row_label) <= 30
+        ):  # a table row's name, not the words in its cell (达到常住人口每千人 42 平方米)
             label = place.row_label
             why.add("label: the row's 指标内容")
         elif after in _MEDALS:
@@ -862,7 +868,20 @@ def draft_text(
             and last_level[1]
         ):
             label = last_level[1]  # 合计 25.5 万元: the amount of what the sentence named
+            flow = re.match("新增|累计", label)
+            if (
+                flow
+                and re.search(r"(新增|累计)$", place.clause_before)
+                and flow.group() not in (place.clause_before[-2:])
+            ):  # 新增落地企业 185 家、累计 539 家: the running total of the same name
+                label = place.clause_before[-2:] + label[2:]
             why.add("label: none printed beside the number: the name earlier in the sentence")
+        topic = re.search(
+            r"(?:^|[。；;])([\u4e00-\u9fff“”]{2,12})[：:][^：:]*$", place.sentence_before
+        )
+        if _cjk(label) <= 2 and cell is None and topic and label not in _MEDALS:
+            label = topic.group(1)  # 保障性租赁住房：已完成筹措 5757 套、供应 2823 套
+            why.add("label: the topic the sentence opens with", "low")
         if not label:
             label = place.clause_before or after or "?"
             why.rank.append("low")
