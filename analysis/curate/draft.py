@@ -82,6 +82,8 @@ _LEADING_VERBS = ("新增", "新建", "建成", "完成", "培育", "引进", "�
                   "打造", "创建", "新开工", "开工", "竣工", "交付", "累计", "共", "全年", "成立",
                   "发放", "帮助", "改造", "提供", "惠及", "招引", "落地", "组织", "服务",
                   "接待")  # fmt: skip
+#: Verbs of reach a count's name keeps: it counts those reached (惠及 2200 余家企业: 惠及企业).
+_KEPT_VERBS = ("惠及", "覆盖", "服务")
 _GROWTH_WORDS = ("增长", "增速", "下降", "提高", "降低", "减少", "回落", "下滑")
 
 
@@ -614,6 +616,7 @@ def _labels(place: _Place, used: int) -> tuple[str, str, str]:
                 before = ""
     before = re.sub(r"^(<[a-z/]+>|[”’」』》）)]|[⁰¹²³⁴⁵⁶⁷⁸⁹]+)+", "", before)  # markup, a mark
     before = _ENUMERATED.sub("", before)  # (一)重点转型区域类项目(6项): the name between
+    before = before.rsplit("将", 1)[-1] if _cjk(before.rsplit("将", 1)[-1]) >= 4 else before
     examples = list(_EXAMPLES.finditer(before[:-1]))
     if examples and examples[-1].start() > 0:  # 太平洋机电地块等低效产业用地盘活: examples first
         before = before[examples[-1].end() :]
@@ -648,7 +651,9 @@ def _labels(place: _Place, used: int) -> tuple[str, str, str]:
     after = re.sub(
         r"^(余|的)(?=[\u4e00-\u9fff]{2})", "", after
     )  # 2000 余居村民: 余 is the number's
-    if "的" in after[1:]:  # 高品质的艺术普及教育活动, 重点地块的转型调整方案
+    if "的" in after[1:] and not re.search(
+        "^的|的$", after
+    ):  # 高品质的艺术普及教育活动, 重点地块的转型调整方案
         head, tail = after.split("的", 1)
         if head.count("“") == head.count("”"):  # not inside a quoted name (“家门口的好去处”)
             if head.startswith("具有") or _cjk(head) <= 3:
@@ -856,6 +861,13 @@ def draft_text(
             or bool(_EXAMPLES.search(before[-1:]))  # 安波路、淞沪路等 9 个项目完工: the name after
         ) and len(after) >= 2:
             label = after
+            verb = re.sub(r"^(全年|全区|累计)", "", place.clause_before)
+            if (
+                2 <= _cjk(verb) == len(verb) <= 4
+                and _cjk(after) <= 4
+                and verb.startswith(_KEPT_VERBS)
+            ):
+                label = verb + after  # 惠及 2200 余家企业: 惠及企业, not 企业
             why.add("label: printed after the number")
         else:
             label = before or after
