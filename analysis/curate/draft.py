@@ -568,7 +568,7 @@ def _cjk(text: str) -> int:
 
 #: What follows a name in "100 项年度重大工程加快推进": the work done, not the name.
 _TRAILING = re.compile(
-    r"(加快推进|有序推进|顺利推进|推进|试点建设|建设|竣工|合作|实现全覆盖|创建|工作|任务|落地|名单|(?<=整治)工程|全覆盖)$"
+    r"(加快推进|有序推进|顺利推进|推进|试点建设|建设|竣工|合作|实现全覆盖|创建|工作|(?<=改造)任务|落地|名单|(?<=整治)工程|全覆盖)$"
 )
 #: A word whose last character is also a verb _VERBS strips (约, 达, 为): kept whole.
 _WORD_ENDING = re.compile(r"(签约|节约|履约|制约|合约|到达|抵达|作为|成为|行为)$")
@@ -587,7 +587,7 @@ _SUBJECT = re.compile(
 #: What a name after a number is doing (50 所实验校开展…, 5 座调蓄池工程加快建设): not the name.
 _ACTION = re.compile(
     r"(?<=[\u4e00-\u9fff”）)]{2})(开展|全部|入驻|加快|授牌|推送|达标率|有效衔接|共同|发布"
-    r"|全年|举措|市级评估|按时|被|通过|注册|落户|参与|推动)"
+    r"|全年|举措|市级评估|按时|被|通过|注册|落户|参与|推动|在|完成|推进情况)"
 )
 _MEDALS = ("金", "银", "铜")
 #: 等 closing a list of examples (not 等级, 一等奖).
@@ -859,6 +859,7 @@ def draft_text(
             and len(before) <= 6
             or _cjk(before) < 2
             or bool(_EXAMPLES.search(before[-1:]))  # 安波路、淞沪路等 9 个项目完工: the name after
+            or bool(re.search("[的和及]$", place.clause_before))  # 《纲要》的 25 项主要指标
         ) and len(after) >= 2:
             label = after
             verb = re.sub(r"^(全年|全区|累计)", "", place.clause_before)
@@ -894,6 +895,7 @@ def draft_text(
         if _cjk(label) <= 2 and cell is None and topic and label not in _MEDALS:
             label = topic.group(1)  # 保障性租赁住房：已完成筹措 5757 套、供应 2823 套
             why.add("label: the topic the sentence opens with", "low")
+        label = _ENUMERATED.sub("", _ENUMERATED.sub("", label)) or label  # (一)…(6项)
         if not label:
             label = place.clause_before or after or "?"
             why.rank.append("low")
