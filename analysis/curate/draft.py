@@ -82,6 +82,10 @@ _LEADING_VERBS = ("新增", "新建", "建成", "完成", "培育", "引进", "�
                   "打造", "创建", "新开工", "开工", "竣工", "交付", "累计", "共", "全年", "成立",
                   "发放", "帮助", "改造", "提供", "惠及", "招引", "落地", "组织", "服务",
                   "接待")  # fmt: skip
+#: A clause before a number that is all verb: the name follows the number.
+_VERB_ONLY = re.compile(
+    r"^(?:全年|累计)?(?:新开工|开工|竣工|新建|建成|开工建设|新开工建设|开办|成立)+$"
+)
 #: Verbs of reach a count's name keeps: it counts those reached (惠及 2200 余家企业: 惠及企业).
 _KEPT_VERBS = ("惠及", "覆盖", "服务")
 _GROWTH_WORDS = ("增长", "增速", "下降", "提高", "降低", "减少", "回落", "下滑")
@@ -574,7 +578,7 @@ _TRAILING = re.compile(
 _WORD_ENDING = re.compile(r"(签约|节约|履约|制约|合约|到达|抵达|作为|成为|行为)$")
 #: Markers before a name, never the name's own (共有数字经济企业, 其中发明专利, 入选第四批…).
 _MARKERS = re.compile(
-    r"^(共有|共建|共收到|收到|共|已积累|积累|已完成|确立|设置|支出|筹措|培育|其中|举办|建成|获评|获得|获"
+    r"^(共有|共建|共收到|收到|共|已积累|积累|已完成|企业获得|各类|确立|设置|支出|筹措|培育|其中|举办|建成|获评|获得|获"
     r"|的|我区|在[\u4e00-\u9fff]{2,6}举办"
     r"|入选(?:全市)?(?:首批|第[一二三四五六七八九十]+批)?|新（改）建|新\(改\)建|实事项目)+"
 )
@@ -587,7 +591,7 @@ _SUBJECT = re.compile(
 #: What a name after a number is doing (50 所实验校开展…, 5 座调蓄池工程加快建设): not the name.
 _ACTION = re.compile(
     r"(?<=[\u4e00-\u9fff”）)]{2})(开展|全部|入驻|加快|授牌|推送|达标率|有效衔接|共同|发布"
-    r"|全年|举措|市级评估|按时|被|通过|注册|落户|参与|推动|在|完成|推进情况)"
+    r"|全年|举措|市级评估|按时|被|通过|注册|落户|参与|推动|在|完成|推进情况|获得)"
 )
 _MEDALS = ("金", "银", "铜")
 #: 等 closing a list of examples (not 等级, 一等奖).
@@ -860,6 +864,7 @@ def draft_text(
             or _cjk(before) < 2
             or bool(_EXAMPLES.search(before[-1:]))  # 安波路、淞沪路等 9 个项目完工: the name after
             or bool(re.search("[的和及]$", place.clause_before))  # 《纲要》的 25 项主要指标
+            or bool(_VERB_ONLY.match(place.clause_before))  # 新开工建设 8 所学校
         ) and len(after) >= 2:
             label = after
             verb = re.sub(r"^(全年|全区|累计)", "", place.clause_before)
