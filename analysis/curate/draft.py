@@ -81,7 +81,7 @@ _VERBS = ("同比增长", "可比增长", "同比下降", "同比减少", "同�
 _LEADING_VERBS = ("新增", "新建", "建成", "完成", "培育", "引进", "举办", "开展", "实施", "推进",
                   "打造", "创建", "新开工", "开工", "竣工", "交付", "累计", "共", "全年", "成立",
                   "发放", "帮助", "改造", "提供", "惠及", "招引", "落地", "组织", "服务",
-                  "接待")  # fmt: skip
+                  "接待", "推出")  # fmt: skip
 #: A clause before a number that is all verb: the name follows the number.
 _VERB_ONLY = re.compile(
     r"^(?:全年|累计)?(?:新开工|开工|竣工|新建|建成|开工建设|新开工建设|开办|成立)+$"
@@ -572,7 +572,7 @@ def _cjk(text: str) -> int:
 
 #: What follows a name in "100 项年度重大工程加快推进": the work done, not the name.
 _TRAILING = re.compile(
-    r"(加快推进|有序推进|顺利推进|推进|试点建设|建设|竣工|合作|实现全覆盖|创建|工作|(?<=改造)任务|落地|名单|(?<=整治)工程|全覆盖)$"
+    r"(加快推进|有序推进|顺利推进|推进|试点建设|建设|竣工|合作|实现全覆盖|创建|工作|(?<=改造)任务|落地|名单|(?<=整治)工程|(?<=工程)举措|全覆盖)$"
 )
 #: A word whose last character is also a verb _VERBS strips (约, 达, 为): kept whole.
 _WORD_ENDING = re.compile(r"(签约|节约|履约|制约|合约|到达|抵达|作为|成为|行为)$")
@@ -591,7 +591,7 @@ _SUBJECT = re.compile(
 #: What a name after a number is doing (50 所实验校开展…, 5 座调蓄池工程加快建设): not the name.
 _ACTION = re.compile(
     r"(?<=[\u4e00-\u9fff”）)]{2})(开展|全部|入驻|加快|授牌|推送|达标率|有效衔接|共同|发布"
-    r"|全年|举措|市级评估|按时|被|通过|注册|落户|参与|推动|在|完成|推进情况|获得)"
+    r"|全年|市级评估|按时|被|通过|注册|落户|参与|推动|在|完成|推进情况|获得)"
 )
 _MEDALS = ("金", "银", "铜")
 #: 等 closing a list of examples (not 等级, 一等奖).
@@ -645,7 +645,7 @@ def _labels(place: _Place, used: int) -> tuple[str, str, str]:
     # 及/和 join two counted names when another number follows (1 家社区及 3 家高校…), or a
     # name and a task (创建和验收); else a name of two parts (跨国公司地区总部和外资研发中心)
     joins = r"|及|和"
-    if not re.search(r"(?<![A-Za-z])\d", masked):
+    if not re.search(r"(?<![A-Za-z])\d|[一二三四五六七八九十][大项个]", masked):
         joins = r"|[及和](?=[\u4e00-\u9fff]{0,3}$|[\u4e00-\u9fff“”]{10})"
     cut = re.search(rf"[，,。；;、：:（(]{joins}|(?<![参给授])与|(?<![A-Za-z])\d", masked)
     after = rest[: cut.start() if cut else len(masked)][:24]
@@ -865,6 +865,11 @@ def draft_text(
             or bool(_EXAMPLES.search(before[-1:]))  # 安波路、淞沪路等 9 个项目完工: the name after
             or bool(re.search("[的和及]$", place.clause_before))  # 《纲要》的 25 项主要指标
             or bool(_VERB_ONLY.match(place.clause_before))  # 新开工建设 8 所学校
+            or bool(  # 为 325 名出行困难重度残疾人进行上门体检: those served, not 为 (is)
+                place.clause_before.endswith("为")
+                and str(unit).endswith(("名", "户", "家", "人"))
+                and _cjk(after) >= 4
+            )
         ) and len(after) >= 2:
             label = after
             verb = re.sub(r"^(全年|全区|累计)", "", place.clause_before)
@@ -910,7 +915,7 @@ def draft_text(
             k2, s2, w2 = catalogue.suggest(full, unit, growth, None)
             if s2 >= score:  # the verb may be the key's (新增 → a key of new ones)
                 key, score, reason = k2, s2, w2
-        if score < 0.85 and level_key is None and cell is None:
+        if score < 0.85 and level_key is None and cell is None and label not in _MEDALS:
             for other in (before, after, place.row_label):
                 if other and other != label and len(other) >= 2:
                     k2, s2, w2 = catalogue.suggest(other, unit, growth, None)
