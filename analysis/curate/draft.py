@@ -81,7 +81,7 @@ _VERBS = ("同比增长", "可比增长", "同比下降", "同比减少", "同�
 _LEADING_VERBS = ("新增", "新建", "建成", "完成", "培育", "引进", "举办", "开展", "实施", "推进",
                   "打造", "创建", "新开工", "开工", "竣工", "交付", "累计", "共", "全年", "成立",
                   "发放", "帮助", "改造", "提供", "惠及", "招引", "落地", "组织", "服务",
-                  "接待", "推出")  # fmt: skip
+                  "接待", "推出", "聚焦", "加快")  # fmt: skip
 #: A clause before a number that is all verb: the name follows the number.
 _VERB_ONLY = re.compile(
     r"^(?:全年|累计)?(?:新开工|开工|竣工|新建|建成|开工建设|新开工建设|开办|成立)+$"
@@ -621,6 +621,10 @@ def _labels(place: _Place, used: int) -> tuple[str, str, str]:
     before = re.sub(r"^(<[a-z/]+>|[”’」』》）)]|[⁰¹²³⁴⁵⁶⁷⁸⁹]+)+", "", before)  # markup, a mark
     before = _ENUMERATED.sub("", before)  # (一)重点转型区域类项目(6项): the name between
     before = before.rsplit("将", 1)[-1] if _cjk(before.rsplit("将", 1)[-1]) >= 4 else before
+    if "的" in before[1:-1]:  # 引进培育落地宝山的科技型企业: what the verbs' phrase qualifies
+        head, tail = before.rsplit("的", 1)
+        if head.startswith(_LEADING_VERBS) and _cjk(tail) >= 2:
+            before = tail
     examples = list(_EXAMPLES.finditer(before[:-1]))
     if examples and examples[-1].start() > 0:  # 太平洋机电地块等低效产业用地盘活: examples first
         before = before[examples[-1].end() :]
@@ -630,9 +634,12 @@ def _labels(place: _Place, used: int) -> tuple[str, str, str]:
             "",
             before,
         )
-    full = re.sub(r"^(全年|全区|\d{4}年|力争|确保|计划)+", "", before)
+        status = re.match(r"^[\u4e00-\u9fff]{2,4}?(已[\u4e00-\u9fff]{2})$", before)
+        if status:  # 2201 套房源已入住 1985 户: the second count is of those 已入住
+            before = status.group(1)
     unmarked = _MARKERS.sub("", re.sub(r"^(全年|全区|\d{4}年|力争|确保|计划)+", "", before))
     before = unmarked if _cjk(unmarked) >= 2 else before  # 全区共有数字经济企业, 支出帮扶金
+    full = re.sub(r"^(全年|全区|\d{4}年|力争|确保|计划)+", "", before)
     bare = _MARKERS.sub("", _LEADING.sub("", before))
     if _cjk(bare) >= 4 or bare == full or not bare:  # 实现全区 12 个街镇: no name before
         before = bare  # a verb is cut only from a name that stays a name (完成整改 stays)
