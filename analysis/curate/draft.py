@@ -566,6 +566,31 @@ _SHORT_BRACKETS = re.compile(r"[（(](?:[A-Za-z0-9.]{1,6}|[^\W\d一二三四五�
 _NUMBER_IN_TEXT = re.compile(r"(?<![A-Za-z_{.])\d+(?:\.\d+)?(?![A-Za-z}])")
 
 
+def _respective(sentence_before: str) -> str | None:
+    """The name of the k-th figure after 分别 (A、B…分别为 a、b): the list's k-th item; after
+    examples (新能源汽车、新一代信息技术等战略性新兴产业产值分别…) the name they share; a short
+    later item is the first one's part (投资备案项目和总投资: 投资备案项目总投资)."""
+    head, sep, tail = sentence_before.rpartition("分别")
+    if not sep or re.search(r"[，,；;。]", tail):
+        return None
+    if _cjk(re.sub(r"为|同比|可比|增长|下降|达到?|亿元|万元|万|亿|个|和|及", "", tail)):
+        return None  # the figures follow 分别 with only verbs, units and separators
+    k = len(_NUMBER_IN_TEXT.findall(tail))
+    names = re.split(r"[，,；;：:]", head)[-1]
+    names = re.sub(r"^(全区|全市|全年)", "", names)
+    shared = list(_EXAMPLES.finditer(names))
+    if shared:
+        name = names[shared[-1].end() :]
+        return name if _cjk(name) >= 2 else None
+    items = [i for i in re.split(r"[、和及]", names) if i]
+    if len(items) < 2 or k >= len(items):
+        return None
+    item = items[k]
+    if k and _cjk(item) <= 3 and not items[0].endswith(item):
+        item = items[0] + item
+    return item if _cjk(item) >= 2 else None
+
+
 def _cjk(text: str) -> int:
     return len(re.sub(r"[^\u4e00-\u9fff]", "", text))
 
@@ -913,6 +938,10 @@ def draft_text(
             label = topic.group(1)  # 保障性租赁住房：已完成筹措 5757 套、供应 2823 套
             why.add("label: the topic the sentence opens with", "low")
         label = _ENUMERATED.sub("", _ENUMERATED.sub("", label)) or label  # (一)…(6项)
+        respective = _respective(place.sentence_before) if cell is None else None
+        if respective:
+            label = respective
+            why.add("label: the k-th name of the list before 分别", "low")
         if not label:
             label = place.clause_before or after or "?"
             why.rank.append("low")
@@ -922,7 +951,13 @@ def draft_text(
             k2, s2, w2 = catalogue.suggest(full, unit, growth, None)
             if s2 >= score:  # the verb may be the key's (新增 → a key of new ones)
                 key, score, reason = k2, s2, w2
-        if score < 0.85 and level_key is None and cell is None and label not in _MEDALS:
+        if (
+            score < 0.85
+            and level_key is None
+            and cell is None
+            and label not in _MEDALS
+            and not respective
+        ):
             for other in (before, after, place.row_label):
                 if other and other != label and len(other) >= 2:
                     k2, s2, w2 = catalogue.suggest(other, unit, growth, None)
