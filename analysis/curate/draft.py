@@ -585,7 +585,7 @@ def _respective(sentence_before: str) -> str | None:
     items = [i for i in re.split(r"[、和及]", names) if i]
     if len(items) < 2 or k >= len(items):
         return None
-    item = items[k]
+    item = re.split("各项|各类", items[k])[0] if k == len(items) - 1 else items[k]
     if k and _cjk(item) <= 3 and not items[0].endswith(item):
         item = items[0] + item
     return item if _cjk(item) >= 2 else None
@@ -696,6 +696,7 @@ def _labels(place: _Place, used: int) -> tuple[str, str, str]:
                 after = tail
             elif re.match("落地|落实|转型|调整|建设|工作", tail):
                 after = head
+    after = re.sub(r"^(家庭|居民)(?=[\u4e00-\u9fff]{4})", "", after)  # 200 户家庭居家环境…
     subject = _SUBJECT.sub("", after)
     after = subject if _cjk(subject) >= 4 else after
     action = _ACTION.search(after)
@@ -808,6 +809,8 @@ def draft_text(
     last_level: tuple[int, str, str | None] = (-1, "", None)
     # the share or rate named earlier in the sentence (之比为 4.5%，较上年提高 0.2 个百分点)
     last_rate: tuple[int, str] = (-1, "")
+    # the name of the sentence's last count (新开工建设 8 所学校，竣工 13 所: 学校)
+    last_named: tuple[int, str, str | None] = (-1, "", None)
     matches = provenance.NUMBER.finditer(raw)
     for m, number in zip(matches, numbers, strict=True):
         if m.start() in tables.row_numbers or m.start() in tables.in_labels:
@@ -915,6 +918,8 @@ def draft_text(
         else:
             label = before or after
             why.add("label: printed before the number")
+            if before and after and place.in_quote[used:].startswith("的"):
+                label = f"{before}的{after}"  # 节约 1% 的用电量: the name around the number
         if (
             _cjk(label) < 2
             and label not in _MEDALS
@@ -942,6 +947,9 @@ def draft_text(
         if respective:
             label = respective
             why.add("label: the k-th name of the list before 分别", "low")
+        if not label and last_named[0] == place.lo and unit == last_named[2]:
+            label = last_named[1]
+            why.add("label: none beside the number: the last count's of the sentence", "low")
         if not label:
             label = place.clause_before or after or "?"
             why.rank.append("low")
@@ -959,6 +967,8 @@ def draft_text(
             and not respective
         ):
             for other in (before, after, place.row_label):
+                if other and _VERB_ONLY.match(other):
+                    continue  # 新开工建设: a verb names nothing, however like a key's name
                 if other and other != label and len(other) >= 2:
                     k2, s2, w2 = catalogue.suggest(other, unit, growth, None)
                     if s2 > score + 0.1:
@@ -982,6 +992,8 @@ def draft_text(
             last_level = (place.lo, label, key)
         if unit == "%" and not growth and _cjk(label) >= 2:
             last_rate = (place.lo, label)
+        if unit not in ("%", "百分点") and _cjk(label) >= 2:
+            last_named = (place.lo, label, unit)
         value, sign_why = _sign(raw, m, place.clause_before, label, growth)
         if sign_why:
             why.add(f"sign: {sign_why}")
