@@ -173,3 +173,23 @@ def test_project_progress_is_shown_in_the_notebook_language(lang, project, goal)
     raw = tables.data("project_progress", ctx)
     assert {"name_zh", "name_en", "category_zh", "category_en", "goal_en"} <= set(raw.columns)
     assert raw[["name_en", "category_en", "goal_en", "progress_en"]].notna().all().all()
+
+
+def test_investment_figures_of_part_of_the_year_are_left_out() -> None:
+    """1-11月 investment is no year's figure: the investment table holds whole years only."""
+    base = {c: None for c in ("district_short", "name_en", "name_zh", "district_zh")}
+    cols = ("label_zh", "qualifier", "qualifier_en", "comparability", "unit", "kind")
+    rows = [
+        {**base, **{c: "" for c in cols}, "id": i, "district": "yangpu", "year": 2024,
+         "indicator": "fixed_asset_investment", "value": v, "period": p}
+        for i, v, p in (("yp-y", 650.0, None), ("yp-11", 590.0, "1-11月"))
+    ]  # fmt: skip
+    from analysis.load.vocabulary import LABELLED
+
+    frame = pd.DataFrame(rows)
+    for col in LABELLED:
+        if col not in frame:
+            frame[col] = None
+    got = investment.investment_indicators(frame)
+    assert list(got["id"]) == ["yp-y"]
+    assert got["value"].tolist() == [650.0]

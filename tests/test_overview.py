@@ -135,3 +135,20 @@ def test_each_figure_says_actual_or_estimate() -> None:
         "Of Yangpu's 2023 headline figures, 1 are actual results and 1 are estimates (预计). "
         "Actual results: revenue. Estimates (预计): gdp growth ex tobacco."
     )
+
+
+def test_a_part_of_the_year_is_kept_out_of_the_headline_and_the_comparison() -> None:
+    """前三季度 GDP growth is no year's result: neither the district's headline nor a figure set
+    beside another district's year (issue 18 item 4)."""
+    part = {**_row("baoshan", "gdp_growth", "5.9", year=2024), "id": "bs-q3", "period": "前三季度"}
+    rows = [
+        {**_row("yangpu", "gdp_growth", "5.5", year=2024), "period": None},
+        {**_row("baoshan", "gdp_growth", "6.1", year=2024), "period": None},
+        part,
+    ]
+    ind = _ind(rows)
+    assert "bs-q3" not in set(overview.headline_rows(ind, "baoshan")["id"])
+    compared = overview.compare_rows(ind, COMP)
+    assert set(compared["id"]) == {r["id"] for r in rows[:2]}
+    # without the period column (an older data folder) every row is a whole year's
+    assert len(overview.compare_rows(ind.drop(columns="period"), COMP)) == 3

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from analysis.analyses.targets import full_year
 from analysis.load.vocabulary import LABELLED
 
 FAI_INDICATORS = (
@@ -18,7 +19,9 @@ _GOAL_MET = {"开工": {"已开工", "已完工"}, "竣工": {"已完工"}}
 
 
 def investment_indicators(ind: pd.DataFrame) -> pd.DataFrame:
-    """Fixed-asset and sector investment figures, results and targets, one row each."""
+    """Fixed-asset and sector investment figures, results and targets, one row each, for
+    whole years (1-11月 investment is no year's figure)."""
+    ind = full_year(ind)
     sub = ind[ind["indicator"].isin(FAI_INDICATORS)]
     cols = [
         *LABELLED,

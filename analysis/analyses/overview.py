@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from analysis.analyses.targets import full_year
 from analysis.load.comparability import rule
 
 #: Headline indicators, in the order a reader expects them.
@@ -28,7 +29,10 @@ HEADLINE = (
 
 
 def in_reading_order(ind: pd.DataFrame) -> pd.DataFrame:
-    """The headline rows of `ind`, in the order of HEADLINE, then year and id."""
+    """The headline rows of `ind`, in the order of HEADLINE, then year and id: whole years
+    only, as a part of one (前三季度, `period`) is neither the year's result nor comparable
+    with another district's year (it stays in indicators.csv and the master list)."""
+    ind = full_year(ind)
     sub = ind[ind["indicator"].isin(HEADLINE)].copy()
     sub["_order"] = sub["indicator"].astype("string").map({k: i for i, k in enumerate(HEADLINE)})
     return sub.sort_values(["_order", "year", "id"]).drop(columns="_order")
