@@ -1000,7 +1000,8 @@ def draft_text(
         digits = tables.spaced.get(m.start(), m.group())
         if digits != m.group():  # 363 .98: the number as the quote check reads it
             value = ("-" if value.startswith("-") else "") + digits
-            why.add(f"digits spaced out in the table ({raw[cell.cell_lo : cell.cell_hi]}): read "
+            spaced = raw[cell.cell_lo : cell.cell_hi] if cell is not None else m.group()
+            why.add(f"digits spaced out in the table ({spaced}): read "
                     f"as {digits}, as the quote check reads it once spaces are deleted",
                     "medium")  # fmt: skip
         if period:

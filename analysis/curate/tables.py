@@ -122,8 +122,8 @@ def column_of(text: str) -> Column | None:
     bare = _YEAR.sub("", t)
     if bare in _SEQ_HEADS:
         return Column("seq", t)
-    if bare in _LABEL_HEADS:
-        return Column("label", t)
+    if bare in _LABEL_HEADS or re.fullmatch(r"主要[\u4e00-\u9fff]{0,6}指标(名称)?", bare):
+        return Column("label", t)  # 主要经济社会指标: the name column
     if bare in _ATTR_HEADS:
         return Column("attr", t)
     if bare in _UNIT_HEADS:
@@ -136,11 +136,55 @@ def column_of(text: str) -> Column | None:
         return Column("estimate", t, year, period, unit)
     if re.search("目标|计划|预期", bare):
         return Column("target", t, year, period, unit)
-    if re.search("完成|实际|实绩|执行", bare) or (period and len(bare) <= 8):
+    if re.search("完成|实际|实绩|执行|绝对值", bare) or (period and len(bare) <= 8):
         return Column("actual", t, year, period, unit)
     if re.fullmatch(r"(同比|比上年|可比)?(增长|增速|增幅|增减)(率|幅度)?(%)?|同比(%)?", bare):
         return Column("growth", t, year, period, unit or "%")
     return None
+
+
+#: Header words a space may split (指标 类型): read as one cell when joined they name a column
+#: and apart the first does not name one of its own kind.
+_SPLIT_HEADS = ("指标类型", "指标属性", "计量单位", "年度目标", "完成情况", "同比增长")
+#: A header over several columns whose own names follow later in the header: 完成情况 over
+#: 完成数 / 同比增长 (or 绝对值 / 同比增长), printed after 年度目标 when flattened.
+_GROUP_HEADS = ("完成情况", "执行情况", "完成")
+
+
+def _join_split_heads(raw: str, cells: list[_Cell]) -> list[_Cell]:
+    """Header cells with a head a space split (指标 类型) joined back into one cell: only
+    across a space, and only where the first part names no column, or one the header names
+    again (主要经济社会指标 is the name column, so 指标 类型 is the attribute's)."""
+    roles = [c.role if c else None for c in (column_of(x.text) for x in cells)]
+    out: list[_Cell] = []
+    for k, cell in enumerate(cells):
+        prev = out[-1] if out else None
+        joined = prev.text + cell.text if prev else ""
+        if prev and joined in _SPLIT_HEADS and not raw[prev.hi : cell.lo].strip(" \u3000"):
+            own = roles[k - 1]
+            if own is None or roles.count(own) > 1:
+                out.pop()
+                out.append(_Cell(prev.lo, cell.hi, raw[prev.lo : cell.hi]))
+                continue
+        out.append(cell)
+    return out
+
+
+def _ungroup(cols: list[Column]) -> list[Column]:
+    """The columns in the order the rows print their cells: a group head (完成情况) stands for
+    the sub-columns the header prints at its end (完成数, 同比增长), where the rows print them."""
+    roles = [c.role for c in cols]
+    for g, col in enumerate(cols):
+        if re.sub(r"\s+", "", col.head) not in _GROUP_HEADS or g + 1 >= len(cols):
+            continue
+        tail = len(cols)
+        while tail > g + 1 and roles[tail - 1] in ("actual", "growth"):
+            tail -= 1
+        subs = cols[tail:]
+        between = cols[g + 1 : tail]
+        if len(subs) >= 2 and between and all(c.role not in ("actual", "growth") for c in between):
+            return [*cols[:g], *subs, *between]
+    return cols
 
 
 def _valid_header(cols: list[Column]) -> bool:
@@ -317,12 +361,13 @@ def _header_at(raw: str, lines: list[tuple[int, int]], i: int):
     header on its line), or None."""
     lo, hi = lines[i]
     cells = _split_line(raw, lo, hi)
+    cells = _join_split_heads(raw, cells) if len(cells) >= 3 else cells
     cols = [column_of(c.text) for c in cells]
     # one row per line: every cell of the line names a column
     if len(cells) >= 3 and all(cols):
         picked = [c for c in cols if c]
         if _valid_header(picked):
-            return "line", picked, cells, i + 1, []
+            return "line", _ungroup(picked), cells, i + 1, []
     # flattened: a run of column names inside a line of spaced words, the rows after it (a
     # tab- or |-separated header has its rows on lines of their own)
     if len(cells) >= 5 and not re.search(r"[\t|｜]", raw[lo:hi]):
@@ -335,7 +380,7 @@ def _header_at(raw: str, lines: list[tuple[int, int]], i: int):
             if len(run) >= 3 and _valid_header(run) and start + len(run) < len(cells):
                 return (
                     "flat",
-                    run,
+                    _ungroup(run),
                     cells[start : start + len(run)],
                     i + 1,
                     cells[start + len(run) :],
@@ -356,7 +401,7 @@ def _header_at(raw: str, lines: list[tuple[int, int]], i: int):
             run_cols.append(col)
             j += 1
         if len(run_cols) >= 3 and _valid_header(run_cols):
-            return "cells", run_cols, run_cells, j, []
+            return "cells", _ungroup(run_cols), run_cells, j, []
     return None
 
 
@@ -429,7 +474,9 @@ def _place(row: list[_Cell], cols: list[Column], units: set[str]) -> tuple[list,
     cell by its look (a number for the seq, the name, an attribute word, a unit), the rest of
     the cells to the value columns in order."""
     if len(row) == len(cols):
-        return list(zip(row, cols, strict=True)), True
+        pairs = list(zip(row, cols, strict=True))
+        if all(_fits(cell, col, units) for cell, col in pairs):
+            return pairs, True
     pairs = []
     free = list(cols)
 
@@ -458,9 +505,54 @@ def _place(row: list[_Cell], cols: list[Column], units: set[str]) -> tuple[list,
         else:
             rest.append(cell)
     values = [c for c in free if c.role in ("target", "actual", "estimate", "growth")]
-    for cell, col in zip(rest, values, strict=False):
-        pairs.append((cell, col))
+    if len(rest) > len(values):  # 增长7% （后调整为1.6%左右）: a bracket continues its cell
+        rest = _join_brackets(rest)
+    if len(rest) > len(values):  # 有效期内高企总数4922家 ——: a dash after a cell is its own
+        rest = [c for c in rest if not re.fullmatch(r"[-—–]+", c.text.strip())] or rest
+    for cell in rest:
+        while values and values[0].role == "growth" and not _rate_like(cell.text):
+            values.pop(0)  # 1916家 is no growth rate: the growth column is left empty
+        if not values:
+            break
+        pairs.append((cell, values.pop(0)))
     return pairs, False
+
+
+def _fits(cell: _Cell, col: Column, units: set[str]) -> bool:
+    """Whether a cell can stand in a column: a name is no number, an attribute cell holds an
+    attribute word (or nothing), a row number is a number."""
+    t = cell.text.strip()
+    if col.role == "attr":
+        return t in _ATTRIBUTES or not t or re.fullmatch(r"[-—–/]+", t) is not None
+    if col.role == "label":
+        return not _number_like(t) or re.search("[\u4e00-\u9fff]{2}", t) is not None
+    if col.role == "seq":
+        return t.isdigit() or not t
+    return True
+
+
+def _rate_like(text: str) -> bool:
+    """A growth cell: a rate, a dash or words (a note such as 有效期内高企总数4922家 too),
+    never a bare amount with its unit (1916家)."""
+    t = re.sub(r"\s+", "", text)
+    return "%" in t or not NUMBER.search(t) or "百分点" in t or _note(t)
+
+
+def _note(text: str) -> bool:
+    """Words with a figure of their own in a value cell (有效期内高企总数4922家)."""
+    return len(re.findall("[\u4e00-\u9fff]", text)) >= 4 and "%" not in text
+
+
+def _join_brackets(cells: list[_Cell]) -> list[_Cell]:
+    out: list[_Cell] = []
+    for cell in cells:
+        if out and re.match(r"[（(]", cell.text.strip()):
+            prev = out.pop()  # the gap kept as spaces: offsets in the text stay raw offsets
+            gap = " " * (cell.lo - prev.hi)
+            out.append(_Cell(prev.lo, cell.hi, f"{prev.text}{gap}{cell.text}"))
+        else:
+            out.append(cell)
+    return out
 
 
 def _read_row(row, cols, year, period, units, out: Tables) -> None:
@@ -489,6 +581,11 @@ def _read_row(row, cols, year, period, units, out: Tables) -> None:
         growth = col.role == "growth"
         if growth:
             kind = "actual"
+        own_label = label
+        if growth and _note(re.sub(r"\s+", "", cell.text)):
+            growth = False  # a figure with words of its own, not the row's growth
+            first = NUMBER.search(cell.text)
+            own_label = re.sub(r"\s+", "", cell.text[: first.start()]) if first else label
         words = re.sub(r"\s+", "", cell.text)
         if col.role == "target" and not spans and len(re.findall("[\u4e00-\u9fff]", words)) >= 2:
             spans = [(cell.lo, None)]  # a target in words: one fact for the cell, no number
@@ -497,8 +594,8 @@ def _read_row(row, cols, year, period, units, out: Tables) -> None:
                 year=col.year or year,
                 kind=kind,
                 head=col.head,
-                label=label,
-                unit=col.unit if growth else (unit or col.unit),
+                label=own_label or label,
+                unit=col.unit if growth else (None if own_label != label else unit or col.unit),
                 attribute=attribute,
                 growth=growth,
                 period=col.period or period,
