@@ -1105,6 +1105,10 @@ def draft_text(
     return result
 
 
+#: What a rank ranks when the clause names only a measure: the name earlier in the sentence's.
+_RANKED_MEASURES = ("增幅", "增速", "增长", "总量", "规模", "数量")
+
+
 def _ranks_in_words(
     raw: str, text_seed: _Seed, catalogue: _Catalogue, seed: str, source: str, district: str,
     ry: int, py: int,
@@ -1122,8 +1126,12 @@ def _ranks_in_words(
             continue
         why = _Why()
         year, kind = _year_kind(place, ry, py, why)
-        named = re.split(r"[，,；;：:、]", place.sentence_before)[-1]
+        clauses = re.split(r"[，,；;：:、]", place.sentence_before)
+        named = clauses[-1]
         label = _LEADING.sub("", re.sub(f"{_RANK_VERB}+$", "", named)) or named
+        if label in _RANKED_MEASURES and len(clauses) > 1:  # 收入 281.87 亿元，增幅位居全市第一
+            earlier = _LEADING.sub("", _NUMBER_IN_TEXT.split(clauses[-2])[0])
+            label = earlier + label if _cjk(earlier) >= 2 else label
         key, score, reason = catalogue.suggest(label, "位", False, None)
         if key and catalogue.entries[key]["unit"] != "位":
             key = None  # a rank's key counts places (…全市排名), not the level ranked
