@@ -477,7 +477,7 @@ class _Seed:
             if k < len(self.short_ends) and self.short_ends[k] < hi:
                 hi = self.short_ends[k]
         before = provenance.normalize(raw[lo:at])
-        masked = _SHORT_BRACKETS.sub(lambda b: "_" * len(b.group()), before)
+        masked = _mask_asides(before)
         clause_start = max(masked.rfind(c) for c in _CLAUSE + "\t ") + 1
         place = _Place(
             lo, hi, ctx, line, cell, before, before[clause_start:],
@@ -562,6 +562,14 @@ def _year_kind(place: _Place, ry: int, py: int, why: _Why) -> tuple[int, str]:
 
 #: A short aside in brackets is part of a name, not a clause break: 指数（AQI）, 中心（点）.
 _SHORT_BRACKETS = re.compile(r"[（(](?:[A-Za-z0-9.]{1,6}|[^\W\d一二三四五六七八九十]{1,2})[）)]")
+#: When and how firmly, before a name: never the name's (全年, 2025年, 力争).
+_PREFIX = re.compile(r"^(全年|全区|\d{4}年|力争|确保|计划)+")
+
+
+def _mask_asides(text: str) -> str:
+    """`text` with its short asides in brackets blanked out, at the same length: a search for
+    clause breaks then finds none inside them."""
+    return _SHORT_BRACKETS.sub(lambda b: "_" * len(b.group()), text)
 #: A number standing alone in text; digits inside a name (5G, G1, PM2.5, PM_{2.5}) are not.
 _NUMBER_IN_TEXT = re.compile(r"(?<![A-Za-z_{.])\d+(?:\.\d+)?(?![A-Za-z}])")
 
@@ -624,7 +632,7 @@ _EXAMPLES = re.compile(r"(?<![一二三优])等(?![级奖])")
 #: A name's list number and count, printed around it: (一)…类项目(6项).
 _ENUMERATED = re.compile(r"^[（(][一二三四五六七八九十]+[)）]|[（(]\d+[项个][)）]$")
 #: Medals counted (1 金 2 银 3 铜): the metal is the name.
-_MEDAL = re.compile(r"^([金银铜])(?:牌)?(?![\u4e00-\u9fff])|^([金银铜])(?=的|牌)")
+_MEDAL = re.compile(r"^([金银铜])(?=牌|的|[^\u4e00-\u9fff]|$)")
 
 
 def _labels(place: _Place, used: int) -> tuple[str, str, str]:
@@ -662,16 +670,16 @@ def _labels(place: _Place, used: int) -> tuple[str, str, str]:
         status = re.match(r"^[\u4e00-\u9fff]{2,4}?(已[\u4e00-\u9fff]{2})$", before)
         if status:  # 2201 套房源已入住 1985 户: the second count is of those 已入住
             before = status.group(1)
-    unmarked = _MARKERS.sub("", re.sub(r"^(全年|全区|\d{4}年|力争|确保|计划)+", "", before))
+    unmarked = _MARKERS.sub("", _PREFIX.sub("", before))
     before = unmarked if _cjk(unmarked) >= 2 else before  # 全区共有数字经济企业, 支出帮扶金
-    full = re.sub(r"^(全年|全区|\d{4}年|力争|确保|计划)+", "", before)
+    full = _PREFIX.sub("", before)
     bare = _MARKERS.sub("", _LEADING.sub("", before))
     if _cjk(bare) >= 4 or bare == full or not bare:  # 实现全区 12 个街镇: no name before
         before = bare  # a verb is cut only from a name that stays a name (完成整改 stays)
     else:
         before = full
     rest = place.in_quote[used:]
-    masked = _SHORT_BRACKETS.sub(lambda b: "_" * len(b.group()), rest)
+    masked = _mask_asides(rest)
     cut = re.search(f"[{re.escape(_CLAUSE)}]", masked)
     masked = masked[: cut.start()] if cut else masked
     # 及/和 join two counted names when another number follows (1 家社区及 3 家高校…), or a
@@ -683,7 +691,7 @@ def _labels(place: _Place, used: int) -> tuple[str, str, str]:
     after = rest[: cut.start() if cut else len(masked)][:24]
     medal = _MEDAL.match(rest)
     if medal:
-        return before, medal.group(1) or medal.group(2), full
+        return before, medal.group(1), full
     after = re.sub(
         r"^(余|的)(?=[\u4e00-\u9fff]{2})", "", after
     )  # 2000 余居村民: 余 is the number's
@@ -932,7 +940,7 @@ def draft_text(
             if (
                 flow
                 and re.search(r"(新增|累计)$", place.clause_before)
-                and flow.group() not in (place.clause_before[-2:])
+                and flow.group() != place.clause_before[-2:]
             ):  # 新增落地企业 185 家、累计 539 家: the running total of the same name
                 label = place.clause_before[-2:] + label[2:]
             why.add("label: none printed beside the number: the name earlier in the sentence")

@@ -163,8 +163,7 @@ def _join_split_heads(raw: str, cells: list[_Cell]) -> list[_Cell]:
         if prev and joined in _SPLIT_HEADS and not raw[prev.hi : cell.lo].strip(" \u3000"):
             own = roles[k - 1]
             if own is None or roles.count(own) > 1:
-                out.pop()
-                out.append(_Cell(prev.lo, cell.hi, raw[prev.lo : cell.hi]))
+                out[-1] = _merged(prev, cell)
                 continue
         out.append(cell)
     return out
@@ -475,7 +474,7 @@ def _place(row: list[_Cell], cols: list[Column], units: set[str]) -> tuple[list,
     the cells to the value columns in order."""
     if len(row) == len(cols):
         pairs = list(zip(row, cols, strict=True))
-        if all(_fits(cell, col, units) for cell, col in pairs):
+        if all(_fits(cell, col) for cell, col in pairs):
             return pairs, True
     pairs = []
     free = list(cols)
@@ -518,7 +517,7 @@ def _place(row: list[_Cell], cols: list[Column], units: set[str]) -> tuple[list,
     return pairs, False
 
 
-def _fits(cell: _Cell, col: Column, units: set[str]) -> bool:
+def _fits(cell: _Cell, col: Column) -> bool:
     """Whether a cell can stand in a column: a name is no number, an attribute cell holds an
     attribute word (or nothing), a row number is a number."""
     t = cell.text.strip()
@@ -547,12 +546,16 @@ def _join_brackets(cells: list[_Cell]) -> list[_Cell]:
     out: list[_Cell] = []
     for cell in cells:
         if out and re.match(r"[（(]", cell.text.strip()):
-            prev = out.pop()  # the gap kept as spaces: offsets in the text stay raw offsets
-            gap = " " * (cell.lo - prev.hi)
-            out.append(_Cell(prev.lo, cell.hi, f"{prev.text}{gap}{cell.text}"))
+            out[-1] = _merged(out[-1], cell)
         else:
             out.append(cell)
     return out
+
+
+def _merged(a: _Cell, b: _Cell) -> _Cell:
+    """Two cells as one, the gap between them kept as spaces: an offset into the text stays
+    an offset into the raw text."""
+    return _Cell(a.lo, b.hi, f"{a.text}{' ' * (b.lo - a.hi)}{b.text}")
 
 
 def _read_row(row, cols, year, period, units, out: Tables) -> None:
@@ -582,7 +585,8 @@ def _read_row(row, cols, year, period, units, out: Tables) -> None:
         if growth:
             kind = "actual"
         own_label = label
-        if growth and _note(re.sub(r"\s+", "", cell.text)):
+        note = growth and _note(re.sub(r"\s+", "", cell.text))
+        if note:
             growth = False  # a figure with words of its own, not the row's growth
             first = NUMBER.search(cell.text)
             own_label = re.sub(r"\s+", "", cell.text[: first.start()]) if first else label
@@ -595,7 +599,7 @@ def _read_row(row, cols, year, period, units, out: Tables) -> None:
                 kind=kind,
                 head=col.head,
                 label=own_label or label,
-                unit=col.unit if growth else (None if own_label != label else unit or col.unit),
+                unit=col.unit if growth else (None if note else unit or col.unit),
                 attribute=attribute,
                 growth=growth,
                 period=col.period or period,
