@@ -114,7 +114,9 @@ def test_a_kernel_starts_in_the_folder_and_environment_asked_for(
 def test_an_interrupt_reaches_the_forked_kernel(zygote: warm.Zygote) -> None:
     km, kc = _kernel()
     try:
-        msg_id = kc.execute("import time; time.sleep(60)")
+        # stop_on_error=False: after an error ipykernel aborts requests that arrive before its
+        # abort window closes (kernelbase._abort_queues), which under load caught the next request.
+        msg_id = kc.execute("import time; time.sleep(60)", stop_on_error=False)
         time.sleep(1)
         start = time.monotonic()
         km.interrupt_kernel()
@@ -122,8 +124,7 @@ def test_an_interrupt_reaches_the_forked_kernel(zygote: warm.Zygote) -> None:
         assert reply["parent_header"]["msg_id"] == msg_id
         assert reply["content"]["ename"] == "KeyboardInterrupt"
         assert time.monotonic() - start < 5
-        # Alive and running code, read from the reply itself: CI under load once missed the
-        # stream of a print right after the interrupt (cause not found; not reproduced in 45 tries).
+        # Alive and running code, read from the reply itself.
         after = _run(kc, "alive = 6 * 7", user_expressions={"alive": "alive"})
         assert after["status"] == "ok"
         assert after["user_expressions"]["alive"]["data"]["text/plain"] == "42"
