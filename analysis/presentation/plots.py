@@ -209,9 +209,20 @@ def _finish(
     if xlabel:
         fig.supxlabel(xlabel, y=(bottom + 0.05) / h, va="bottom", fontsize=9).set_in_layout(False)
         bottom += 0.3
+    _fix_empty_labels(fig)
     fig.tight_layout(rect=(0, bottom / h, 1, 1 - 0.4 / h), h_pad=0.8, w_pad=0.8)
     plt.close(fig)  # drawing a panel made it pyplot's current figure again: not the notebook's
     return fig
+
+
+def _fix_empty_labels(fig: Figure) -> None:
+    """A panel's empty axis label is hidden and fixed: matplotlib would otherwise place it at
+    every draw by measuring the axis' tick labels again, and count its empty box in the layout."""
+    for ax in fig.axes:
+        for axis in (ax.xaxis, ax.yaxis):
+            if not axis.label.get_text():
+                axis.label.set_visible(False)
+                axis.set_label_coords(0.5, 0.5)
 
 
 def _names(df: pd.DataFrame, lang: str, key: str = "indicator") -> dict[str, str]:
