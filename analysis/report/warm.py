@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import asyncio
 import atexit
+import gc
 import json
 import os
 import select
@@ -207,6 +208,10 @@ def serve(path: str, caller: int) -> None:
 
     for name in PRELOAD:
         importlib.import_module(name)
+    # What is imported now lives as long as every kernel: out of the collector's reach, so that
+    # no kernel's collection walks (and, by copy-on-write, copies) the zygote's objects again.
+    gc.collect()
+    gc.freeze()
     signal.signal(signal.SIGCHLD, _reap)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the caller stops the zygote, not a Ctrl-C
     signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(0))
