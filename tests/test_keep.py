@@ -60,6 +60,28 @@ def test_a_report_is_kept_only_with_its_key_and_every_output(
     assert not keep.kept(job)
 
 
+def test_the_export_is_kept_only_with_its_key_and_every_file(
+    tmp_path: Path, data_copy: Path
+) -> None:
+    folder = tmp_path / "data-export"
+    files = [folder / "book.xlsx", folder / "csv" / "indicators.csv"]
+    for path in files:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text("x", encoding="utf-8")
+    assert keep.export_kept(folder, data_copy) is None, "no key yet"
+    keep.remember_export(folder, data_copy, files)
+    assert keep.export_kept(folder, data_copy) == files
+    files[1].unlink()
+    assert keep.export_kept(folder, data_copy) is None, "a file of it is gone"
+    files[1].write_text("x", encoding="utf-8")
+    sources = data_copy / "sources.csv"
+    sources.write_bytes(sources.read_bytes() + b"\n")
+    assert keep.export_kept(folder, data_copy) is None, "the data changed"
+    keep.remember_export(folder, data_copy, files)
+    keep.forget_export(folder)
+    assert keep.export_kept(folder, data_copy) is None, "forgotten before a new export"
+
+
 @pytest.mark.slow
 def test_a_second_run_keeps_what_did_not_change(tmp_path: Path, data_copy: Path) -> None:
     out = tmp_path / "reports"
@@ -73,6 +95,7 @@ def test_a_second_run_keeps_what_did_not_change(tmp_path: Path, data_copy: Path)
     second = runner.run(log=lines.append, **args)
     assert all(r.ok and r.kept for r in second)
     assert any(line.startswith("[1/2] kept   01_district_overview") for line in lines), lines
+    assert any(line.startswith("data: ") and " kept in " in line for line in lines), lines
     assert page.stat().st_mtime_ns == before, "a kept report is not written again"
     assert (out / "index.html").is_file()
     forced = runner.run(log=lambda _: None, force=True, **args)
@@ -82,8 +105,10 @@ def test_a_second_run_keeps_what_did_not_change(tmp_path: Path, data_copy: Path)
     text = ref.read_text(encoding="utf-8")
     assert "Municipal target that district targets are set against." in text
     ref.write_text(text.replace("set against.", "set against here.", 1), encoding="utf-8")
-    after = runner.run(log=lambda _: None, **args)
+    lines.clear()
+    after = runner.run(log=lines.append, **args)
     assert all(r.ok and not r.kept for r in after)
+    assert not any(" kept in " in line for line in lines), "the export follows the data too"
     shutil.rmtree(out / "baoshan")
     last = runner.run(log=lambda _: None, **args)
     assert {r.job.district: r.kept for r in last} == {"baoshan": False, "yangpu": True}

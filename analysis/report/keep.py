@@ -82,6 +82,51 @@ def kept(job: Job) -> bool:
         return False
 
 
+def export_key_path(folder: Path) -> Path:
+    """Where the data export's key is kept: beside its folder (data.key next to data/), so that
+    the folder holds only what a reader downloads. The key is its digest, then each file."""
+    return folder.parent / f"{folder.name}.key"
+
+
+def export_key(data_dir: str | Path | None) -> str:
+    """The digest of everything the data export is made from: the data folder and seeds, the
+    package's code and the locked versions (the export writes no page)."""
+    data = resolve_data_dir(data_dir)
+    digest = hashlib.sha256()
+    for part in (
+        _folder_digest(data).encode(),
+        _folder_digest(data.parent / "seeds").encode(),
+        code_digest().encode(),
+        LOCK.read_bytes() if LOCK.is_file() else b"",
+    ):
+        digest.update(hashlib.sha256(part).digest())
+    return digest.hexdigest()
+
+
+def export_kept(folder: Path, data_dir: str | Path | None) -> list[Path] | None:
+    """The files of the export in `folder` when it was made from exactly what a new export
+    would use and every one of them is still there; None when it must be written again."""
+    try:
+        key, *names = export_key_path(folder).read_text(encoding="utf-8").splitlines()
+        files = [folder / name for name in names]
+        if names and all(p.is_file() for p in files) and key == export_key(data_dir):
+            return files
+    except (OSError, ValueError):
+        pass
+    return None
+
+
+def remember_export(folder: Path, data_dir: str | Path | None, files: list[Path]) -> None:
+    """Write the export's key and file list once every file is written."""
+    names = [p.relative_to(folder).as_posix() for p in files]
+    atomic_write_text(export_key_path(folder), "\n".join([export_key(data_dir), *names]) + "\n")
+
+
+def forget_export(folder: Path) -> None:
+    """Remove the export's key before it is written again: a half-written export is not kept."""
+    export_key_path(folder).unlink(missing_ok=True)
+
+
 def remember(job: Job) -> None:
     """Write the job's key beside its finished report."""
     atomic_write_text(key_path(job), job_key(job) + "\n")

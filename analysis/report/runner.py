@@ -296,8 +296,8 @@ def run(
     """Run the report; returns every result. Raises WorkbookError before any kernel starts.
 
     A report whose inputs have not changed since it was written is kept, not run again
-    (`analysis.report.keep`); `force=True` runs every one. The index and the data export are
-    written every time.
+    (`analysis.report.keep`); `force=True` runs every one. The index is written every time, the
+    data export whenever what it is made from changed (or with `force`).
 
     Temporary files that killed runs left in the folder are removed first (their writers' PIDs
     are gone). The first SIGINT, SIGTERM or SIGHUP stops scheduling, kills the running kernels
@@ -403,7 +403,7 @@ def run(
                 conn.close()  # type: ignore[attr-defined]
             _stop(state["signum"], results, len(work), output_dir, writers, log, site)
         zygote.__exit__()
-        export_error = _export_data(output_dir, data_dir, log)
+        export_error = _export_data(output_dir, data_dir, log, force)
         index = _index(results, output_dir, site)
     finally:
         zygote.__exit__()
@@ -421,21 +421,35 @@ def run(
     return results
 
 
-def _export_data(output_dir: Path, data_dir: str | None, log: Callable[[str], None]) -> str:
+def _export_data(
+    output_dir: Path, data_dir: str | None, log: Callable[[str], None], force: bool = False
+) -> str:
     """Write the data export (every format) into `output_dir`/data for the landing page's
-    downloads; returns the error to raise once the index is written, or ''."""
+    downloads, or keep the one in place when it was made from the same data, code and locked
+    versions; returns the error to raise once the index is written, or ''."""
+    from analysis.report import keep
     from analysis.report.export import FORMATS, export
     from analysis.report.index import DATA_FOLDER
 
     target = output_dir / DATA_FOLDER
-    written = 0
+    kept = None if force else keep.export_kept(target, data_dir)
+    if kept is not None:
+        where = display_path(target)
+        log(f"data: {len(kept)} file(s) kept in {where}/ (nothing they are made from changed)")
+        return ""
+    written: list[Path] = []
     try:
+        keep.forget_export(target)
         for fmt in FORMATS:
-            written += len(export(fmt, target, Path(data_dir) if data_dir else None))
+            written += export(fmt, target, Path(data_dir) if data_dir else None)
+        keep.remember_export(target, data_dir, written)
     except WorkbookError as exc:
         log(f"FAILED the data export: {exc}")
         return f"the data export failed: {exc}"
-    log(f"data: {written} file(s) in {display_path(target)}/ (linked from the landing pages)")
+    except OSError as exc:
+        log(f"FAILED the data export: {exc}")
+        return f"the data export failed: cannot write {display_path(target)}: {exc.strerror}"
+    log(f"data: {len(written)} file(s) in {display_path(target)}/ (linked from the landing pages)")
     return ""
 
 
