@@ -42,7 +42,20 @@ def test_markdown_escapes_pipes_and_newlines() -> None:
     import pandas as pd
 
     md = tables.render(pd.DataFrame({"a": ["x|y", "l1\nl2"], "b": [1, None]}), "md")
-    assert md.splitlines() == ["| a | b |", "|---|---|", "| x\\|y | 1.0 |", "| l1 l2 |  |"]
+    assert md.splitlines() == ["| a | b |", "|---|---|", "| x\\|y | 1 |", "| l1 l2 | — |"]
+
+
+def test_markdown_prints_the_notebook_formats_on_hand_made_rows() -> None:
+    import pandas as pd
+
+    frame = pd.DataFrame(
+        {"year": [2023, 2024], "count": [325.0, 1200.0], "rate": [5.5, None], "ok": [True, False],
+         "joined": pd.Series([1391.0, None], dtype=object)}  # as rows of districts joined
+    )  # fmt: skip
+    md = tables.render(frame, "md", "zh")
+    assert md.splitlines()[2:] == [
+        "| 2023 | 325 | 5.5 | 是 | 1,391 |", "| 2024 | 1,200 | — | 否 | — |",
+    ]  # fmt: skip
 
 
 def test_an_unknown_table_lists_the_valid_names() -> None:

@@ -242,6 +242,42 @@ class Shown(Styler):
         return data, {CSV_MIME: {"table": self.table_name}}
 
 
+#: How every table shows a missing value.
+MISSING = "—"
+
+
+def column_formats(frame: pd.DataFrame, lang: str = "en") -> dict[object, object]:
+    """Each column's format: yes/no (是/否) for booleans, a whole number with thousands
+    separators (a year without), else the column's own decimals. The notebook's Styler and the
+    Markdown of `table --format md` both use it, so a count prints 325 in both, never 325.0."""
+    formats: dict[object, object] = {}
+    for col in frame.columns:
+        values = frame[col]
+        if pd.api.types.is_bool_dtype(values):
+            yes, no = ("是", "否") if lang == "zh" else ("yes", "no")
+            formats[col] = lambda v, yes=yes, no=no: yes if v else no
+        elif pd.api.types.is_numeric_dtype(values):
+            numbers = pd.to_numeric(values, errors="coerce")
+            if (
+                pd.api.types.is_integer_dtype(values)
+                or (numbers.dropna() == numbers.dropna().round()).all()
+            ):
+                formats[col] = "{:.0f}" if _is_year(col, numbers) else "{:,.0f}"
+            else:
+                formats[col] = f"{{:,.{_decimals(numbers)}f}}"
+    return formats
+
+
+def _formatted(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """The cells as text, each column in its format, a missing value as MISSING."""
+    frame = frame.infer_objects()  # a column of numbers joined across districts as objects
+    out = frame.astype("string")
+    for col, fmt in column_formats(frame, lang).items():
+        show = fmt if callable(fmt) else fmt.format  # type: ignore[union-attr]
+        out[col] = [MISSING if pd.isna(v) else show(v) for v in frame[col]]
+    return out.fillna(MISSING)
+
+
 def styled(frame: pd.DataFrame, uid: str, lang: str = "en") -> Styler:
     """The one formatter: thousands separators, each column's own decimals, no scientific
     notation, "—" for a missing value, no index, ids on one line, every string escaped: the
@@ -258,25 +294,11 @@ def styled(frame: pd.DataFrame, uid: str, lang: str = "en") -> Styler:
         (uid + frame.to_csv(index=False)).encode("utf-8"), usedforsecurity=False
     ).hexdigest()[:10]
     styler = Shown(frame, uuid=f"{uid}_{digest}", cell_ids=False)
-    formats: dict[object, object] = {}
-    nowrap = []
-    for i, col in enumerate(frame.columns):
-        values = frame[col]
-        if pd.api.types.is_bool_dtype(values):
-            yes, no = ("是", "否") if lang == "zh" else ("yes", "no")
-            formats[col] = lambda v, yes=yes, no=no: yes if v else no
-        elif pd.api.types.is_numeric_dtype(values):
-            numbers = pd.to_numeric(values, errors="coerce")
-            if (
-                pd.api.types.is_integer_dtype(values)
-                or (numbers.dropna() == numbers.dropna().round()).all()
-            ):
-                formats[col] = "{:.0f}" if _is_year(col, numbers) else "{:,.0f}"
-            else:
-                formats[col] = f"{{:,.{_decimals(numbers)}f}}"
-        elif _is_id(col, values):
-            nowrap.append(i)
-    styler.format(formats, na_rep="—", escape="html")
+    formats = column_formats(frame, lang)
+    nowrap = [
+        i for i, col in enumerate(frame.columns) if col not in formats and _is_id(col, frame[col])
+    ]
+    styler.format(formats, na_rep=MISSING, escape="html")
     styler.format_index(escape="html", axis="columns")
     styler.format_index(escape="html", axis="index")
     styler.hide(axis="index")
@@ -394,10 +416,11 @@ def show(
     return out
 
 
-def render(frame: pd.DataFrame | Styler, fmt: str) -> str:
+def render(frame: pd.DataFrame | Styler, fmt: str, lang: str = "en") -> str:
     """CSV (UTF-8, no index, a formula-like text cell marked as text as in `csv_text`) or a
-    Markdown table (of a shown table's data), every header and cell escaped as text: no HTML,
-    link, emphasis or math from the data, one line each."""
+    Markdown table (of a shown table's data, in the formats the notebook shows: `column_formats`),
+    every header and cell escaped as text: no HTML, link, emphasis or math from the data, one
+    line each."""
     if isinstance(frame, Styler):
         frame = frame.data
     if fmt == "csv":
@@ -405,7 +428,7 @@ def render(frame: pd.DataFrame | Styler, fmt: str) -> str:
         _spreadsheet_safe(frame).to_csv(buf, index=False, lineterminator="\n", float_format="%.10g")
         return buf.getvalue()
     if fmt == "md":
-        cells = frame.astype("string").fillna("")
+        cells = _formatted(frame.reset_index(drop=True), lang)
         head = "| " + " | ".join(escape_markdown(c) for c in cells.columns) + " |"
         rule = "|" + "---|" * len(cells.columns)
         body = [
