@@ -145,7 +145,7 @@ def _table(args: argparse.Namespace) -> int:
     else:
         ctx = setup(args.district, args.lang, data_dir=args.data_dir, style=False)
         frame = tables.data(args.name, ctx) if args.format == "csv" else tables.show(args.name, ctx)
-    sys.stdout.write(tables.render(frame, args.format, args.lang or "en"))
+    sys.stdout.write(tables.render(frame, args.format, args.lang))
     return 0
 
 

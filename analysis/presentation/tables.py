@@ -428,7 +428,7 @@ def render(frame: pd.DataFrame | Styler, fmt: str, lang: str = "en") -> str:
         _spreadsheet_safe(frame).to_csv(buf, index=False, lineterminator="\n", float_format="%.10g")
         return buf.getvalue()
     if fmt == "md":
-        cells = _formatted(frame.reset_index(drop=True), lang)
+        cells = _formatted(frame, lang)
         head = "| " + " | ".join(escape_markdown(c) for c in cells.columns) + " |"
         rule = "|" + "---|" * len(cells.columns)
         body = [

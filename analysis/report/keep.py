@@ -42,24 +42,36 @@ def _folder_digest(folder: Path) -> str:
     return digest.hexdigest()
 
 
-def job_key(job: Job) -> str:
-    """The digest of everything the job's report is made from."""
-    data = resolve_data_dir(job.data_dir)
+def _digest(parts: list[bytes]) -> str:
+    """One digest of the parts, each hashed on its own so that no two lists join alike."""
     digest = hashlib.sha256()
-    parts = [
-        job.notebook.read_bytes(),
-        job.district.encode(),
-        job.lang.encode(),
-        _folder_digest(data).encode(),
-        _folder_digest(data.parent / "seeds").encode(),
-        code_digest().encode(),
-        _folder_digest(TEMPLATES).encode(),
-        LOCK.read_bytes() if LOCK.is_file() else b"",
-        repr(job.site).encode(),
-    ]
     for part in parts:
         digest.update(hashlib.sha256(part).digest())
     return digest.hexdigest()
+
+
+def _data_code_lock(data_dir: str | Path | None) -> tuple[bytes, bytes, bytes, bytes]:
+    """What every output is made from: the data folder, the seeds beside it, the package's
+    code and the locked versions."""
+    data = resolve_data_dir(data_dir)
+    return (
+        _folder_digest(data).encode(),
+        _folder_digest(data.parent / "seeds").encode(),
+        code_digest().encode(),
+        LOCK.read_bytes() if LOCK.is_file() else b"",
+    )
+
+
+def job_key(job: Job) -> str:
+    """The digest of everything the job's report is made from."""
+    data, seeds, code, lock = _data_code_lock(job.data_dir)
+    notebook = job.notebook.read_bytes()
+    templates = _folder_digest(TEMPLATES).encode()
+    site = repr(job.site).encode()
+    return _digest(
+        [notebook, job.district.encode(), job.lang.encode(), data, seeds, code, templates, lock,
+         site]
+    )  # fmt: skip
 
 
 def outputs(job: Job) -> list[Path]:
@@ -89,18 +101,8 @@ def export_key_path(folder: Path) -> Path:
 
 
 def export_key(data_dir: str | Path | None) -> str:
-    """The digest of everything the data export is made from: the data folder and seeds, the
-    package's code and the locked versions (the export writes no page)."""
-    data = resolve_data_dir(data_dir)
-    digest = hashlib.sha256()
-    for part in (
-        _folder_digest(data).encode(),
-        _folder_digest(data.parent / "seeds").encode(),
-        code_digest().encode(),
-        LOCK.read_bytes() if LOCK.is_file() else b"",
-    ):
-        digest.update(hashlib.sha256(part).digest())
-    return digest.hexdigest()
+    """The digest of everything the data export is made from (it writes no page)."""
+    return _digest(list(_data_code_lock(data_dir)))
 
 
 def export_kept(folder: Path, data_dir: str | Path | None) -> list[Path] | None:
