@@ -166,19 +166,24 @@ CHART_DISTRICTS = (2, 16)
 
 
 def chart_seconds(
-    folder: Path, districts: int, repeat: int = 3, warm_up: bool = True
+    folder: Path,
+    districts: int,
+    repeat: int = 3,
+    warm_up: bool = True,
+    names: tuple[str, ...] = (),
 ) -> dict[str, float]:
     """Each chart drawn and saved as PNG, as the notebook draws it, on a synthetic package of
     `districts` districts (2 years): the median seconds per chart, its table computed before the
     clock starts. One warm-up draw of every chart first (the font cache, seaborn's imports),
-    unless `warm_up` is off (a test of the plumbing, not of the figures)."""
+    unless `warm_up` is off (a test of the plumbing, not of the figures). `names`: only these
+    charts (default every chart)."""
     from analysis.dev.synthetic import write_synthetic
     from analysis.presentation import plots
     from analysis.presentation.notebook import setup
 
     target = write_synthetic(folder / f"charts{districts}", districts=districts, years=2, seed=1)
     ctx = setup("synaa", "en", data_dir=str(target / "data"))
-    draws = plots.drawings(ctx)
+    draws = plots.drawings(ctx, names)
     for draw in draws.values() if warm_up else ():
         plots.png_bytes(draw())
 

@@ -289,10 +289,10 @@ def _overview_panel(data: pd.DataFrame, rows: Rows, focus: str, **_: object) -> 
         if part.empty:
             continue
         colours = _colours(part["district"].astype("string"), focus)
-        sns.scatterplot(
-            x=part["_x"].to_numpy(), y=rows.y(part["district"]) + dy, ax=ax, marker=marker,
-            s=36, zorder=3, legend=False, linewidth=1.2,
-            edgecolor=colours, facecolor=["white"] * len(part) if kind == "estimate" else colours,
+        ax.scatter(
+            part["_x"].to_numpy(), rows.y(part["district"]) + dy, marker=marker, s=36, zorder=3,
+            linewidth=1.2, edgecolor=colours,
+            facecolor=["white"] * len(part) if kind == "estimate" else colours,
         )  # fmt: skip
     ax.margins(x=0.12)
 
@@ -408,19 +408,18 @@ def _growth_panel(data: pd.DataFrame, rows: Rows, focus: str, **_: object) -> No
     if has.any():
         hollow = (data["result_kind"].astype("string") == "estimate").fillna(False).to_numpy()
         edge = [c for c, h in zip(colours, has, strict=True) if h]
-        sns.scatterplot(
-            x=data["result"][has].to_numpy(), y=y[has] - 0.14, ax=ax, s=34, zorder=3,
-            legend=False,
-            edgecolor=edge, linewidth=1.2,
+        ax.scatter(
+            data["result"][has].to_numpy(), y[has] - 0.14, s=34, zorder=3, edgecolor=edge,
+            linewidth=1.2,
             facecolor=["white" if o else c for o, c in zip(hollow[has], edge, strict=True)],
         )  # fmt: skip
     bounds = data["bound"].astype("string").fillna("none")
     for bound, marker in BOUND_TARGET_MARKERS.items():
         part = (bounds == bound).to_numpy()
         if part.any():
-            sns.scatterplot(
-                x=data["target"][part].to_numpy(), y=y[part] + 0.14, ax=ax, marker=marker, s=42,
-                zorder=4, legend=False, linewidth=0,
+            ax.scatter(
+                data["target"][part].to_numpy(), y[part] + 0.14, marker=marker, s=42, zorder=4,
+                linewidth=0, edgecolor="w",
                 color=[c for c, p in zip(colours, part, strict=True) if p],
             )  # fmt: skip
     ax.margins(x=0.12)
@@ -492,9 +491,9 @@ def _escalation_panel(data: pd.DataFrame, rows: Rows, focus: str, lang: str, **_
         face = [
             "white" if pd.isna(g) else c for g, c, p in zip(gap, colours, part, strict=True) if p
         ]
-        sns.scatterplot(
-            x=gap.fillna(0.0)[part].to_numpy(), y=y[part], ax=ax, marker=marker, s=40,
-            zorder=3, legend=False, edgecolor=edge, facecolor=face, linewidth=1.2,
+        ax.scatter(
+            gap.fillna(0.0)[part].to_numpy(), y[part], marker=marker, s=40, zorder=3,
+            edgecolor=edge, facecolor=face, linewidth=1.2,
         )  # fmt: skip
     lim = max(1.0, float(np.nanmax(np.abs(gap))) if gap.notna().any() else 1.0) * 1.25
     ax.set_xlim(-lim, lim)
