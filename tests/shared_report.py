@@ -2,10 +2,12 @@
 
 Why: the report is the suite's most expensive fixture (16 notebook runs), and several test files
 check what it holds (test_runner the pages and the index, test_report_language the language of
-yangpu's notebooks, test_determinism one notebook's bytes). Under pytest-xdist each worker is a
-process of its own, so a session fixture alone would build it once per worker that asks: the
-first worker builds it under a file lock in the run's shared temporary folder, and every other
-reads the results it left there. A failed build leaves nothing, so the next one tries again.
+yangpu's notebooks, test_determinism one notebook's bytes); tests that need a first run of some
+of its jobs, or a data export in place, start from a copy of them (`copy_into`). Under
+pytest-xdist each worker is a process of its own, so a session fixture alone would build it once
+per worker that asks: the first worker builds it under a file lock in the run's shared temporary
+folder, and every other reads the results it left there. A failed build leaves nothing, so the
+next one tries again.
 """
 
 from __future__ import annotations
@@ -13,6 +15,9 @@ from __future__ import annotations
 import fcntl
 import os
 import pickle
+import re
+import shutil
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -55,3 +60,34 @@ def build(factory: pytest.TempPathFactory) -> SharedReport:
         scratch.write_bytes(pickle.dumps(report))
         scratch.replace(done)  # written whole, or not at all
         return report
+
+
+def copy_into(report: SharedReport, target: Path, jobs: Sequence[str] = ()) -> None:
+    """Copy into `target` what a run of `jobs` (names such as `01_district_overview [yangpu,
+    en]`) leaves there, as the shared report wrote it: each job's notebook, page and key and the
+    CSVs its page links, and the data export with its key (every run writes or keeps it). Not the
+    landing pages, which list the whole report. The shared folder itself is never changed.
+
+    A report's key holds the bytes of the data and the seeds, never their folder's path
+    (`analysis.report.keep`), so a later run on the shipped data or on a byte-for-byte copy of it
+    keeps what is copied here: a test that needs a first run of these jobs starts from here
+    instead of running their notebooks again."""
+    from analysis.report import keep, pages
+    from analysis.report.index import DATA_FOLDER
+
+    for name in jobs:
+        result = report.results[name]
+        assert result.ok, result.error
+        job = result.job
+        here = job.target.parent
+        there = target / here.relative_to(job.output_dir)
+        (there / pages.CSV_FOLDER).mkdir(parents=True, exist_ok=True)
+        page = job.target.with_suffix(".html")
+        text = page.read_text(encoding="utf-8")
+        links = dict.fromkeys(re.findall(rf'href="({pages.CSV_FOLDER}/[^"/]+\.csv)"', text))
+        assert links, f"{name}: its page links its CSVs"
+        for path in [*keep.outputs(job), keep.key_path(job), *(here / link for link in links)]:
+            shutil.copy2(path, there / path.relative_to(here))
+    export = report.out / DATA_FOLDER
+    shutil.copytree(export, target / DATA_FOLDER, dirs_exist_ok=True)
+    shutil.copy2(keep.export_key_path(export), keep.export_key_path(target / DATA_FOLDER))

@@ -24,7 +24,10 @@ from analysis.base import files
 from analysis.base.errors import Interrupted
 from analysis.base.paths import ROOT
 from analysis.report import runner, warm
+from analysis.report.index import DATA_FOLDER
 from analysis.report.site import LANDING
+from tests.conftest import district_keys
+from tests.shared_report import copy_into
 
 
 def _start(output: Path, *args: str) -> subprocess.Popen:
@@ -74,28 +77,17 @@ def _snapshot(folder: Path) -> dict[str, bytes]:
 
 
 @pytest.fixture(scope="module")
-def good(tmp_path_factory: pytest.TempPathFactory) -> dict[str, bytes]:
-    """The outputs of one complete run of notebook 01, for both districts in English."""
+def good(tmp_path_factory: pytest.TempPathFactory, shared_report) -> dict[str, bytes]:
+    """The outputs of one complete run of notebook 01, for both districts in English: its reports
+    and data export as the run's full report wrote them (tests/shared_report.py), then a run of
+    those jobs into the folder, which keeps every one (nothing they are made from changed) and
+    writes the landing pages of what is there."""
     out = tmp_path_factory.mktemp("good")
-    proc = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "analysis",
-            "run",
-            "--output",
-            str(out),
-            "--lang",
-            "en",
-            "--notebook",
-            "01",
-        ],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert proc.returncode == 0, proc.stderr
+    names = [f"01_district_overview [{d}, en]" for d in district_keys()]
+    copy_into(shared_report, out, names)
+    results = runner.run(notebook_keys=["01"], langs=["en"], output_dir=out, log=lambda _: None)
+    assert sorted(r.job.name for r in results) == sorted(names)
+    assert all(r.ok and r.kept for r in results), [r.error for r in results]
     files = _snapshot(out)
     del files["index.html"]
     return files
@@ -158,8 +150,11 @@ def test_a_second_signal_exits_at_once(tmp_path: Path) -> None:
 
 
 @pytest.mark.slow
-def test_a_run_removes_what_a_killed_run_left(tmp_path: Path) -> None:
-    """SIGKILL leaves the scratch notebooks behind; the next run into the folder removes them."""
+def test_a_run_removes_what_a_killed_run_left(tmp_path: Path, shared_report) -> None:
+    """SIGKILL leaves the scratch notebooks behind; the next run into the folder removes them.
+    The data export is in the folder already (as the run's full report wrote it), so the next run
+    keeps it and spends its time on the notebook."""
+    copy_into(shared_report, tmp_path)
     proc = _start(tmp_path, "--lang", "en")
     procs = _wait_for_kernels(proc)
     deadline = time.monotonic() + 60
@@ -173,7 +168,8 @@ def test_a_run_removes_what_a_killed_run_left(tmp_path: Path) -> None:
     while _alive(procs) and time.monotonic() < deadline:
         time.sleep(0.05)
     assert sorted(p.name for p in tmp_path.rglob(".run.*.ipynb")) == left, "SIGKILL leaves them"
-    district = sorted(p.name for p in tmp_path.iterdir() if p.is_dir())[0]
+    folders = [p.name for p in tmp_path.iterdir() if p.is_dir() and p.name != DATA_FOLDER]
+    district = sorted(folders)[0]
     again = subprocess.run(
         [sys.executable, "-m", "analysis", "run", "--output", str(tmp_path), "--lang", "en"]
         + ["--notebook", "01", "--district", district],

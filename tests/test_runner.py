@@ -19,6 +19,7 @@ from analysis.load.vocabulary import LANGS
 from analysis.report import execute, pages, runner
 from analysis.report.site import LANDING
 from tests.conftest import UNKNOWN_DISTRICT
+from tests.shared_report import copy_into
 
 NOTEBOOKS = list(runner.notebooks())
 DISTRICTS = list(districts()["district"])
@@ -140,12 +141,15 @@ def _broken_notebook(folder: Path) -> Path:
 
 
 @pytest.mark.slow
-def test_a_failing_notebook_is_named_with_its_cell_and_good_outputs_stay(tmp_path: Path) -> None:
+def test_a_failing_notebook_is_named_with_its_cell_and_good_outputs_stay(
+    tmp_path: Path, shared_report
+) -> None:
     folder = tmp_path / "nbs"
     _broken_notebook(folder)
     good = runner.notebooks()["01_district_overview"]
     (folder / good.name).write_bytes(good.read_bytes())
     out = tmp_path / "reports"
+    copy_into(shared_report, out)  # the data export is in place: the runs keep it
     lines: list[str] = []
     results = runner.run(
         districts=["baoshan"], output_dir=out, log=lines.append, notebooks_dir=folder
@@ -185,12 +189,16 @@ def test_a_failing_notebook_is_named_with_its_cell_and_good_outputs_stay(tmp_pat
 
 @pytest.mark.slow
 def test_cli_exits_non_zero_when_a_notebook_fails(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    shared_report,
 ) -> None:
     from analysis import cli
 
     folder = tmp_path / "nbs"
     _broken_notebook(folder)
+    copy_into(shared_report, tmp_path)  # the data export is in place: the run keeps it
     monkeypatch.setattr(runner, "NOTEBOOKS_DIR", folder)
     code = cli.main(["run", "--district", "yangpu", "--lang", "en", "--output", str(tmp_path)])
     assert code == 1
@@ -520,8 +528,11 @@ def test_a_read_only_folder_fails_that_job_alone(
 
 
 @pytest.mark.slow
-def test_one_unwritable_job_folder_fails_that_job_and_the_index_is_written(tmp_path: Path) -> None:
+def test_one_unwritable_job_folder_fails_that_job_and_the_index_is_written(
+    tmp_path: Path, shared_report
+) -> None:
     (tmp_path / "baoshan").write_text("a file named baoshan", encoding="utf-8")
+    copy_into(shared_report, tmp_path)  # the data export is in place: the run keeps it
     lines: list[str] = []
     results = runner.run(notebook_keys=["01"], output_dir=tmp_path, log=lines.append)
     by = {r.job.district: r for r in results}
