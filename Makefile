@@ -46,11 +46,12 @@ test: $(STAMP)
 	$(BIN)/lint-imports
 	$(BIN)/python -m pytest $(PYTEST_NB) -n 2 --dist loadfile --durations=25 --ignore=tests/browser tests notebooks
 
-# The inner loop: ruff and every test that starts no kernel, in seconds.
+# The inner loop, in seconds: ruff and every test that starts no kernel, but the sweeps (a test
+# over every chart, table, format or report that takes over 0.2 s: `make test` runs them).
 test-fast: $(STAMP)
 	$(BIN)/ruff check analysis tests notebooks
 	$(BIN)/lint-imports
-	$(BIN)/python -m pytest -p no:nbval -m "not slow" -q -n 2 --ignore=tests/browser tests
+	$(BIN)/python -m pytest -p no:nbval -m "not slow and not sweep" -q -n 2 --ignore=tests/browser tests
 
 # The browser lock on top: the same packages at the same versions, plus playwright and its own.
 $(BROWSER_STAMP): $(STAMP) requirements-browser.lock

@@ -188,6 +188,7 @@ def _add_and_accept(data: Path, tmp_path: Path) -> None:
     accept(tmp_path / "reviewed.csv", str(data))
 
 
+@pytest.mark.sweep
 def test_remove_report_takes_back_what_add_report_and_accept_put_in(
     data_copy: Path, tmp_path: Path, capsys
 ) -> None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pandas as pd
+import pytest
 
 from analysis import load_indicators
 from analysis.analyses.targets import master_table, summary
@@ -94,6 +95,7 @@ def test_no_backing_file_is_no_backing(data_copy: Path) -> None:
     assert ind["backing"].isna().all()
 
 
+@pytest.mark.sweep
 def test_the_master_table_counts_a_backed_commitment(data_copy: Path) -> None:
     """The summary's ensure/strive counts read the code, wherever the word was printed."""
     from analysis.load.frames import load_reference, sources

@@ -72,6 +72,7 @@ def test_summary_gives_each_chart_against_the_floor_at_each_district_count() -> 
     )
 
 
+@pytest.mark.sweep
 def test_chart_seconds_times_every_chart(tmp_path: Path) -> None:
     """The bench draws every chart through `plots.drawings`; one is drawn here (drawing all of
     them is test_charts' work), the rest only listed."""
@@ -111,6 +112,7 @@ def test_the_bare_notebook_runs_cold_and_draws_one_chart(tmp_path: Path) -> None
     assert code.count("plt.show()") == 1 and "analysis" not in code
 
 
+@pytest.mark.sweep
 def test_one_districts_edit_changes_only_its_rows(data_copy: Path) -> None:
     import csv
 

@@ -48,6 +48,7 @@ def test_a_second_process_reads_the_validated_package_from_disk(
     assert first.equals(again)
 
 
+@pytest.mark.sweep
 def test_an_edit_to_data_or_seed_misses_the_cache(cached: Path, data_copy: Path) -> None:
     load_indicators(data_copy)
     path = data_copy / "units.csv"
@@ -81,6 +82,7 @@ def test_a_package_that_fails_is_not_stored(cached: Path, data_copy: Path) -> No
     assert not list(cached.glob("validated/*.pickle"))
 
 
+@pytest.mark.sweep
 def test_a_broken_or_unwritable_cache_only_costs_time(
     cached: Path, data_copy: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -101,6 +103,7 @@ def test_a_broken_or_unwritable_cache_only_costs_time(
     assert _validations() == 3, "no cache folder can be made: validated, nothing raised"
 
 
+@pytest.mark.sweep
 def test_off_turns_the_cache_off(cached: Path, data_copy: Path, monkeypatch) -> None:
     monkeypatch.setenv(cache.CACHE_ENV, "off")
     load_indicators(data_copy)
@@ -109,6 +112,7 @@ def test_off_turns_the_cache_off(cached: Path, data_copy: Path, monkeypatch) -> 
     assert _validations() == 2 and not cached.exists()
 
 
+@pytest.mark.sweep
 def test_a_font_subset_is_cut_once_and_read_back_the_same(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

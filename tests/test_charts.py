@@ -133,6 +133,7 @@ def test_growth_chart_joins_result_and_target_only_where_the_table_gives_the_cha
     assert sorted(_marks(fig)) == [4.0, 5.0, 6.0]
 
 
+@pytest.mark.sweep
 def test_a_growth_panel_whose_districts_differ_in_scope_says_so() -> None:
     """可比 growth beside 同比 growth shares a panel but is not read across districts: the
     panel says so, from comparability.csv; a panel of one scope says nothing."""
@@ -156,6 +157,7 @@ def test_a_growth_panel_whose_districts_differ_in_scope_says_so() -> None:
     assert sum("口径不同" in t for t in zh) == 1
 
 
+@pytest.mark.sweep
 def test_escalation_sets_no_share_on_a_growth_rate_axis() -> None:
     """A share in points and a growth rate stand in separate panels, each with its own scale."""
     rows = []
@@ -221,6 +223,7 @@ def figures16(synthetic16) -> dict[str, Figure]:
         return chart_figures(synthetic16)
 
 
+@pytest.mark.sweep
 def test_every_chart_is_bounded_and_legible_at_16_districts(figures16) -> None:
     figures = figures16
     assert set(plots.CHARTS) <= {n.split(":")[0] for n in figures}
@@ -236,6 +239,7 @@ def test_every_chart_is_bounded_and_legible_at_16_districts(figures16) -> None:
         assert not small, f"{name}: text below {MIN_FONT_PT} pt: {small[:3]}"
 
 
+@pytest.mark.sweep
 def test_a_chart_keeps_its_size_from_2_to_16_districts(figures16, tmp_path: Path) -> None:
     """Small multiples: more districts make a panel a little taller, never a strip per row."""
     from analysis.dev.synthetic import write_synthetic
@@ -250,6 +254,7 @@ def test_a_chart_keeps_its_size_from_2_to_16_districts(figures16, tmp_path: Path
         assert h16 <= 2.5 * h2, f"{name}: {h2:.1f} in at 2 districts, {h16:.1f} in at 16"
 
 
+@pytest.mark.sweep
 def test_every_chart_draws_in_chinese_on_the_shipped_data_without_a_warning() -> None:
     """A zh report is Chinese throughout: every chart's words come out in the bundled font."""
     from analysis.presentation.notebook import setup

@@ -113,10 +113,12 @@ def _check_every_table(district: str) -> int:
 
 
 @pytest.mark.parametrize("district", district_keys())
+@pytest.mark.sweep
 def test_no_table_compares_a_pair_pair_refusal_refuses(district: str) -> None:
     _check_every_table(district)
 
 
+@pytest.mark.sweep
 def test_the_check_reads_refused_pairs_of_the_shipped_data() -> None:
     """Yangpu's rental housing (a running total against an annual target) and Baoshan's lifts
     (another scope) are refused pairs: the check reads them, it does not pass by finding none."""

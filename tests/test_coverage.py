@@ -137,6 +137,7 @@ def test_every_rule_has_a_name_and_a_reason() -> None:
         assert isinstance(rule, Rule) and rule.reason and rule.on in {"text", "line"}
 
 
+@pytest.mark.sweep
 def test_a_curated_row_covers_its_number_and_its_second_place(data_copy) -> None:
     path = data_copy / "indicators.csv"
     rows = read_rows(path)
@@ -161,6 +162,7 @@ def test_report_lists_counts_per_seed_and_rule() -> None:
     assert "baoshan-2024 (seeds/baoshan-2023-2024-plan-report.txt): " in text
 
 
+@pytest.mark.sweep
 def test_coverage_command_runs(capsys: pytest.CaptureFixture[str]) -> None:
     from analysis.cli import main
 

@@ -169,6 +169,7 @@ def _draft(path: Path, header: list[str], rows: list[list[str]]) -> Path:
 # --- case 2: two accepts at once ---------------------------------------------------------------
 
 
+@pytest.mark.sweep
 def test_two_accepts_at_once_keep_every_row(data_copy: Path, tmp_path: Path) -> None:
     header, rows = _split_off(data_copy, 6)
     drafts = [_draft(tmp_path / f"d{k}.csv", header, rows[k::2]) for k in (0, 1)]
@@ -194,6 +195,7 @@ def test_two_accepts_at_once_keep_every_row(data_copy: Path, tmp_path: Path) -> 
     validate_package(data_copy)
 
 
+@pytest.mark.sweep
 def test_an_accept_while_another_holds_the_folder_waits_then_is_refused(
     data_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -282,6 +284,7 @@ def test_accept_copies_only_the_package_and_follows_no_link(
 # --- case 5: a district's 10,000th row ---------------------------------------------------------
 
 
+@pytest.mark.sweep
 def test_accept_numbers_past_9999(data_copy: Path, tmp_path: Path) -> None:
     header, rows = _split_off(data_copy, 2)
     path = data_copy / "indicators.csv"

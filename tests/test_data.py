@@ -49,6 +49,7 @@ def test_printed_value_is_kept_exactly() -> None:
     assert retail["value"].tolist() == [1057.4]
 
 
+@pytest.mark.sweep
 def test_standard_values_on_request() -> None:
     plain = analysis.load_indicators()
     assert "value_std" not in plain
@@ -145,6 +146,7 @@ def test_unknown_district_lists_the_valid_keys() -> None:
     )
 
 
+@pytest.mark.sweep
 def test_import_does_no_io_and_paths_resolve_from_the_package_not_the_cwd(
     tmp_path: Path,
 ) -> None:
@@ -171,6 +173,7 @@ def test_import_does_no_io_and_paths_resolve_from_the_package_not_the_cwd(
     assert ROOT.joinpath("data", "datapackage.json").exists()
 
 
+@pytest.mark.sweep
 def test_edited_file_is_reloaded(data_copy: Path) -> None:
     before = analysis.load_indicators(data_copy)
     path = data_copy / "indicators.csv"

@@ -13,6 +13,7 @@ from analysis.cli import main
 from tests.conftest import line_of, set_cell
 
 
+@pytest.mark.sweep
 def test_a_table_reads_the_side_tables_of_the_folder_given(data_copy: Path, capsys) -> None:
     """`table compare` once read the repository's comparability.csv whatever --data-dir said."""
     path = data_copy / "comparability.csv"

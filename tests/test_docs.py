@@ -94,6 +94,7 @@ def computed() -> dict[str, str]:
 
 
 @pytest.mark.parametrize("path", DOCS, ids=_name)
+@pytest.mark.sweep
 def test_every_generated_block_is_current(path: Path, computed: dict[str, str]) -> None:
     text = _text(path)
     assert text.count("<!-- generated: ") == text.count("<!-- end generated -->")

@@ -32,6 +32,7 @@ def _drafted(path: Path) -> list[dict[str, str]]:
         return list(csv.DictReader(f))
 
 
+@pytest.mark.sweep
 def test_every_draft_row_passes_the_provenance_check(baoshan_out: Path) -> None:
     result = draft("baoshan-2024", str(baoshan_out))
     seed = provenance.normalized_seed(
@@ -47,6 +48,7 @@ def test_every_draft_row_passes_the_provenance_check(baoshan_out: Path) -> None:
         assert str(row["confidence"]).split(":")[0] in ("high", "medium", "low")
 
 
+@pytest.mark.sweep
 def test_draft_reads_table_columns_and_wording(baoshan_out: Path) -> None:
     rows = {(r["value"], r["quote"][:12]): r for r in draft("baoshan-2024", str(baoshan_out)).rows}
     gdp = rows[("1806.05", "1 主要经济指标 地区生")]
@@ -94,6 +96,7 @@ def test_draft_on_hand_made_text(tmp_path: Path, data_copy: Path) -> None:
     assert got["10"]["label_zh"] == "新建社区老年助餐场所"
 
 
+@pytest.mark.sweep
 def test_write_draft_uses_the_columns_of_datapackage_json(data_copy: Path, tmp_path: Path):
     """Another column declared for indicators appears in the draft, blank."""
     desc = json.loads((data_copy / "datapackage.json").read_text(encoding="utf-8"))
@@ -143,6 +146,7 @@ def _write(path: Path, rows: list[dict[str, str]]) -> Path:
     return path
 
 
+@pytest.mark.sweep
 def test_accept_appends_with_new_ids_and_validates(
     tmp_path: Path, drafted_rows: list[dict]
 ) -> None:
@@ -211,6 +215,7 @@ def test_accept_refuses_a_draft_saved_in_gbk(tmp_path: Path, drafted_rows: list[
         accept(path, str(data))
 
 
+@pytest.mark.sweep
 def test_leave_one_out_meets_its_aims() -> None:
     """Each district left out in turn: ≥ 95% of curated figures drafted with the right value
     and quote, ≥ 90% of those with the right year and kind, ≥ 85% with the label as curated."""
@@ -243,6 +248,7 @@ def test_leave_one_out_meets_its_aims() -> None:
     )
 
 
+@pytest.mark.sweep
 def test_draft_eval_command(capsys, monkeypatch: pytest.MonkeyPatch) -> None:
     """The command passes --district on and prints the table (the evaluation itself, a second
     or so a district, is measured by test_leave_one_out_meets_its_aims)."""

@@ -115,6 +115,7 @@ def _keep(path: Path, out: Path, values: set[str]) -> Path:
     return out
 
 
+@pytest.mark.sweep
 def test_accept_keeps_a_signed_value_and_the_fall_note(data_copy: Path, tmp_path: Path) -> None:
     text = (
         "一、2024年计划执行情况\n"
@@ -136,6 +137,7 @@ def test_accept_keeps_a_signed_value_and_the_fall_note(data_copy: Path, tmp_path
     assert all(r[header.index("period")] == "" for r in rows.values()), "full-year figures"
 
 
+@pytest.mark.sweep
 def test_accept_stores_a_part_year_figure_with_its_period(data_copy: Path, tmp_path: Path) -> None:
     _add(
         data_copy,

@@ -130,6 +130,7 @@ def test_the_layout_evaluation_meets_its_aims(catalogue) -> None:
     assert len(FIXTURE_FIELDS) + 8 == table.splitlines()[0].count("|") - 1
 
 
+@pytest.mark.sweep
 def test_draft_eval_prints_the_layouts(capsys) -> None:
     from analysis.cli import main
 
@@ -171,6 +172,7 @@ def test_held_out_layouts_meet_the_aims() -> None:
     assert misses == ["35: qualifier '约束性', expected '以下;约束性'"]
 
 
+@pytest.mark.sweep
 def test_tables_made_of_random_cells_never_break_the_draft(catalogue) -> None:
     """Headers and rows put together at random, in every separator: the draft never fails,
     and every row it drafts passes the provenance check."""

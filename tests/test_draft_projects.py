@@ -150,6 +150,7 @@ def test_each_seed_has_its_one_project_table() -> None:
     assert {k: v for k, v in found.items() if k in expected} == expected
 
 
+@pytest.mark.sweep
 def test_leave_one_out_on_the_seeds_meets_its_aims() -> None:
     """Each district's project rows left out in turn: every curated project found, each field
     ≥ 95% right, noise ≤ 5%, high rows right in every field ≥ 95%, none drafted as an
@@ -173,6 +174,7 @@ def baoshan_without_projects(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return _without_projects(DATA_DIR, "baoshan", tmp_path_factory.mktemp("no-projects"))
 
 
+@pytest.mark.sweep
 def test_draft_writes_project_rows_to_a_file_of_their_own(
     baoshan_without_projects: Path, tmp_path: Path, capsys
 ) -> None:
@@ -202,6 +204,7 @@ def test_draft_writes_project_rows_to_a_file_of_their_own(
         accept(other, data)
 
 
+@pytest.mark.sweep
 def test_a_curated_report_drafts_no_project_row_again() -> None:
     """Rows already in projects.csv are not drafted again."""
     assert draft("baoshan-2024").projects == []

@@ -36,6 +36,7 @@ def shipped(tmp_path_factory: pytest.TempPathFactory) -> Shipped:
     return Shipped(folder, path, written, load_workbook(path))
 
 
+@pytest.mark.sweep
 def test_xlsx_round_trip(shipped: Shipped) -> None:
     path = shipped.path
     assert path == shipped.folder / WORKBOOK
@@ -149,7 +150,7 @@ def _hostile_copy(data_copy: Path) -> int:
     return line
 
 
-@pytest.mark.slow  # no kernel, but about a second: kept out of make test-fast
+@pytest.mark.sweep  # no kernel, but about a second: kept out of make test-fast
 def test_xlsx_writes_formula_like_text_as_text(tmp_path: Path, data_copy: Path) -> None:
     line = _hostile_copy(data_copy)
     [path] = export("xlsx", tmp_path, data_copy)
@@ -169,7 +170,7 @@ def test_xlsx_writes_formula_like_text_as_text(tmp_path: Path, data_copy: Path) 
     assert "<f>" not in xml, "no cell of the workbook is a formula"
 
 
-@pytest.mark.slow  # no kernel, but about a second: kept out of make test-fast
+@pytest.mark.sweep  # no kernel, but about a second: kept out of make test-fast
 def test_csv_export_prefixes_formula_like_text(tmp_path: Path, data_copy: Path) -> None:
     line = _hostile_copy(data_copy)
     export("csv", tmp_path, data_copy)
@@ -209,6 +210,7 @@ def _read_dta(path: Path):
         return frame, reader.variable_labels(), reader.value_labels(), reader.data_label
 
 
+@pytest.mark.sweep
 def test_dta_export_reads_back_labelled(tmp_path: Path) -> None:
     """Every table as a Stata 118 file: each variable labelled, each coded column's value labels
     giving back the CSV's words row by row, numbers as numbers, missing as missing."""
@@ -291,6 +293,7 @@ def test_xlsx_sheets_have_filters_and_frozen_headers(shipped: Shipped) -> None:
 
 
 @pytest.mark.parametrize("fmt", ["xlsx", "csv", "dta"])
+@pytest.mark.sweep
 def test_an_absent_optional_table_is_left_out_of_every_format(tmp_path: Path, fmt: str) -> None:
     """A package without exceptions.csv (a synthetic or a user's own) exports what it holds."""
     from analysis.dev.synthetic import write_synthetic
@@ -303,6 +306,7 @@ def test_an_absent_optional_table_is_left_out_of_every_format(tmp_path: Path, fm
         assert "exceptions" not in load_workbook(paths[0]).sheetnames
 
 
+@pytest.mark.sweep
 def test_the_same_data_exports_the_same_workbook_bytes(tmp_path: Path, shipped: Shipped) -> None:
     """openpyxl stamps the save's time into docProps/core.xml and every zip entry: the export
     fixes both, so a report's download does not change when its data did not. The first save
@@ -323,6 +327,7 @@ def test_the_same_data_exports_the_same_workbook_bytes(tmp_path: Path, shipped: 
     assert load_workbook(first).properties.created.year == 1980
 
 
+@pytest.mark.sweep
 def test_one_export_computes_the_targets_panel_once(
     tmp_path: Path, data_copy: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -9,6 +9,7 @@ from analysis.report.figures import FIGURES_DIR, README_FIGURES, render
 
 
 @pytest.mark.parametrize("name", list(README_FIGURES))
+@pytest.mark.sweep
 def test_readme_figure_is_current(name: str) -> None:
     committed = (FIGURES_DIR / name).read_bytes()
     assert render(name) == committed, f"run `python -m analysis figures` to redraw {name}"

@@ -69,6 +69,7 @@ def test_judge(target: float, result: float, bound: str, status: str) -> None:
     assert judge(target, result, bound, 0.5) == status
 
 
+@pytest.mark.sweep
 def test_fulfilment_pairs_targets_with_the_next_reports_results() -> None:
     ind = _rows(
         ("aa-0001", "aa", 2024, "target", "gdp_growth", "5", "%", "左右"),
@@ -147,6 +148,7 @@ def test_fulfilment_uses_reference_results_and_city_targets() -> None:
     assert out.loc["aa-0001", "status"] == "met"
 
 
+@pytest.mark.sweep
 def test_fulfilment_on_synthetic_data_meets_misses_and_exceeds(tmp_path: Path) -> None:
     target = write_synthetic(tmp_path / "syn", districts=3, years=4, seed=5)
     data = str(target / "data")

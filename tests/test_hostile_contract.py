@@ -286,6 +286,7 @@ def _smaller_unit(data_dir: Path, unit: str) -> str | None:
     )
 
 
+@pytest.mark.sweep
 def test_a_reference_unit_that_its_note_contradicts(data_copy: Path) -> None:
     path = data_copy / "reference.csv"
     rows = read_rows(path)
@@ -310,6 +311,7 @@ def test_a_reference_unit_that_its_note_contradicts(data_copy: Path) -> None:
     )
 
 
+@pytest.mark.sweep
 def test_a_reference_level_off_by_ten_thousand(data_copy: Path) -> None:
     pkg = validate_package(data_copy)
     measure = {r["indicator"]: r["measure"] for r in pkg.tables["catalogue"]}
@@ -437,6 +439,7 @@ def test_a_renamed_qualifier_column(data_copy: Path) -> None:
 # --- the catalogue section -----------------------------------------------------------------------
 
 
+@pytest.mark.sweep
 def test_the_section_lists_each_case_with_messages_the_code_gives() -> None:
     from analysis.base.paths import ROOT
 

@@ -380,6 +380,7 @@ def _given(message: str, code: list, tests: list[str], extra: str) -> bool:
     return any(rx.search(t.replace(_HOLE, "…")) for t in tests) or bool(rx.search(extra))
 
 
+@pytest.mark.sweep
 def test_every_message_in_the_catalogue_is_one_the_code_gives() -> None:
     """The catalogue shows messages the code really gives: a reworded message in the code, or a
     message typed into the catalogue that no code or test produces, fails here."""
@@ -740,7 +741,7 @@ def test_markdown_sentences_show_html_as_text(monkeypatch: pytest.MonkeyPatch) -
     ]
 
 
-@pytest.mark.slow  # no kernel, but about a second: kept out of make test-fast
+@pytest.mark.sweep  # no kernel, but about a second: kept out of make test-fast
 def test_the_html_export_of_a_hostile_sentence_has_no_live_tag() -> None:
     import nbformat
     from nbconvert import HTMLExporter

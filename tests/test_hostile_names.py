@@ -248,6 +248,7 @@ def _no_font(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
+@pytest.mark.sweep
 def test_hostile_names_on_a_report_page_and_the_landing_page_are_text(
     hostile: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, lang: str
 ) -> None:
@@ -278,6 +279,7 @@ def test_hostile_names_on_a_report_page_and_the_landing_page_are_text(
     assert "document.title=" in landing, "the finding is shown, its tags as text"
 
 
+@pytest.mark.sweep
 def test_the_data_dictionary_of_hostile_names_is_text(hostile: Path) -> None:
     from analysis.contract.dictionary import render
 
@@ -287,6 +289,7 @@ def test_the_data_dictionary_of_hostile_names_is_text(hostile: Path) -> None:
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
+@pytest.mark.sweep
 def test_every_table_as_markdown_and_csv_holds_hostile_names_as_text(
     hostile: Path, lang: str
 ) -> None:
@@ -340,6 +343,7 @@ def test_markdown_escapes_keep_urls_and_tex_as_text() -> None:
 # --- charts -------------------------------------------------------------------------------------
 
 
+@pytest.mark.sweep
 def test_a_tex_command_in_a_name_is_drawn_as_typed() -> None:
     import matplotlib
     import pandas as pd
@@ -379,6 +383,7 @@ def _add_formula_field(data_dir: Path) -> str:
     return name
 
 
+@pytest.mark.sweep
 def test_a_formula_in_a_field_name_or_a_name_is_text_in_both_exports(tmp_path: Path) -> None:
     from openpyxl import load_workbook
 
@@ -409,6 +414,7 @@ def test_a_formula_in_a_field_name_or_a_name_is_text_in_both_exports(tmp_path: P
         assert not [c for c in cells if c.startswith("=")], path.name
 
 
+@pytest.mark.sweep
 def test_a_cell_longer_than_an_excel_cell_is_refused_naming_it(
     data_copy: Path, tmp_path: Path
 ) -> None:
@@ -437,6 +443,7 @@ def test_a_cell_longer_than_an_excel_cell_is_refused_naming_it(
 SECTION = "## Hostile names on pages, in charts and in exports"
 
 
+@pytest.mark.sweep
 def test_this_section_of_the_catalogue_lists_its_cases_with_messages_the_code_gives() -> None:
     from analysis.base.paths import ROOT
     from tests import test_hostile_inputs as catalogue

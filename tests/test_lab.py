@@ -11,6 +11,7 @@ import pytest
 from analysis.report import lab
 
 
+@pytest.mark.sweep
 def test_settings_turn_off_news_and_keep_what_is_there(tmp_path: Path) -> None:
     overrides, page = lab.settings_paths(tmp_path)
     overrides.parent.mkdir(parents=True)
@@ -36,6 +37,7 @@ def test_committed_notebooks_are_signed_as_trusted(
         assert notary.check_signature(nbformat.read(path, as_version=4)), path.name
 
 
+@pytest.mark.sweep
 def test_the_lab_gets_a_stylesheet_with_the_font_of_every_chinese_character(
     tmp_path: Path,
 ) -> None:

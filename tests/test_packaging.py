@@ -11,6 +11,8 @@ import sys
 import zipfile
 from pathlib import Path
 
+import pytest
+
 from tests.lockfile import ROOT, pyproject
 
 
@@ -44,6 +46,7 @@ def _build_wheel(src: Path, out: Path) -> Path:
     return out / done.stdout.strip().splitlines()[-1]
 
 
+@pytest.mark.sweep
 def test_the_wheel_holds_every_file_of_the_package(tmp_path: Path) -> None:
     """Built from a copy of the checkout's files (the checkout is left untouched), with stray
     bytecode beside them that must stay out."""
@@ -73,6 +76,7 @@ def test_the_wheel_holds_every_file_of_the_package(tmp_path: Path) -> None:
     assert scripts["console_scripts"]["sdpw"] == "analysis.cli:main"
 
 
+@pytest.mark.sweep
 def test_the_sdpw_command_is_installed() -> None:
     sdpw = Path(sys.executable).with_name("sdpw")
     assert sdpw.is_file(), f"no {sdpw}: run `make clean setup`"

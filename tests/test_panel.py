@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pandas as pd
+import pytest
 
 import analysis
 from analysis.analyses import targets
@@ -32,6 +33,7 @@ def _check(frame: pd.DataFrame, data_dir: Path | None) -> None:
         assert (both["direction"] == both["direction_m"]).all()
 
 
+@pytest.mark.sweep
 def test_the_panel_holds_every_report_and_the_city_on_the_shipped_data() -> None:
     frame = panel.targets_panel()
     _check(frame, None)
@@ -41,6 +43,7 @@ def test_the_panel_holds_every_report_and_the_city_on_the_shipped_data() -> None
     assert judged["outcome"].notna().all() and judged["outcome_id"].notna().all()
 
 
+@pytest.mark.sweep
 def test_a_later_report_judges_the_targets_of_an_earlier_one(tmp_path: Path) -> None:
     # three years (a first, a middle and a last report); two districts are already "many", and
     # _check's master table per report makes each district cost about 0.7 s here

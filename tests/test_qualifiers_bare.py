@@ -78,6 +78,7 @@ def test_a_bare_number_is_exact_in_the_ratchet() -> None:
 
 
 @pytest.mark.parametrize("district", district_keys())
+@pytest.mark.sweep
 def test_every_table_gives_a_target_one_bound(district: str) -> None:
     """On the shipped data: a target's bound in fulfilment and the ratchet is the master
     table's (escalation is the master table's rows), a pegged target in words apart (judged

@@ -213,6 +213,7 @@ def test_paths_rows_keep_a_step_beside_the_city_and_drop_a_refused_pair() -> Non
     assert sorted(lifts["year"]) == [2024, 2024, 2025]
 
 
+@pytest.mark.sweep
 def test_the_paths_chart_draws_both_languages_without_a_warning() -> None:
     import warnings
 

@@ -181,6 +181,7 @@ def _accept_drafted(
         return [r for r in csv.DictReader(f) if r["district"] == "testdist"]
 
 
+@pytest.mark.sweep
 def test_accept_adds_the_value_high_column_and_the_ranges_validate(
     data_copy: Path, tmp_path: Path
 ) -> None:
@@ -300,6 +301,7 @@ def test_a_number_in_step_with_the_city_keeps_it_as_its_qualifier() -> None:
     assert [(r["value"], r["relative_to"]) for r in rows] == [("5", "")]
 
 
+@pytest.mark.sweep
 def test_relative_targets_are_accepted_and_validated(data_copy: Path, tmp_path: Path) -> None:
     _add_report(data_copy, tmp_path, _fixture("relative_target.txt"))
     rows = _accept_drafted(data_copy, tmp_path, lambda r: True)
@@ -405,6 +407,7 @@ def test_a_revised_target_is_drafted_as_the_revision_of_the_earlier() -> None:
     assert "revises 7" in rows[1]["confidence"]
 
 
+@pytest.mark.sweep
 def test_accept_links_the_revision_and_both_rows_validate(
     data_copy: Path, tmp_path: Path
 ) -> None:
@@ -483,6 +486,7 @@ def test_numbers_of_adjacent_columns_are_not_joined() -> None:
     assert sorted(r["value"] for r in _drafted(text)) == ["5", "5.2"]
 
 
+@pytest.mark.sweep
 def test_spaced_digits_are_accepted_covered_and_valid(data_copy: Path, tmp_path: Path) -> None:
     _add_report(data_copy, tmp_path, _fixture("spaced_digits.txt"))
     rows = _accept_drafted(data_copy, tmp_path, lambda r: True)
@@ -492,6 +496,7 @@ def test_spaced_digits_are_accepted_covered_and_valid(data_copy: Path, tmp_path:
     assert [n.text for n in cov.uncovered] == [], "363, 3 and 63.98 covered by the 363.98 rows"
 
 
+@pytest.mark.sweep
 def test_accept_reads_a_hand_made_value_as_the_table_spaces_it(
     data_copy: Path, tmp_path: Path
 ) -> None:
@@ -524,6 +529,7 @@ def test_a_target_in_words_in_a_cell_is_drafted_with_its_words() -> None:
     ]  # fmt: skip
 
 
+@pytest.mark.sweep
 def test_targets_in_words_are_accepted_and_shown_in_words(data_copy: Path, tmp_path: Path) -> None:
     _add_report(data_copy, tmp_path, _fixture("words_in_cell.txt"))
     rows = _accept_drafted(data_copy, tmp_path, lambda r: True)
@@ -567,6 +573,7 @@ def test_period_of_deletes_spaces_and_plain_hyphens_the_months() -> None:
     ]  # fmt: skip
 
 
+@pytest.mark.sweep
 def test_a_part_year_figure_is_stored_and_kept_out_of_full_year_comparisons(
     data_copy: Path, tmp_path: Path
 ) -> None:
@@ -603,6 +610,7 @@ def test_a_part_year_figure_is_stored_and_kept_out_of_full_year_comparisons(
     assert not used & part_ids
 
 
+@pytest.mark.sweep
 def test_a_period_must_be_a_period_word(data_copy: Path) -> None:
     path = data_copy / "indicators.csv"
     set_cell(path, 2, "period", "前三季度")
@@ -641,6 +649,7 @@ def test_ranks_and_a_threshold_are_drafted() -> None:
     assert "a floor" in gdp["confidence"]
 
 
+@pytest.mark.sweep
 def test_ranks_and_a_threshold_are_accepted_and_valid(data_copy: Path, tmp_path: Path) -> None:
     _add_report(data_copy, tmp_path, _fixture("ranks_thresholds.txt"))
     rows = _accept_drafted(
@@ -663,6 +672,7 @@ def test_ranks_and_a_threshold_are_accepted_and_valid(data_copy: Path, tmp_path:
     assert sorted(r["value"] for r in again) == ["1", "2"]
 
 
+@pytest.mark.sweep
 def test_a_rank_is_checked_for_its_unit_group_and_place(data_copy: Path, tmp_path: Path) -> None:
     _add_report(data_copy, tmp_path, _fixture("ranks_thresholds.txt"))
     _accept_drafted(data_copy, tmp_path, lambda r: r["label_zh"] == "社会消费品零售总额增速")

@@ -21,6 +21,7 @@ def ctx():
 
 
 @pytest.mark.parametrize("name", list(tables.REGISTRY))
+@pytest.mark.sweep
 def test_every_table_computes_with_its_declared_columns(ctx, name: str) -> None:
     data = tables.data(name, ctx)
     shown = tables.show(name, ctx).data
@@ -63,6 +64,7 @@ def test_an_unknown_table_lists_the_valid_names() -> None:
         tables.get("nope")
 
 
+@pytest.mark.sweep
 def test_cli_prints_a_table_and_takes_data_dir_after_the_subcommand(
     data_copy, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -166,6 +168,7 @@ def test_a_shown_table_carries_its_csv_and_a_view_keeps_the_tidy_rows(ctx) -> No
     assert "<th" in data["text/html"] and "compare_view" in data["text/html"]
 
 
+@pytest.mark.sweep
 def test_table_without_a_district_holds_every_districts_rows_once(capsys) -> None:
     """`table NAME` (or `--district all`) is each district's table in one: every district of the
     data, each row of each district's table present, a row two tables share (the city's) once."""
@@ -187,6 +190,7 @@ def test_table_without_a_district_holds_every_districts_rows_once(capsys) -> Non
     assert all(tuple(r) in seen for r in union.fillna("").to_numpy())
 
 
+@pytest.mark.sweep
 def test_a_table_with_no_district_column_gains_the_views_district() -> None:
     contexts = [setup(k, "en", style=False) for k in analysis.districts()["district"]]
     name = next(n for n, t in tables.REGISTRY.items() if "district" not in t.columns)

@@ -390,6 +390,7 @@ def test_pair_refusal_reads_only_what_comparability_records() -> None:
     assert pair_refusal(comp, "gdp_growth", "yangpu", "target", "actual") is None  # no rule
 
 
+@pytest.mark.sweep
 def test_a_refused_pair_has_no_direction_and_says_why() -> None:
     """A running total of 2,823 against an annual target of 500 is not 'a step down'."""
     rows = [
