@@ -9,6 +9,7 @@ from __future__ import annotations
 import base64
 import io
 import json
+import re
 from pathlib import Path
 
 import nbformat
@@ -235,7 +236,9 @@ def test_a_report_page_is_self_contained_and_navigable() -> None:
     assert "← 1 · 区情概览" in page and "3 · 投资 →" in page
     assert '<strong aria-current="page">杨浦区</strong>' in page
     table_at, link_at = page.index("<table"), page.index('class="sdpw-csv"')
-    chart_at = page.index('<img alt="图表"')
+    chart = re.search(r'<img [^<>]*alt="图表"', page)
+    assert chart is not None, "each chart has its own alt text"
+    chart_at = chart.start()
     assert table_at < link_at < chart_at, "the CSV link sits under its table"
     assert page.count('href="csv/targets.csv"') == 2, "under the table and in the list at the end"
     assert page.count('href="csv/fulfilment.csv"') == 1, "a table no cell names: the list only"

@@ -370,13 +370,50 @@ def render_report(
     return embed_font(body, FONT_PLACEHOLDER)
 
 
+#: An opening tag of a cell's input or of an output, as the template writes it (the data inside
+#: is escaped, so no figure or name can write a tag).
+_FOCUSABLE = re.compile(r'<div class="([^"<>]*)"([^<>]*)>')
+_FOCUSABLE_CLASSES = {"jp-Cell-inputWrapper", "jp-OutputArea-output"}
+
+
+def _focusable(match: re.Match[str]) -> str:
+    tag = match.group(0)
+    if "tabindex=" in match.group(2) or not _FOCUSABLE_CLASSES & set(match.group(1).split()):
+        return tag
+    return tag[:-1] + ' tabindex="0">'
+
+
 @lru_cache(maxsize=4)
 def page_exporter(lang: str) -> Any:
     """One exporter per language and process: building one loads and compiles the templates
     again (a tenth of a second a page); an exporter is reused, page after page."""
     from nbconvert import HTMLExporter
+    from nbconvert.exporters.templateexporter import TemplateExporter
+    from nbconvert.filters.highlight import Highlight2HTML
+    from nbconvert.filters.widgetsdatatypefilter import WidgetsDataTypeFilter
 
-    return HTMLExporter(
+    class PageExporter(HTMLExporter):
+        """nbconvert's HTML export without its pass through BeautifulSoup, which parsed and
+        wrote out each whole page again (two thirds of a page's export) to give an image
+        without alt text a placeholder (every chart here has its own) and each cell's input and
+        output `tabindex="0"`, which `_focusable` adds to the same tags."""
+
+        def from_notebook_node(self, nb, resources=None, **kw):  # noqa: ANN001, ANN201
+            langinfo = nb.metadata.get("language_info", {})
+            lexer = langinfo.get("pygments_lexer", langinfo.get("name", None))
+            highlight = self.filters.get(
+                "highlight_code", Highlight2HTML(pygments_lexer=lexer, parent=self)
+            )
+            resources = self._init_resources(resources)
+            data_type = WidgetsDataTypeFilter(
+                notebook_metadata=self._nb_metadata, parent=self, resources=resources
+            )
+            self.register_filter("highlight_code", highlight)
+            self.register_filter("filter_data_type", data_type)
+            html, resources = TemplateExporter.from_notebook_node(self, nb, resources, **kw)
+            return _FOCUSABLE.sub(_focusable, html), resources
+
+    return PageExporter(
         template_name=TEMPLATE_NAME,
         extra_template_basedirs=[str(TEMPLATES)],
         exclude_input=True,
