@@ -114,6 +114,7 @@ def test_the_counts_are_generated_where_a_user_reads_them() -> None:
     assert set(guide) >= {"draft-eval", *docs_blocks.docs_walkthrough.NAMES}
 
 
+@pytest.mark.sweep
 def test_the_generated_counts_are_the_data(computed: dict[str, str]) -> None:
     """The blocks count what data/ holds: one line per report of sources.csv, with its years."""
     import csv

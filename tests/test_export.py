@@ -89,6 +89,7 @@ def test_xlsx_round_trip(shipped: Shipped) -> None:
     assert any(r[:2] == ("indicators", "quote") for r in readme)
 
 
+@pytest.mark.sweep
 def test_csv_export_has_a_bom_and_reads_back(tmp_path: Path) -> None:
     paths = export("csv", tmp_path)
     ind = tmp_path / "csv" / "indicators.csv"
@@ -285,6 +286,7 @@ def test_a_stata_frame_from_hand_made_rows() -> None:
     assert math.isnan(frame["value_x"][0]) and frame["value_x"][1] == 2.5
 
 
+@pytest.mark.sweep
 def test_xlsx_sheets_have_filters_and_frozen_headers(shipped: Shipped) -> None:
     wb = shipped.workbook
     for ws in wb.worksheets[1:]:

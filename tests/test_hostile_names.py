@@ -313,6 +313,7 @@ def test_every_table_as_markdown_and_csv_holds_hostile_names_as_text(
     assert marked > 20, "the hostile names reached the tables"
 
 
+@pytest.mark.sweep
 def test_the_table_command_escapes_markdown_and_marks_formulas(
     hostile: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
