@@ -564,3 +564,15 @@ def test_an_index_that_cannot_be_written_is_named(
         "report(s) written are in place"
     )
     assert (tmp_path / "yangpu/en/01_district_overview.html").exists()
+
+
+
+@pytest.mark.slow
+def test_no_job_of_the_report_imports_a_module_the_runner_did_not(report) -> None:
+    """Each of the report's jobs ran in a process that imported nothing of its own: what the
+    runner imports before it forks (`runner.preload`) is all a job needs. An import in a job is
+    time every job pays again, and where Python 3.11's import lock can fail."""
+    _, results = report
+    assert {n: r.imported for n, r in results.items() if r.imported} == {}, (
+        "add these to runner.JOB_IMPORTS"
+    )

@@ -38,3 +38,5 @@ class Result:
     seconds: float
     error: str | None = None
     kept: bool = False  # the report in place was made from the same inputs: not run again
+    #: modules the job's process imported that the runner had not (runner.JOB_IMPORTS): none
+    imported: tuple[str, ...] = ()

@@ -15,6 +15,7 @@ removes those whose writer is gone.
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import gc
 import multiprocessing
 import multiprocessing.connection
@@ -270,6 +271,11 @@ def _worker_init() -> None:
     # runner's garbage (a finalizer that imports, run inside an import, is one way Python 3.11's
     # import lock fails with `KeyError: <thread id>`, see JOB_IMPORTS)
     gc.freeze()
+    # Python's own reporting of an error in a finalizer or a thread, to this job's stderr: the
+    # hooks inherited from the caller (pytest's, when a test runs the report) collect for a
+    # process that never sees what this one collects, and import tracemalloc to do it
+    sys.unraisablehook = sys.__unraisablehook__
+    threading.excepthook = threading.__excepthook__
     signal.signal(signal.SIGINT, signal.default_int_handler)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     signal.signal(signal.SIGHUP, signal.SIG_DFL)
@@ -345,20 +351,7 @@ def run(
         f"running {len(work)} notebook(s) with {workers} worker(s) into {display_path(output_dir)}/"
     )
     _log_swept(swept, output_dir, log)
-    # imported once here, so that each forked worker starts with them loaded
-    import fontTools.subset  # noqa: F401
-    import nbconvert  # noqa: F401
-    import papermill  # noqa: F401
-    import psutil  # noqa: F401  (before any signal handler can need it)
-
-    import analysis.presentation.notebook  # noqa: F401  (the tables behind the CSVs)
-    import analysis.presentation.tables  # noqa: F401
-    from analysis.report.pages import page_exporter
-
-    _import_what_a_job_imports()
-
-    for lang in dict.fromkeys(langs):
-        page_exporter(lang)  # the page templates, compiled once for every worker
+    preload(langs)
 
     state: dict[str, int] = {}
     running: dict[object, tuple[multiprocessing.Process, Job]] = {}
@@ -494,20 +487,36 @@ JOB_IMPORTS = (
 )
 
 
-def _import_what_a_job_imports() -> None:
+def preload(langs: Sequence[str]) -> None:
+    """Import, once in the runner, everything a job imports, and compile the page templates of
+    `langs`: each forked job then starts with them loaded and imports nothing of its own
+    (tests/test_runner.py checks that it does not)."""
     import importlib
+
+    import fontTools.subset  # noqa: F401
+    import nbconvert  # noqa: F401
+    import papermill  # noqa: F401
+    import psutil  # noqa: F401  (before any signal handler can need it)
+
+    import analysis.presentation.notebook  # noqa: F401  (the tables behind the CSVs)
+    import analysis.presentation.tables  # noqa: F401
+    from analysis.report.pages import page_exporter
 
     for name in JOB_IMPORTS:
         importlib.import_module(name)
+    for lang in dict.fromkeys(langs):
+        page_exporter(lang)  # the page templates, compiled once for every worker
 
 
 def _child(job: Job, conn: multiprocessing.connection.Connection) -> None:
     """One worker process: run one job and send back its result."""
     _worker_init()
+    before = set(sys.modules)
     try:
         result = execute(job)
     except BaseException as exc:  # noqa: BLE001 - a result, whatever happened
         result = Result(job, False, 0.0, f"{job.name}: {type(exc).__name__}: {exc}")
+    result = dataclasses.replace(result, imported=tuple(sorted(set(sys.modules) - before)))
     conn.send(result)
     conn.close()
 
