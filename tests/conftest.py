@@ -120,3 +120,19 @@ def load_problems(data_dir: Path) -> list[tuple[str, int | None, str | None, str
     except DataError as err:
         return [(Path(p.file).name, p.line, p.column, p.message) for p in err.problems]
     return []
+
+
+#: The longest files of `make test`, run first: `--dist loadfile` hands files to the two workers
+#: in collection order, and the third-district check (every kernel-free test again) or the
+#: shared report started last leaves the other worker idle until it ends.
+FIRST = ("tests/test_third_district.py", "tests/test_runner.py")
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The files of FIRST before the rest, each keeping its tests' order."""
+
+    def rank(item: pytest.Item) -> int:
+        path = item.nodeid.split("::", 1)[0]
+        return FIRST.index(path) if path in FIRST else len(FIRST)
+
+    items.sort(key=rank)  # stable: the rest keep their order
