@@ -37,7 +37,7 @@ $(UV): requirements-setup.lock
 
 $(STAMP): $(UV) pyproject.toml requirements.lock
 	@# exactly the lock, and no bytecode yet: of the venv's 7,854 modules a report imports about
-	@# 1,900 and the tests some more. Each is compiled the first time a command here imports it and
+	@# 1,650 and the tests some more. Each is compiled the first time a command here imports it and
 	@# kept beside its source (PYTHONDONTWRITEBYTECODE is unexported above: every later kernel
 	@# then imports in a third of the time), where compiling all of them took 18 s of set-up.
 	@echo "setup: $$(grep -c '^[a-z0-9]' requirements.lock) locked packages into $(VENV)/ (uv, hashes checked)"
