@@ -470,10 +470,11 @@ def _index(results: list[Result], output_dir: Path, site: Site | None = None) ->
 
 #: What a job's process imported on its first use, measured (86 modules, 0.15 s a job): the
 #: kernel's spec (ipykernel.kernelspec, and IPython through it), the page's Markdown plugins and
-#: template extensions, the chart font's manager, the keys. Imported once by the runner instead,
-#: so that a job imports nothing: besides the time, an import in a job's main thread while the
-#: thread asking the zygote for a kernel runs is where Python 3.11's import lock can fail with
-#: `KeyError: <thread id>` (CPython issue 91351, fixed in 3.12), and such a job failed at once.
+#: template extensions, the chart font's manager, the keys, a first font cut's tables. Imported
+#: once by the runner instead, so that a job imports nothing: besides the time, an import in a
+#: job's main thread while the thread asking the zygote for a kernel runs is where Python
+#: 3.11's import lock can fail with `KeyError: <thread id>` (CPython issue 91351, fixed in
+#: 3.12), and such a job failed at once.
 JOB_IMPORTS = (
     "ipykernel.kernelspec",
     "IPython.core.interactiveshell",
@@ -484,6 +485,14 @@ JOB_IMPORTS = (
     "mistune.plugins.url",
     "mplfonts",
     "analysis.report.keep",
+    # what a page's first font cut imports (fontTools reads a table's module when it first
+    # meets that table; a cut the fonts cache already holds imports none of them)
+    "encodings.utf_32_be",
+    "fontTools.cffLib.transforms",
+    "fontTools.ttLib.tables.B_A_S_E_",
+    "fontTools.ttLib.tables.O_S_2f_2",
+    "fontTools.ttLib.tables._h_h_e_a",
+    "fontTools.ttLib.tables._v_h_e_a",
 )
 
 
