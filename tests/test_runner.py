@@ -566,7 +566,6 @@ def test_an_index_that_cannot_be_written_is_named(
     assert (tmp_path / "yangpu/en/01_district_overview.html").exists()
 
 
-
 @pytest.mark.slow
 def test_no_job_of_the_report_imports_a_module_the_runner_did_not(report) -> None:
     """Each of the report's jobs ran in a process that imported nothing of its own: what the
